@@ -1,0 +1,150 @@
+// Outcomes (domain.md section 4): what a rule version decides, and what the
+// shared page-table layer and the hardware make of it.
+//
+// A rule version produces two primitive results per state, the fault
+// decision (a request or an error) and the memslot decision. Everything
+// else (the final outcome after stage2_set_prot_attr(), the CMO facts) is
+// derived from them by the expressions below, written once and read by both
+// the enumerator and the prover.
+
+import type { Bool, Enum } from '../src/expr.ts';
+import { and, boolVar, eite, enumSort, enumVar, is, lit, not } from '../src/expr.ts';
+import type { FieldSpec } from '../src/space.ts';
+
+export const FAULT_ERRORS = ['EFAULT', 'EINVAL', 'ENOEXEC'] as const;
+export type FaultError = (typeof FAULT_ERRORS)[number];
+export const ATTRS = ['NORMAL', 'NORMAL_NC', 'DEVICE'] as const;
+export type Attr = (typeof ATTRS)[number];
+
+export interface Request {
+  readonly attr: Attr;
+  /** The entry gets execute permission (exec fault, or granted eagerly with CACHE_DIC). */
+  readonly exec: boolean;
+  /** sanitise_mte_tags() runs before the mapping is installed. */
+  readonly sanitiseTags: boolean;
+}
+
+/** What user_mem_abort() returns, with the name of the rule that decided. */
+export type FaultDecision =
+  | { readonly rule: string; readonly request: Request; readonly error?: undefined }
+  | { readonly rule: string; readonly error: FaultError; readonly request?: undefined };
+
+/** What kvm_arch_prepare_memory_region() returns, with the deciding rule. */
+export interface MemslotDecision {
+  readonly rule: string;
+  readonly outcome: 'ok' | 'EINVAL';
+}
+
+// --- The vocabulary of outcome variables ------------------------------------
+
+/** request.outcome: the fault decision before the page-table layer. */
+export const REQUEST_OUTCOME = enumSort('request.outcome', ['request', ...FAULT_ERRORS]);
+/** fault.outcome: the final result of the fault. */
+export const FAULT_OUTCOME = enumSort('fault.outcome', ['map', ...FAULT_ERRORS]);
+/** Attribute slots read 'none' when there is no request / no mapping. */
+export const ATTR_OR_NONE = enumSort('attr', ['none', ...ATTRS]);
+export const MEMSLOT_OUTCOME = enumSort('memslot.outcome', ['ok', 'EINVAL']);
+
+/**
+ * Primitive outputs of a version, in digit order. When the fault decision is
+ * an error, the request slots hold none/false/false so that every decision
+ * has exactly one digit row.
+ */
+export const OUTPUTS: readonly FieldSpec[] = [
+  { name: 'request.outcome', type: 'enum', values: REQUEST_OUTCOME.values },
+  { name: 'request.attr', type: 'enum', values: ATTR_OR_NONE.values },
+  { name: 'request.exec', type: 'bool' },
+  { name: 'request.sanitiseTags', type: 'bool' },
+  { name: 'memslot.outcome', type: 'enum', values: MEMSLOT_OUTCOME.values },
+];
+
+/** Digits of a decision pair, in OUTPUTS order. */
+export function outputDigits(fault: FaultDecision, memslot: MemslotDecision, out: Int32Array, at = 0): void {
+  if (fault.request) {
+    out[at] = 0;
+    out[at + 1] = 1 + ATTRS.indexOf(fault.request.attr);
+    out[at + 2] = fault.request.exec ? 1 : 0;
+    out[at + 3] = fault.request.sanitiseTags ? 1 : 0;
+  } else {
+    out[at] = 1 + FAULT_ERRORS.indexOf(fault.error);
+    out[at + 1] = 0;
+    out[at + 2] = 0;
+    out[at + 3] = 0;
+  }
+  out[at + 4] = memslot.outcome === 'ok' ? 0 : 1;
+}
+
+/** Checks that a value returned by a rule encoding is a well-formed decision. */
+export function malformedFault(d: unknown): string | undefined {
+  if (typeof d !== 'object' || d === null) return 'the fault decision is not an object';
+  const x = d as Record<string, unknown>;
+  if (typeof x.rule !== 'string') return 'the fault decision names no rule';
+  if (x.request !== undefined) {
+    const r = x.request as Record<string, unknown>;
+    if (!ATTRS.includes(r.attr as Attr)) return `rule ${x.rule} requests attribute ${String(r.attr)}`;
+    if (typeof r.exec !== 'boolean' || typeof r.sanitiseTags !== 'boolean') return `rule ${x.rule} returns a request without exec/sanitiseTags`;
+    if (x.error !== undefined) return `rule ${x.rule} returns both a request and an error`;
+    return undefined;
+  }
+  if (!FAULT_ERRORS.includes(x.error as FaultError)) return `rule ${x.rule} returns error ${String(x.error)}`;
+  return undefined;
+}
+
+export function malformedMemslot(d: unknown): string | undefined {
+  if (typeof d !== 'object' || d === null) return 'the memslot decision is not an object';
+  const x = d as Record<string, unknown>;
+  if (typeof x.rule !== 'string') return 'the memslot decision names no rule';
+  if (x.outcome !== 'ok' && x.outcome !== 'EINVAL') return `rule ${x.rule} returns memslot outcome ${String(x.outcome)}`;
+  return undefined;
+}
+
+// --- The page-table layer (versions.md 0.4) and derived facts --------------
+
+/** Which stage2_set_prot_attr() the version's base tree has. */
+export type PageTableLayer = 'pre-nc' | 'nc';
+
+export const PAGE_TABLE_LAYERS: Record<PageTableLayer, string> = {
+  'pre-nc': 'before the Normal-NC series: executable DEVICE -> EINVAL',
+  nc: 'with the Normal-NC series: executable DEVICE or NORMAL_NC -> EINVAL',
+};
+
+const requestOutcome = enumVar('request.outcome', REQUEST_OUTCOME);
+const requestAttr = enumVar('request.attr', ATTR_OR_NONE);
+const requestExec = boolVar('request.exec');
+
+/** The layer refuses the request (map path only; the relax path for a permission fault checks nothing). */
+function layerRefuses(layer: PageTableLayer): Bool {
+  const refusedAttrs = layer === 'pre-nc' ? ['DEVICE'] : ['DEVICE', 'NORMAL_NC'];
+  return and(is(requestOutcome, 'request'), not(boolVar('fault.perm')), requestExec, is(requestAttr, ...refusedAttrs));
+}
+
+/**
+ * Derived variables of a version with the given layer: name -> definition
+ * over state fields and primitive outputs. Read by properties as if they
+ * were variables.
+ */
+export function derivedFacts(layer: PageTableLayer): Record<string, Bool | Enum> {
+  const errorOf = (e: FaultError): Enum => lit(FAULT_OUTCOME, e);
+  const faultOutcome = eite(
+    is(requestOutcome, 'EFAULT'),
+    errorOf('EFAULT'),
+    eite(
+      is(requestOutcome, 'EINVAL'),
+      errorOf('EINVAL'),
+      eite(is(requestOutcome, 'ENOEXEC'), errorOf('ENOEXEC'), eite(layerRefuses(layer), errorOf('EINVAL'), lit(FAULT_OUTCOME, 'map'))),
+    ),
+  );
+  const mapped = is(faultOutcome, 'map');
+  const faultAttr = eite(mapped, requestAttr, lit(ATTR_OR_NONE, 'none'));
+  const faultExec = and(mapped, requestExec);
+  return {
+    'fault.outcome': faultOutcome,
+    'fault.attr': faultAttr,
+    'fault.executable': faultExec,
+    'fault.sanitiseTags': and(mapped, boolVar('request.sanitiseTags')),
+    // KVM cleans the D-cache to PoC through the linear-map alias (no FWB).
+    'cmo.dcache': and(mapped, is(faultAttr, 'NORMAL'), not(boolVar('cpu.fwb'))),
+    // KVM invalidates the I-cache to PoU through the linear-map alias (no DIC).
+    'cmo.icache': and(faultExec, not(boolVar('cpu.dic'))),
+  };
+}

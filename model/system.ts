@@ -1,0 +1,60 @@
+// The KVM/arm64 stage-2 model, packaged for the engine.
+
+import type { ConcreteEncoding, System } from '../src/system.ts';
+import { FRAMES, PROPERTIES } from '../properties/catalog.ts';
+import { ASSUMPTIONS } from './assumptions.ts';
+import { derivedFacts, malformedFault, malformedMemslot, OUTPUTS, outputDigits } from './outcomes.ts';
+import { PRESETS, presetIndex } from './presets.ts';
+import { SPACE, stateView } from './state.ts';
+import type { RuleVersion } from './version.ts';
+import { findVersion, VERSIONS } from './versions/index.ts';
+
+/** The ts-pattern encoding of a version as the engine sees it. */
+export function concreteEncoding(v: RuleVersion): ConcreteEncoding {
+  const faultIndex = new Map(v.faultRules.map((r, i) => [r, i]));
+  const memslotIndex = new Map(v.memslotRules.map((r, i) => [r, i]));
+  return {
+    id: v.meta.id,
+    decisions: [
+      { id: 'fault', rules: v.faultRules },
+      { id: 'memslot', rules: v.memslotRules },
+    ],
+    evaluate(digit, out, rules) {
+      const s = stateView(digit);
+      const f = v.fault(s);
+      const fBad = malformedFault(f);
+      if (fBad) throw new Error(fBad);
+      const m = v.memslot(s);
+      const mBad = malformedMemslot(m);
+      if (mBad) throw new Error(mBad);
+      const fi = faultIndex.get(f.rule);
+      const mi = memslotIndex.get(m.rule);
+      if (fi === undefined) throw new Error(`fault rule ${f.rule} is not in the version's rule list`);
+      if (mi === undefined) throw new Error(`memslot rule ${m.rule} is not in the version's rule list`);
+      outputDigits(f, m, out);
+      rules[0] = fi;
+      rules[1] = mi;
+    },
+  };
+}
+
+export function makeSystem(versions: readonly RuleVersion[] = VERSIONS): System {
+  const encodings = new Map(versions.map((v) => [v.meta.id, concreteEncoding(v)]));
+  const derived = new Map(versions.map((v) => [v.meta.id, derivedFacts(v.meta.layer)]));
+  const get = <T>(m: Map<string, T>, id: string): T => {
+    const x = m.get(id) ?? m.get(findVersion(id)?.meta.id ?? '');
+    if (!x) throw new Error(`unknown version ${id}`);
+    return x;
+  };
+  return {
+    space: SPACE,
+    outputs: OUTPUTS,
+    versionIds: versions.map((v) => v.meta.id),
+    encoding: (id) => get(encodings, id),
+    derived: (id) => get(derived, id),
+    assumptions: ASSUMPTIONS,
+    frames: FRAMES,
+    properties: PROPERTIES,
+    presets: PRESETS.map((p) => ({ name: p.name, index: presetIndex(p) })),
+  };
+}

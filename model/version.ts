@@ -1,0 +1,41 @@
+// What a rule version is: metadata, the rule names of its two decisions in
+// kernel order, the ts-pattern encoding of both decisions, and the verdicts
+// its author expects (like a litmus test's Result: line).
+
+import type { FaultDecision, MemslotDecision, PageTableLayer } from './outcomes.ts';
+import type { State } from './state.ts';
+
+export interface VersionMeta {
+  readonly id: string;
+  /** Another id that names the same version (v10: merged). */
+  readonly alias?: string;
+  readonly title: string;
+  /** Posting date (YYYY-MM-DD). */
+  readonly date: string;
+  /** Message-ID of the posting, or the commits / tree it was read from. */
+  readonly source: string;
+  /** Which stage2_set_prot_attr() the base tree has (versions.md 0.4). */
+  readonly layer: PageTableLayer;
+  /** What changed from the previous version, and who asked for it. */
+  readonly summary: string;
+}
+
+export type Verdict = 'holds' | 'violated' | 'vacuous' | 'pending';
+
+export interface Expectation {
+  readonly verdict: Verdict;
+  /** Why, tied to the kernel history; required for every expected violation. */
+  readonly reason?: string;
+}
+
+/** Expected verdict of every property under the default profile. */
+export type Expectations = Readonly<Record<string, Expectation>>;
+
+export interface RuleVersion {
+  readonly meta: VersionMeta;
+  readonly faultRules: readonly string[];
+  readonly memslotRules: readonly string[];
+  readonly fault: (s: State) => FaultDecision;
+  readonly memslot: (s: State) => MemslotDecision;
+  readonly expected: Expectations;
+}

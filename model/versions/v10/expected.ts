@@ -1,0 +1,3 @@
+import type { Expectations } from '../../version.ts';
+
+export const expected: Expectations = {};

@@ -1,0 +1,53 @@
+// What a model hands the engine. The engine enumerates, evaluates and
+// reports; the model says what the fields, outputs, versions, assumptions,
+// frames and properties are.
+
+import type { Bool, Term } from './expr.ts';
+import type { FrameSpec, Property } from './property.ts';
+import type { FieldSpec, Space } from './space.ts';
+
+export interface DecisionSpec {
+  readonly id: string;
+  /** Rule names in evaluation order. */
+  readonly rules: readonly string[];
+}
+
+/** The concrete encoding of one version. */
+export interface ConcreteEncoding {
+  readonly id: string;
+  readonly decisions: readonly DecisionSpec[];
+  /**
+   * Decide one state, reading its fields only through `digit(field)`.
+   * Writes the output digits (System.outputs order) into `out` and the
+   * index of the deciding rule of each decision into `rules`. Throws when
+   * the encoding fails on the state (a rule throws, no rule matches, a
+   * malformed result): the checker records that as a failure. Must be a
+   * pure function of the digits it reads (src/table.ts relies on it).
+   */
+  evaluate(digit: (field: number) => number, out: Int32Array, rules: Int32Array): void;
+}
+
+export interface AssumptionSpec {
+  readonly id: string;
+  readonly kind: string;
+  readonly formula: Bool;
+}
+
+export interface Preset {
+  readonly name: string;
+  /** A complete state, as its index. */
+  readonly index: number;
+}
+
+export interface System {
+  readonly space: Space;
+  readonly outputs: readonly FieldSpec[];
+  readonly versionIds: readonly string[];
+  encoding(versionId: string): ConcreteEncoding;
+  /** Derived variables of a version: name -> definition over fields and outputs. */
+  derived(versionId: string): Readonly<Record<string, Term>>;
+  readonly assumptions: readonly AssumptionSpec[];
+  readonly frames: readonly FrameSpec[];
+  readonly properties: readonly Property[];
+  readonly presets: readonly Preset[];
+}
