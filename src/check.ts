@@ -5,6 +5,7 @@
 import type { Bool, Env, Term, VarRef } from './expr.ts';
 import { and, compileBool, compileEnum, inFrame, isBool, mapVars, showRef } from './expr.ts';
 import type { Property } from './property.ts';
+import type { Value } from './space.ts';
 import type { System } from './system.ts';
 import type { DecisionTable, TableCache } from './table.ts';
 
@@ -69,6 +70,14 @@ export function expandDerived(system: System, t: Bool, selfVersion: string): Boo
   return out;
 }
 
+interface Layout {
+  readonly frames: Frame[];
+  readonly rowWidth: number;
+  readonly resolve: (ref: VarRef) => { frame: number; slot: number };
+  /** Variable name of each slot of a self row. */
+  readonly names: readonly string[];
+}
+
 interface Frame {
   readonly id: string;
   readonly table: DecisionTable;
@@ -81,7 +90,7 @@ interface Frame {
 export class Checker {
   constructor(
     readonly system: System,
-    private readonly tables: TableCache,
+    readonly tables: TableCache,
   ) {}
 
   /**
@@ -89,11 +98,18 @@ export class Checker {
    * derived variables of the frame's version, each computed once per state)
    * and a resolver from variables to env slots.
    */
-  private frames(versionId: string): {
-    frames: Frame[];
-    rowWidth: number;
-    resolve: (ref: VarRef) => { frame: number; slot: number };
-  } {
+  private readonly layouts = new Map<string, Layout>();
+
+  private frames(versionId: string): Layout {
+    let layout = this.layouts.get(versionId);
+    if (!layout) {
+      layout = this.layout(versionId);
+      this.layouts.set(versionId, layout);
+    }
+    return layout;
+  }
+
+  private layout(versionId: string): Layout {
     const { space, outputs } = this.system;
     const nf = space.fields.length;
     const base = nf + outputs.length;
@@ -145,7 +161,58 @@ export class Checker {
       if (slot === undefined) throw new Error(`unknown variable ${showRef(ref)}`);
       return { frame, slot };
     };
-    return { frames, rowWidth: base + derivedNames.length, resolve };
+    const names = [...space.fields.map((f) => f.name), ...outputs.map((o) => o.name), ...derivedNames];
+    return { frames, rowWidth: base + derivedNames.length, resolve, names };
+  }
+
+  /**
+   * Every variable of the version on one state: fields, outputs and derived
+   * facts, by name (booleans as booleans, enums as their value names).
+   */
+  values(versionId: string, index: number): Record<string, Value> {
+    const { frames, rowWidth, names } = this.frames(versionId);
+    const row = new Int32Array(rowWidth);
+    const { space, outputs } = this.system;
+    const nf = space.fields.length;
+    space.digits(index, row);
+    const t = frames[0].table;
+    if (t.failures.has(index)) throw new Error(`version ${versionId} fails on state ${index}: ${t.failures.get(index)}`);
+    for (let o = 0; o < outputs.length; o++) row[nf + o] = t.outputs[index * t.width + o];
+    for (const d of frames[0].derive) d(row);
+    const derived = this.system.derived(versionId);
+    const out: Record<string, Value> = {};
+    names.forEach((name, k) => {
+      const sortOf = k < nf ? space.fields[k] : k < nf + outputs.length ? outputs[k - nf] : undefined;
+      if (sortOf) out[name] = sortOf.type === 'bool' ? row[k] === 1 : sortOf.values[row[k]];
+      else {
+        const def = derived[name];
+        out[name] = isBool(def) ? row[k] === 1 : def.sort.values[row[k]];
+      }
+    });
+    return out;
+  }
+
+  /** A test of feasibility under the given assumptions (they may read the version's outputs). */
+  feasibility(versionId: string, assumptionIds: readonly string[]): (index: number) => boolean {
+    const { frames, rowWidth, resolve } = this.frames(versionId);
+    const formula = and(
+      ...assumptionIds.map((id) => {
+        const a = this.system.assumptions.find((x) => x.id === id);
+        if (!a) throw new Error(`unknown assumption ${id}`);
+        return a.formula;
+      }),
+      { op: 'lit', value: true },
+    );
+    const test = compileBool(expandDerived(this.system, formula, versionId), resolve);
+    const { space, outputs } = this.system;
+    const nf = space.fields.length;
+    const env = [new Int32Array(rowWidth)];
+    const t = frames[0].table;
+    return (index) => {
+      space.digits(index, env[0]);
+      for (let o = 0; o < outputs.length; o++) env[0][nf + o] = t.outputs[index * t.width + o];
+      return test(env);
+    };
   }
 
   check(versionId: string, assumptionIds: readonly string[], properties: readonly Property[] = this.system.properties): CheckResult {

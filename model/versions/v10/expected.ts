@@ -1,3 +1,42 @@
+// Expected verdicts under the default profile, one per property, each
+// violation with its reason in the kernel history (a litmus Result: line).
+
 import type { Expectations } from '../../version.ts';
 
-export const expected: Expectations = {};
+export const expected: Expectations = {
+  'cmo-needs-linear-map': { verdict: 'holds' },
+  'unmapped-cacheable-needs-fwb-dic': { verdict: 'holds' },
+  'no-upgrade-of-noncacheable': { verdict: 'holds' },
+  'no-degrade-of-cacheable-unmapped': { verdict: 'holds' },
+  'no-exec-request-on-noncacheable': { verdict: 'holds' },
+  'normal-nc-needs-opt-in': { verdict: 'holds' },
+  'mte-only-on-tag-capable': { verdict: 'holds' },
+  'mte-tags-sanitised': { verdict: 'holds' },
+  'sanitise-needs-struct-page': {
+    verdict: 'violated',
+    reason: "versions.md: MTE sanitising can run on a pfn without struct page; under default only a MIXEDMAP with VM_MTE_ALLOWED reaches it (PFNMAP is assumed not MTE-capable)",
+  },
+  'seed-no-cacheable-without-struct-page-unless-fwb': { verdict: 'holds' },
+  'seed-no-cacheable-under-vm-io': {
+    verdict: 'violated',
+    reason: "by design of the merged code: nvgrace-usemem is VM_IO and is mapped Normal-WB; the v2 seed rule was dropped",
+  },
+  'seed-exec-allowed-on-normal-cacheable': { verdict: 'holds' },
+  'ordinary-vmas-unchanged': { verdict: 'holds' },
+  'linear-mapped-unchanged': {
+    verdict: 'violated',
+    reason: "the memslot check refuses a cacheable PFNMAP of RAM (e.g. MAP_PRIVATE /dev/mem) on hosts without FWB/DIC",
+  },
+  'device-mmio-unchanged': { verdict: 'holds' },
+  'mixedmap-like-pfnmap': { verdict: 'holds' },
+  'memslot-anticipates-fault-errors': {
+    verdict: 'violated',
+    reason: "versions.md: MIXEDMAP is not checked at memslot time; a cacheable MIXEDMAP on an unsupported host fails only at fault time with EFAULT",
+  },
+  'total': { verdict: 'holds' },
+  'encodings-agree': { verdict: 'holds' },
+  'no-dead-rules': {
+    verdict: 'violated',
+    reason: "memslot/pfnmap-logging is dead under default only because the soft assumption no-logging-on-pfnmap states what that check enforces",
+  },
+};

@@ -1,3 +1,51 @@
+// Expected verdicts under the default profile, one per property, each
+// violation with its reason in the kernel history (a litmus Result: line).
+
 import type { Expectations } from '../../version.ts';
 
-export const expected: Expectations = {};
+export const expected: Expectations = {
+  'cmo-needs-linear-map': { verdict: 'holds' },
+  'unmapped-cacheable-needs-fwb-dic': { verdict: 'holds' },
+  'no-upgrade-of-noncacheable': { verdict: 'holds' },
+  'no-degrade-of-cacheable-unmapped': { verdict: 'holds' },
+  'no-exec-request-on-noncacheable': { verdict: 'holds' },
+  'normal-nc-needs-opt-in': { verdict: 'holds' },
+  'mte-only-on-tag-capable': { verdict: 'holds' },
+  'mte-tags-sanitised': { verdict: 'holds' },
+  'sanitise-needs-struct-page': {
+    verdict: 'violated',
+    reason: "a cacheable MIXEDMAP outside the linear map is mapped Normal and sanitised without struct page (only PFNMAP is assumed not MTE-capable)",
+  },
+  'seed-no-cacheable-without-struct-page-unless-fwb': { verdict: 'holds' },
+  'seed-no-cacheable-under-vm-io': {
+    verdict: 'violated',
+    reason: "VM_IO never enters the attribute choice",
+  },
+  'seed-exec-allowed-on-normal-cacheable': { verdict: 'holds' },
+  'ordinary-vmas-unchanged': {
+    verdict: 'violated',
+    reason: "the final cacheable && !SUPPORTED EINVAL is outside any PFNMAP branch: ordinary RAM on hosts without FWB/DIC is refused (raised by Catalin, V7-F1)",
+  },
+  'linear-mapped-unchanged': {
+    verdict: 'violated',
+    reason: "same EINVAL for linear-mapped RAM, plus COW PFNMAPs refused for every pfn",
+  },
+  'device-mmio-unchanged': {
+    verdict: 'violated',
+    reason: "a COW PFNMAP of device MMIO is refused with EINVAL",
+  },
+  'mixedmap-like-pfnmap': {
+    verdict: 'violated',
+    reason: "COW is tested for PFNMAP only: a COW MIXEDMAP maps while its PFNMAP twin is refused",
+  },
+  'memslot-anticipates-fault-errors': {
+    verdict: 'violated',
+    reason: "ordinary VMAs are refused at fault time on hosts without FWB/DIC; the memslot check looks at PFNMAP only",
+  },
+  'total': { verdict: 'holds' },
+  'encodings-agree': { verdict: 'holds' },
+  'no-dead-rules': {
+    verdict: 'violated',
+    reason: "versions.md: 2/5's EINVAL inside the disable_cmo block is dead (disable_cmo implies not cacheable); memslot/pfnmap-logging is dead under the soft no-logging-on-pfnmap",
+  },
+};

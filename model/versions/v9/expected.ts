@@ -1,3 +1,45 @@
+// Expected verdicts under the default profile, one per property, each
+// violation with its reason in the kernel history (a litmus Result: line).
+
 import type { Expectations } from '../../version.ts';
 
-export const expected: Expectations = {};
+export const expected: Expectations = {
+  'cmo-needs-linear-map': { verdict: 'holds' },
+  'unmapped-cacheable-needs-fwb-dic': { verdict: 'holds' },
+  'no-upgrade-of-noncacheable': { verdict: 'holds' },
+  'no-degrade-of-cacheable-unmapped': { verdict: 'holds' },
+  'no-exec-request-on-noncacheable': { verdict: 'holds' },
+  'normal-nc-needs-opt-in': { verdict: 'holds' },
+  'mte-only-on-tag-capable': { verdict: 'holds' },
+  'mte-tags-sanitised': { verdict: 'holds' },
+  'sanitise-needs-struct-page': {
+    verdict: 'violated',
+    reason: "cacheable MIXEDMAP outside the linear map is now mapped Normal and sanitised without struct page (only PFNMAP is assumed not MTE-capable)",
+  },
+  'seed-no-cacheable-without-struct-page-unless-fwb': { verdict: 'holds' },
+  'seed-no-cacheable-under-vm-io': {
+    verdict: 'violated',
+    reason: "VM_IO never enters the attribute choice",
+  },
+  'seed-exec-allowed-on-normal-cacheable': { verdict: 'holds' },
+  'ordinary-vmas-unchanged': { verdict: 'holds' },
+  'linear-mapped-unchanged': {
+    verdict: 'violated',
+    reason: "the memslot check refuses a cacheable PFNMAP of RAM on hosts without FWB/DIC",
+  },
+  'device-mmio-unchanged': {
+    verdict: 'violated',
+    reason: "COW PFNMAP/MIXEDMAP of device MMIO is refused with EINVAL (V9-F3)",
+  },
+  'mixedmap-like-pfnmap': { verdict: 'holds' },
+  'memslot-anticipates-fault-errors': {
+    verdict: 'violated',
+    reason: "COW and unsupported cacheable MIXEDMAPs fail only at fault time",
+  },
+  'total': { verdict: 'holds' },
+  'encodings-agree': { verdict: 'holds' },
+  'no-dead-rules': {
+    verdict: 'violated',
+    reason: "both 'cannot degrade' EINVALs are unreachable (Jason said so and Ankit agreed); memslot/pfnmap-logging is dead under the soft no-logging-on-pfnmap",
+  },
+};
