@@ -1,6 +1,9 @@
 // The KVM/arm64 stage-2 model, packaged for the engine.
 
-import type { ConcreteEncoding, System } from '../src/system.ts';
+import type { ConcreteEncoding, SymbolicEncoding, System } from '../src/system.ts';
+import type { ZBoolTerm, ZIntTerm } from '../src/solver/z3.ts';
+import type { SymState } from './symbolic.ts';
+import { makeKit } from './symbolic.ts';
 import { FRAMES, PROPERTIES } from '../properties/catalog.ts';
 import { ASSUMPTIONS } from './assumptions.ts';
 import { derivedFacts, malformedFault, malformedMemslot, OUTPUTS, outputDigits } from './outcomes.ts';
@@ -38,8 +41,39 @@ export function concreteEncoding(v: RuleVersion): ConcreteEncoding {
   };
 }
 
+/** The Z3 encoding of a version as the engine sees it. */
+export function symbolicEncoding(v: RuleVersion): SymbolicEncoding {
+  return (z, f) => {
+    const b = (name: string) => f[name] as ZBoolTerm;
+    const s: SymState = {
+      vma: {
+        pfnmap: b('vma.pfnmap'),
+        mixedmap: b('vma.mixedmap'),
+        io: b('vma.io'),
+        mteAllowed: b('vma.mteAllowed'),
+        anyUncached: b('vma.anyUncached'),
+        cow: b('vma.cow'),
+        memType: f['vma.memType'] as ZIntTerm,
+      },
+      pfn: { valid: b('pfn.valid'), mapMemory: b('pfn.mapMemory') },
+      cpu: { fwb: b('cpu.fwb'), dic: b('cpu.dic') },
+      vm: { mte: b('vm.mte') },
+      slot: { logging: b('slot.logging'), cacheableFlag: b('slot.cacheableFlag') },
+      fault: { exec: b('fault.exec'), write: b('fault.write'), perm: b('fault.perm') },
+    };
+    const rules = v.z3(makeKit(z, s));
+    const branches = <T extends object>(list: readonly { rule: string; when: ZBoolTerm; then: T }[]) =>
+      list.map((x) => ({ rule: x.rule, when: x.when, outputs: x.then as Record<string, ZBoolTerm | ZIntTerm> }));
+    return [
+      { id: 'fault', branches: branches(rules.fault) },
+      { id: 'memslot', branches: branches(rules.memslot) },
+    ];
+  };
+}
+
 export function makeSystem(versions: readonly RuleVersion[] = VERSIONS): System {
   const encodings = new Map(versions.map((v) => [v.meta.id, concreteEncoding(v)]));
+  const symbolic = new Map(versions.map((v) => [v.meta.id, symbolicEncoding(v)]));
   const derived = new Map(versions.map((v) => [v.meta.id, derivedFacts(v.meta.layer)]));
   const get = <T>(m: Map<string, T>, id: string): T => {
     const x = m.get(id) ?? m.get(findVersion(id)?.meta.id ?? '');
@@ -51,6 +85,7 @@ export function makeSystem(versions: readonly RuleVersion[] = VERSIONS): System 
     outputs: OUTPUTS,
     versionIds: versions.map((v) => v.meta.id),
     encoding: (id) => get(encodings, id),
+    symbolic: (id) => get(symbolic, id),
     derived: (id) => get(derived, id),
     assumptions: ASSUMPTIONS,
     frames: FRAMES,

@@ -1,9 +1,10 @@
 // What a rule version is: metadata, the rule names of its two decisions in
-// kernel order, the ts-pattern encoding of both decisions, and the verdicts
-// its author expects (like a litmus test's Result: line).
+// kernel order, its two independent encodings (ts-pattern and Z3), and the
+// verdicts its author expects (like a litmus test's Result: line).
 
 import type { FaultDecision, MemslotDecision, PageTableLayer } from './outcomes.ts';
 import type { State } from './state.ts';
+import type { Z3Version } from './symbolic.ts';
 
 export interface VersionMeta {
   readonly id: string;
@@ -37,5 +38,7 @@ export interface RuleVersion {
   readonly memslotRules: readonly string[];
   readonly fault: (s: State) => FaultDecision;
   readonly memslot: (s: State) => MemslotDecision;
+  /** The independent Z3 encoding of both decisions. */
+  readonly z3: Z3Version;
   readonly expected: Expectations;
 }

@@ -192,6 +192,29 @@ export class Checker {
     return out;
   }
 
+  /**
+   * Evaluate a formula (any frame, derived variables allowed) on one state.
+   * Returns undefined when a frame's encoding fails on its state.
+   */
+  evaluateAt(versionId: string, formula: Bool, index: number): boolean | undefined {
+    const { frames, rowWidth, resolve } = this.frames(versionId);
+    const { space, outputs } = this.system;
+    const nf = space.fields.length;
+    const test = compileBool(formula, resolve);
+    const env = frames.map(() => new Int32Array(rowWidth));
+    space.digits(index, env[0]);
+    for (let f = 0; f < frames.length; f++) {
+      const fr = frames[f];
+      let j = index;
+      for (const [pos, digit] of fr.overrides) j += (digit - env[0][pos]) * space.weights[pos];
+      if (fr.table.failures.has(j)) return undefined;
+      space.digits(j, env[f]);
+      for (let o = 0; o < outputs.length; o++) env[f][nf + o] = fr.table.outputs[j * fr.table.width + o];
+      for (const d of fr.derive) d(env[f]);
+    }
+    return test(env);
+  }
+
   /** A test of feasibility under the given assumptions (they may read the version's outputs). */
   feasibility(versionId: string, assumptionIds: readonly string[]): (index: number) => boolean {
     const { frames, rowWidth, resolve } = this.frames(versionId);

@@ -5,6 +5,7 @@
 import type { Bool, Term } from './expr.ts';
 import type { FrameSpec, Property } from './property.ts';
 import type { FieldSpec, Space } from './space.ts';
+import type { Z3, ZBoolTerm, ZTerm } from './solver/z3.ts';
 
 export interface DecisionSpec {
   readonly id: string;
@@ -27,6 +28,24 @@ export interface ConcreteEncoding {
   evaluate(digit: (field: number) => number, out: Int32Array, rules: Int32Array): void;
 }
 
+/** One guarded branch of a symbolic decision: the first branch whose guard holds decides. */
+export interface SymbolicBranch {
+  readonly rule: string;
+  readonly when: ZBoolTerm;
+  /** Output terms by output name (the decision's own outputs). */
+  readonly outputs: Readonly<Record<string, ZTerm>>;
+}
+
+/**
+ * The Z3 encoding of one version: given a term per field (Bool for
+ * booleans, Int for enums), the ordered branches of each decision, in the
+ * order of ConcreteEncoding.decisions.
+ */
+export type SymbolicEncoding = (z: Z3, fields: Readonly<Record<string, ZTerm>>) => ReadonlyArray<{
+  readonly id: string;
+  readonly branches: readonly SymbolicBranch[];
+}>;
+
 export interface AssumptionSpec {
   readonly id: string;
   readonly kind: string;
@@ -44,6 +63,7 @@ export interface System {
   readonly outputs: readonly FieldSpec[];
   readonly versionIds: readonly string[];
   encoding(versionId: string): ConcreteEncoding;
+  symbolic(versionId: string): SymbolicEncoding;
   /** Derived variables of a version: name -> definition over fields and outputs. */
   derived(versionId: string): Readonly<Record<string, Term>>;
   readonly assumptions: readonly AssumptionSpec[];

@@ -28,6 +28,12 @@ export interface DecisionTable {
   readonly failures: ReadonlyMap<number, string>;
   /** How many times the rules ran. */
   readonly runs: number;
+  /**
+   * The execution paths ('paths' mode): a representative state and the
+   * fields the run read. The cubes they span partition the space, and every
+   * state of a cube has the representative's outcome.
+   */
+  readonly paths: ReadonlyArray<{ readonly representative: number; readonly fields: readonly number[] }>;
 }
 
 export type TableMode = 'paths' | 'per-state';
@@ -54,6 +60,7 @@ export function computeTable(system: System, versionId: string, mode: TableMode 
   };
   const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
   let runs = 0;
+  const paths: Array<{ representative: number; fields: number[] }> = [];
 
   for (let i = 0; i < size; i++) {
     if (filled[i]) continue;
@@ -68,7 +75,12 @@ export function computeTable(system: System, versionId: string, mode: TableMode 
     }
     // The cube: fields not read are free. In per-state mode, none is free.
     const free: number[] = [];
-    if (mode === 'paths') for (let k = 0; k < nf; k++) if (!read[k]) free.push(k);
+    if (mode === 'paths') {
+      for (let k = 0; k < nf; k++) if (!read[k]) free.push(k);
+      const fields: number[] = [];
+      for (let k = 0; k < nf; k++) if (read[k]) fields.push(k);
+      paths.push({ representative: i, fields });
+    }
     const counter = new Int32Array(free.length);
     for (;;) {
       let j = i;
@@ -90,7 +102,7 @@ export function computeTable(system: System, versionId: string, mode: TableMode 
       if (f === free.length) break;
     }
   }
-  return { versionId, size, width, outputs, rules, decisions: nd, failures, runs };
+  return { versionId, size, width, outputs, rules, decisions: nd, failures, runs, paths };
 }
 
 export function describeError(e: unknown): string {

@@ -6,7 +6,10 @@ import type { ParseArgsConfig } from 'node:util';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
 import type { ModelBundle, VersionInfo } from '../bundle.ts';
 import { findVersionInfo } from '../bundle.ts';
-import { checkJson, checkText, unexpectedCount, versionReport } from '../report/check-report.ts';
+import { checkJson, checkText, exitCode, versionReport } from '../report/check-report.ts';
+import { Prover } from '../solver/prover.ts';
+import { z3 } from '../solver/z3.ts';
+import { verify } from '../verify.ts';
 import { pad, wrap } from '../report/format.ts';
 import { show } from '../expr.ts';
 import { UsageError, unknown } from './errors.ts';
@@ -15,7 +18,9 @@ const USAGE = `usage: s2check <command> [options]
 
 commands:
   check [--version ID ...] [--profile NAME] [--format text|json]
-        check every version (or the given ones) against every property
+        [--no-prove] [--timeout MS]
+        check every version (or the given ones) against every property,
+        by enumeration and by Z3 proof
   table --version ID [--profile NAME] [--format text|jsonl|csv] [--all-states]
         the decision on every feasible state (or every state)
   versions      the rule versions
@@ -69,20 +74,33 @@ function format(value: unknown, allowed: readonly string[]): string {
   return f;
 }
 
-function cmdCheck(bundle: ModelBundle, args: string[], io: Io): number {
+async function cmdCheck(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     version: { type: 'string', multiple: true },
     profile: { type: 'string' },
     format: { type: 'string' },
+    'no-prove': { type: 'boolean' },
+    timeout: { type: 'string' },
   });
   noPositionals('check', positionals);
   const fmt = format(values.format, ['text', 'json']);
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
   const requested = (values.version as string[] | undefined) ?? bundle.versions.map((v) => v.id);
   const versions = [...new Map(requested.map((id) => resolveVersion(bundle, id)).map((v) => [v.id, v])).values()];
-  const reports = versions.map((v) => versionReport(bundle, v, profile.name, bundle.checker.check(v.id, profile.ids)));
+  const timeoutMs = parseTimeout(values.timeout);
+  const prover = values['no-prove'] ? undefined : new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs });
+  const reports = [];
+  for (const v of versions) reports.push(versionReport(bundle, v, profile.name, await verify(bundle.system, bundle.checker, prover, v.id, profile.ids)));
   io.out(fmt === 'json' ? checkJson(reports) : checkText(bundle, reports));
-  return unexpectedCount(reports) > 0 ? 1 : 0;
+  return exitCode(reports);
+}
+
+/** --timeout MS: per solver call. */
+function parseTimeout(value: unknown): number {
+  if (value === undefined) return 10_000;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < 1) throw new UsageError(`--timeout takes a whole number of milliseconds, not '${String(value)}'`);
+  return n;
 }
 
 function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
@@ -189,7 +207,7 @@ function cmdAssumptions(bundle: ModelBundle, args: string[], io: Io): number {
   return 0;
 }
 
-const COMMANDS: Record<string, (bundle: ModelBundle, args: string[], io: Io) => number> = {
+const COMMANDS: Record<string, (bundle: ModelBundle, args: string[], io: Io) => number | Promise<number>> = {
   check: cmdCheck,
   table: cmdTable,
   versions: cmdVersions,
@@ -197,7 +215,7 @@ const COMMANDS: Record<string, (bundle: ModelBundle, args: string[], io: Io) => 
   assumptions: cmdAssumptions,
 };
 
-export function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM64_STAGE2): number {
+export async function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM64_STAGE2): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.out(USAGE);
@@ -208,12 +226,12 @@ export function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM64_STAG
   return f(bundle, rest, io);
 }
 
-export function main(argv: string[]): void {
+export async function main(argv: string[]): Promise<void> {
   const chunks: string[] = [];
   const io: Io = { out: (t) => chunks.push(t) && chunks.length > 64 && flushOut(chunks) };
   let code: number;
   try {
-    code = run(argv, io);
+    code = await run(argv, io);
   } catch (e) {
     flushOut(chunks);
     if (e instanceof UsageError) {

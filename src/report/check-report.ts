@@ -2,15 +2,29 @@
 // text (for mail) or JSON (for machines; schema in docs/json-schema.md).
 
 import type { ModelBundle, VersionInfo } from '../bundle.ts';
-import type { CheckResult, CheckVerdict, Counterexample, RuleCount } from '../check.ts';
+import type { CheckVerdict, Counterexample, RuleCount } from '../check.ts';
+import type { ProofVerdict } from '../solver/prover.ts';
+import type { Verified } from '../verify.ts';
 import { describeState, pad, padLeft, wrap } from './format.ts';
 
 export const CHECK_SCHEMA = { name: 's2check/check', version: 1 } as const;
 
+export type FinalVerdict = CheckVerdict | 'inconclusive';
+
 export interface PropertyLine {
   readonly id: string;
   readonly category: string;
-  readonly verdict: CheckVerdict;
+  /** The final verdict: the enumeration's, checked against the proof (encodings-agree: the prover's). */
+  readonly verdict: FinalVerdict;
+  /** The Z3 verdict, when proofs ran. */
+  readonly proof?: ProofVerdict;
+  /** A minimal set of assumptions the proof (or the vacuity) needs. */
+  readonly assumptionsUsed?: readonly string[];
+  readonly holdsUnderHard?: boolean;
+  /** Enumeration and proof disagree: both pieces of evidence. */
+  readonly conflict?: string;
+  readonly disagreement?: string;
+  readonly deadRuleAssumptions?: ReadonlyArray<{ readonly rule: string; readonly assumptions: readonly string[] }>;
   readonly expected: CheckVerdict | 'undeclared';
   readonly asExpected: boolean;
   readonly reason?: string;
@@ -29,9 +43,11 @@ export interface VersionReport {
   readonly feasibleStates: number;
   readonly properties: readonly PropertyLine[];
   readonly rules: readonly RuleCount[];
+  readonly proved: boolean;
 }
 
-export function versionReport(bundle: ModelBundle, version: VersionInfo, profile: string, result: CheckResult): VersionReport {
+export function versionReport(bundle: ModelBundle, version: VersionInfo, profile: string, verified: Verified): VersionReport {
+  const result = verified.enumeration;
   const { space, properties } = bundle.system;
   // Expectations are declared for the default profile only.
   const expectations = profile === bundle.defaultProfile ? version.expected : undefined;
@@ -42,17 +58,32 @@ export function versionReport(bundle: ModelBundle, version: VersionInfo, profile
     totalStates: result.totalStates,
     feasibleStates: result.feasibleStates,
     rules: result.rules,
+    proved: verified.proofs !== undefined,
     properties: result.properties.map((r) => {
       const p = properties.find((x) => x.id === r.id)!;
       const exp = expectations?.[r.id];
       const expected = exp?.verdict ?? 'undeclared';
+      const proof = verified.proofs?.get(r.id);
+      const verdict = verified.verdicts.get(r.id) ?? r.verdict;
+      const conflict = verified.conflicts.get(r.id);
+      // Without proofs, encodings-agree stays pending and is judged by the prover run only.
+      const expectedHere = verdict === 'pending' ? 'pending' : expected;
       return {
         id: r.id,
         category: p.category,
-        verdict: r.verdict,
+        verdict,
+        proof: proof?.verdict,
+        assumptionsUsed: proof?.assumptionsUsed,
+        holdsUnderHard: proof?.holdsUnderHard,
+        conflict,
+        disagreement: proof?.disagreement,
+        deadRuleAssumptions: proof?.deadRules,
         expected,
-        // Without declared expectations (other profiles), only violations count against.
-        asExpected: expectations ? expected === r.verdict : r.verdict !== 'violated',
+        // Without declared expectations (other profiles), only violations and conflicts count against.
+        asExpected:
+          !conflict &&
+          verdict !== 'inconclusive' &&
+          (expectations ? expectedHere === verdict : verdict !== 'violated'),
         reason: exp?.reason,
         premiseStates: r.premiseStates,
         violatingStates: r.violatingStates,
@@ -68,38 +99,63 @@ export function versionReport(bundle: ModelBundle, version: VersionInfo, profile
 }
 
 export function unexpectedCount(reports: readonly VersionReport[]): number {
-  return reports.reduce((n, r) => n + r.properties.filter((p) => !p.asExpected).length, 0);
+  return reports.reduce((n, r) => n + r.properties.filter((p) => !p.asExpected && p.verdict !== 'inconclusive').length, 0);
+}
+
+export function inconclusiveCount(reports: readonly VersionReport[]): number {
+  return reports.reduce((n, r) => n + r.properties.filter((p) => p.verdict === 'inconclusive').length, 0);
+}
+
+/** 0 as expected, 1 something unexpected, 3 only inconclusive left. */
+export function exitCode(reports: readonly VersionReport[]): number {
+  return unexpectedCount(reports) > 0 ? 1 : inconclusiveCount(reports) > 0 ? 3 : 0;
 }
 
 export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]): string {
   const out: string[] = [];
+  const hard = new Set(bundle.assumptions.filter((a) => a.kind === 'hard').map((a) => a.id));
+  const mark = (ids: readonly string[]) => ids.map((id) => (hard.has(id) ? id : `${id}*`)).join(' ');
   for (const r of reports) {
     const v = r.version;
     out.push(...wrap(`== ${v.id}${v.alias ? ` (${v.alias})` : ''}: ${v.title} [${v.date}]`, '   ', ''));
     out.push(`   ${r.feasibleStates} feasible states of ${r.totalStates} (profile ${r.profile})`);
-    out.push(`  ${pad('property', 48)} ${pad('verdict', 8)} ${padLeft('states', 6)} ${padLeft('viol', 6)}`);
+    out.push(`  ${pad('property', 48)} ${pad('verdict', 8)} ${r.proved ? 'z3' : ''}`);
     for (const p of r.properties) {
-      const mark = p.asExpected ? '' : ' !';
-      out.push(`  ${pad(p.id, 48)} ${pad(p.verdict, 8)} ${padLeft(String(p.premiseStates), 6)} ${padLeft(String(p.violatingStates), 6)}${mark}`);
+      const flag = p.asExpected ? '' : p.verdict === 'inconclusive' ? ' ?' : ' !';
+      out.push(`  ${pad(p.id, 48)} ${pad(p.verdict, 8)} ${p.proof ?? ''}${flag}`.trimEnd());
+      const sub = (text: string) => out.push(...wrap(text, '        ', '      '));
+      if (p.verdict === 'violated' && p.counterexample) {
+        const count = p.id === 'total' ? `${p.violatingStates} failing states` : `${p.violatingStates} of ${p.premiseStates} states`;
+        sub(`${count}, e.g. ${p.counterexample.state}`);
+      }
+      if (p.verdict === 'violated' && p.deadRules?.length) {
+        const why = new Map((p.deadRuleAssumptions ?? []).map((d) => [d.rule, d.assumptions]));
+        for (const rule of p.deadRules) {
+          const needs = why.get(rule);
+          sub(`dead: ${rule}${needs === undefined ? '' : needs.length ? ` (given ${mark(needs)})` : ' (under any assumptions)'}`);
+        }
+      }
+      if (p.assumptionsUsed?.length && p.proof === 'proved') sub(`needs: ${mark(p.assumptionsUsed)}`);
+      if (p.disagreement) sub(`disagreement: ${p.disagreement}`);
       if (!p.asExpected) {
-        out.push(...wrap(`UNEXPECTED: expected ${p.expected}, found ${p.verdict}.`, '      ', '    '));
+        sub(`UNEXPECTED: expected ${p.expected}, found ${p.verdict}.`);
         const prop = bundle.system.properties.find((x) => x.id === p.id)!;
-        if (p.verdict === 'violated') out.push(...wrap(prop.explain, '      ', '    '));
-        if (p.counterexample) out.push(...wrap(`counterexample (state ${p.counterexample.index}): ${p.counterexample.state}`, '      ', '    '));
-        if (p.failure) out.push(...wrap(`failure: ${p.failure}`, '      ', '    '));
-        if (p.deadRules?.length) out.push(...wrap(`dead: ${p.deadRules.join(' ')}`, '      ', '    '));
-        if (p.reason) out.push(...wrap(`expectation said: ${p.reason}`, '      ', '    '));
+        if (p.verdict === 'violated') sub(prop.explain);
+        if (p.conflict) sub(`enumeration and Z3 disagree: ${p.conflict}`);
+        if (p.failure) sub(`failure: ${p.failure}`);
+        if (p.reason) sub(`expectation said: ${p.reason}`);
       }
     }
-    const dead = r.rules.filter((x) => x.states === 0).map((x) => `${x.decision}/${x.rule}`);
-    out.push(...wrap(`dead rules: ${dead.length ? dead.join(' ') : 'none'}`, '     ', '   '));
     out.push('');
   }
   const verdicts = reports.reduce((n, r) => n + r.properties.length, 0);
   const unexpected = unexpectedCount(reports);
+  const inconclusive = inconclusiveCount(reports);
+  if (reports.some((r) => r.proved)) out.push('* soft assumption (not guaranteed by the kernel or the architecture)');
   out.push(
     `summary: ${reports.length} version${reports.length === 1 ? '' : 's'}, ${verdicts} verdicts, ` +
-      `${verdicts - unexpected} as expected, ${unexpected} unexpected`,
+      `${verdicts - unexpected - inconclusive} as expected, ${unexpected} unexpected` +
+      (inconclusive ? `, ${inconclusive} inconclusive` : ''),
   );
   return out.join('\n') + '\n';
 }
@@ -109,11 +165,13 @@ export function checkJson(reports: readonly VersionReport[]): string {
     schema: CHECK_SCHEMA.name,
     version: CHECK_SCHEMA.version,
     unexpected: unexpectedCount(reports),
+    inconclusive: inconclusiveCount(reports),
     versions: reports.map((r) => ({
       id: r.version.id,
       alias: r.version.alias ?? null,
       title: r.version.title,
       profile: r.profile,
+      proved: r.proved,
       assumptions: r.assumptions,
       totalStates: r.totalStates,
       feasibleStates: r.feasibleStates,
@@ -121,6 +179,11 @@ export function checkJson(reports: readonly VersionReport[]): string {
         id: p.id,
         category: p.category,
         verdict: p.verdict,
+        proof: p.proof ?? null,
+        assumptionsUsed: p.assumptionsUsed ?? null,
+        holdsUnderHard: p.holdsUnderHard ?? null,
+        conflict: p.conflict ?? null,
+        disagreement: p.disagreement ?? null,
         expected: p.expected,
         asExpected: p.asExpected,
         reason: p.reason ?? null,
@@ -130,6 +193,7 @@ export function checkJson(reports: readonly VersionReport[]): string {
           ? { index: p.counterexample.index, preset: p.counterexample.preset, differs: p.counterexample.differs, state: p.counterexample.state }
           : null,
         deadRules: p.deadRules ?? null,
+        deadRuleAssumptions: p.deadRuleAssumptions ?? null,
         failure: p.failure ?? null,
       })),
       rules: r.rules,

@@ -1,8 +1,10 @@
-// Metadata and expected verdicts of this version; the rules are in rules.ts.
+// Metadata and expected verdicts of this version. Its two encodings, written
+// independently, are rules.ts (ts-pattern) and z3.ts (Z3 constraints).
 
 import type { RuleVersion } from '../../version.ts';
 import { expected } from './expected.ts';
 import { fault, faultRules, memslot, memslotRules } from './rules.ts';
+import { z3Rules } from './z3.ts';
 
 export const v8: RuleVersion = {
   meta: {
@@ -17,5 +19,6 @@ export const v8: RuleVersion = {
   memslotRules,
   fault,
   memslot,
+  z3: z3Rules,
   expected,
 };

@@ -1,0 +1,76 @@
+// Cubes: conjunctions of field literals, written as one digit per field
+// (-1 = the field is free). A set of disjoint cubes covers a set of states;
+// merging siblings (cubes equal but for one field, together covering every
+// value of that field) shrinks the cover without changing the states it
+// covers. Used to hand Z3 a compact table and to print readable conditions.
+
+export type Cube = Int8Array;
+
+export const FREE = -1;
+
+function key(c: Cube, skip: number): string {
+  let s = '';
+  for (let k = 0; k < c.length; k++) s += k === skip ? '*,' : `${c[k]},`;
+  return s;
+}
+
+/** Merge sibling cubes until no merge applies. The result covers exactly the same states. */
+export function mergeCubes(input: readonly Cube[], radices: readonly number[]): Cube[] {
+  let cubes = dedupe(input);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let k = 0; k < radices.length; k++) {
+      const groups = new Map<string, Cube[]>();
+      for (const c of cubes) {
+        if (c[k] === FREE) continue;
+        const g = key(c, k);
+        const list = groups.get(g);
+        if (list) list.push(c);
+        else groups.set(g, [c]);
+      }
+      const merged = new Set<Cube>();
+      const added: Cube[] = [];
+      for (const list of groups.values()) {
+        const values = new Set(list.map((c) => c[k]));
+        if (values.size !== radices[k]) continue;
+        const m = Int8Array.from(list[0]);
+        m[k] = FREE;
+        added.push(m);
+        for (const c of list) merged.add(c);
+      }
+      if (added.length) {
+        cubes = dedupe([...cubes.filter((c) => !merged.has(c)), ...added]);
+        changed = true;
+      }
+    }
+  }
+  return cubes.sort(compareCubes);
+}
+
+function dedupe(cubes: readonly Cube[]): Cube[] {
+  const seen = new Map<string, Cube>();
+  for (const c of cubes) seen.set(key(c, -1), c);
+  return [...seen.values()];
+}
+
+/** Stable order: fewer fixed fields first, then by digits. */
+export function compareCubes(a: Cube, b: Cube): number {
+  const fa = a.reduce((n, d) => n + (d === FREE ? 0 : 1), 0);
+  const fb = b.reduce((n, d) => n + (d === FREE ? 0 : 1), 0);
+  if (fa !== fb) return fa - fb;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k] - b[k];
+  return 0;
+}
+
+/** The number of states a cube covers. */
+export function cubeSize(c: Cube, radices: readonly number[]): number {
+  let n = 1;
+  for (let k = 0; k < c.length; k++) if (c[k] === FREE) n *= radices[k];
+  return n;
+}
+
+/** Does the cube contain the state with these digits? */
+export function cubeContains(c: Cube, digits: ArrayLike<number>): boolean {
+  for (let k = 0; k < c.length; k++) if (c[k] !== FREE && c[k] !== digits[k]) return false;
+  return true;
+}

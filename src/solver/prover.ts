@@ -1,0 +1,351 @@
+// The symbolic side: every property proved or refuted with Z3 from the
+// versions' Z3 encodings, with the minimal set of assumptions each proof
+// needs; dead rules found symbolically; and the proof that the ts-pattern
+// and Z3 encodings agree on every feasible state.
+//
+// One solver per (version, assumption set). Assumptions and queries are
+// asserted once behind tracking literals, and every question is a check
+// under a few literals, so the solver works incrementally.
+
+import type { Bool, VarRef } from '../expr.ts';
+import { and, not, showRef } from '../expr.ts';
+import type { Checker } from '../check.ts';
+import { expandDerived } from '../check.ts';
+import type { Property } from '../property.ts';
+import type { System } from '../system.ts';
+import type { Cube } from '../cubes.ts';
+import { FREE, mergeCubes } from '../cubes.ts';
+import { boolToZ3 } from './translate.ts';
+import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
+
+export type ProofVerdict = 'proved' | 'refuted' | 'vacuous' | 'inconclusive';
+
+export interface ProofResult {
+  readonly id: string;
+  readonly verdict: ProofVerdict;
+  /** proved / vacuous: a minimal set of assumptions the proof needs (none = holds with no assumption). */
+  readonly assumptionsUsed?: readonly string[];
+  /** proved: the proof still goes through with the hard assumptions alone. */
+  readonly holdsUnderHard?: boolean;
+  /** refuted: a state, confirmed by the concrete evaluation. */
+  readonly counterexample?: number;
+  /** no-dead-rules: every dead rule with the assumptions that make it dead. */
+  readonly deadRules?: ReadonlyArray<{ readonly rule: string; readonly assumptions: readonly string[] }>;
+  /** encodings-agree, refuted: both outcomes on the counterexample. */
+  readonly disagreement?: string;
+  /** inconclusive: what Z3 said. */
+  readonly reason?: string;
+  readonly ms: number;
+}
+
+export class InternalError extends Error {}
+
+interface DecisionTerms {
+  readonly id: string;
+  readonly rules: readonly string[];
+  /** Index of the deciding branch; rules.length when none fires. */
+  readonly ruleIndex: ZIntTerm;
+  readonly fired: readonly ZBoolTerm[];
+  /** Output terms of each branch. */
+  readonly branchOutputs: ReadonlyArray<Readonly<Record<string, ZTerm>>>;
+}
+
+interface FrameTerms {
+  readonly fields: Record<string, ZTerm>;
+  readonly outputs: Record<string, ZTerm>;
+  readonly decisions: readonly DecisionTerms[];
+}
+
+export interface ProverOptions {
+  /** Per solver call, in milliseconds. */
+  readonly timeoutMs?: number;
+}
+
+export class Prover {
+  constructor(
+    private readonly system: System,
+    private readonly checker: Checker,
+    private readonly z: Z3,
+    private readonly options: ProverOptions = {},
+  ) {}
+
+  /** A proof session for one version under one assumption set. */
+  session(versionId: string, assumptionIds: readonly string[]): Session {
+    return new Session(this.system, this.checker, this.z, versionId, assumptionIds, this.options);
+  }
+}
+
+export class Session {
+  private readonly solver;
+  private readonly frames = new Map<string, FrameTerms>();
+  private readonly base: FrameTerms;
+  private readonly lits = new Map<string, ZBoolTerm>();
+  private readonly hardIds: readonly string[];
+  /** Output names of each decision of the version (from its Z3 branches). */
+  private decisionOutputs: ReadonlyArray<Record<string, ZTerm>> = [];
+  private counter = 0;
+
+  constructor(
+    private readonly system: System,
+    private readonly checker: Checker,
+    private readonly z: Z3,
+    readonly versionId: string,
+    readonly assumptionIds: readonly string[],
+    options: ProverOptions,
+  ) {
+    this.solver = new z.Solver(process.env.S2CHECK_LOGIC);
+    if (options.timeoutMs) this.solver.set('timeout', options.timeoutMs);
+    const fields: Record<string, ZTerm> = {};
+    for (const f of system.space.fields) {
+      if (f.type === 'bool') fields[f.name] = z.Bool.const(f.name);
+      else {
+        const x = z.Int.const(f.name);
+        fields[f.name] = x;
+        this.solver.add(z.And(x.ge(0), x.lt(f.values.length)));
+      }
+    }
+    this.base = this.frameTerms(versionId, fields);
+    this.decisionOutputs = this.lastDecisionOutputs;
+    this.frames.set('', this.base);
+    for (const fr of system.frames) {
+      const ff = { ...fields };
+      for (const [name, value] of Object.entries(fr.overrides)) {
+        const spec = system.space.field(name);
+        ff[name] = spec.type === 'bool' ? z.Bool.val(value === true) : z.Int.val(spec.values.indexOf(String(value)));
+      }
+      this.frames.set(fr.id, this.frameTerms(fr.version === 'self' ? versionId : fr.version, ff));
+    }
+    // Every assumption of the catalogue gets a literal, so that "under hard
+    // alone" can be asked in the same session.
+    for (const a of system.assumptions) {
+      const lit = z.Bool.const(`assume:${a.id}`);
+      this.lits.set(a.id, lit);
+      this.solver.add(z.Implies(lit, this.toZ3(a.formula)));
+    }
+    this.hardIds = system.assumptions.filter((a) => a.kind === 'hard').map((a) => a.id);
+  }
+
+  private lastDecisionOutputs: Array<Record<string, ZTerm>> = [];
+
+  private frameTerms(versionId: string, fields: Record<string, ZTerm>): FrameTerms {
+    const z = this.z;
+    const decisions = this.system.symbolic(versionId)(z, fields);
+    this.lastDecisionOutputs = decisions.map((d) => ({ ...(d.branches[0]?.outputs ?? {}) }));
+    const concrete = this.system.encoding(versionId).decisions;
+    const outputs: Record<string, ZTerm> = {};
+    const out: DecisionTerms[] = decisions.map((d, di) => {
+      const names = d.branches.map((b) => b.rule);
+      const expected = concrete[di]?.rules ?? [];
+      if (concrete[di]?.id !== d.id || names.join(' ') !== expected.join(' ')) {
+        throw new InternalError(
+          `${versionId}: the Z3 encoding's ${d.id} rules (${names.join(' ')}) differ from the ts-pattern rules (${expected.join(' ')})`,
+        );
+      }
+      let ruleIndex: ZIntTerm = z.Int.val(names.length);
+      for (let i = d.branches.length - 1; i >= 0; i--) ruleIndex = z.If(d.branches[i].when, z.Int.val(i), ruleIndex) as ZIntTerm;
+      const fired = d.branches.map((b, i) => z.And(b.when, ...d.branches.slice(0, i).map((p) => z.Not(p.when))));
+      for (const name of Object.keys(d.branches[0]?.outputs ?? {})) {
+        const last = d.branches[d.branches.length - 1].outputs[name];
+        let term: ZTerm = last;
+        for (let i = d.branches.length - 2; i >= 0; i--) term = z.If(d.branches[i].when, d.branches[i].outputs[name], term) as ZTerm;
+        outputs[name] = term;
+      }
+      return { id: d.id, rules: names, ruleIndex, fired, branchOutputs: d.branches.map((b) => b.outputs) };
+    });
+    return { fields, outputs, decisions: out };
+  }
+
+  private resolve = (ref: VarRef): ZTerm => {
+    const frame = this.frames.get(ref.frame);
+    if (!frame) throw new Error(`unknown frame in ${showRef(ref)}`);
+    const t = frame.fields[ref.name] ?? frame.outputs[ref.name];
+    if (!t) throw new Error(`unknown variable ${showRef(ref)}`);
+    return t;
+  };
+
+  /** A formula (derived variables allowed) as a Z3 term over this session's frames. */
+  toZ3(formula: Bool): ZBoolTerm {
+    return boolToZ3(this.z, expandDerived(this.system, formula, this.versionId), this.resolve);
+  }
+
+  /** Assert `lit => term` under a fresh literal. */
+  private track(term: ZBoolTerm): ZBoolTerm {
+    const lit = this.z.Bool.const(`q${this.counter++}`);
+    this.solver.add(this.z.Implies(lit, term));
+    return lit;
+  }
+
+  private async check(ids: readonly string[], query: ZBoolTerm): Promise<'sat' | 'unsat' | 'unknown'> {
+    return this.solver.check(...ids.map((id) => this.lits.get(id)!), query);
+  }
+
+  /** The assumption ids in the last unsat core. */
+  private core(): string[] {
+    const names = new Set(this.solver.unsatCore().sexpr().replace(/[()]/g, ' ').split(/\s+/).filter(Boolean));
+    return this.assumptionIds.filter((id) => names.has(`assume:${id}`) || names.has(`|assume:${id}|`));
+  }
+
+  /** Shrink an unsat core to a minimal set (each member needed). */
+  private async minimise(query: ZBoolTerm, core: string[]): Promise<string[]> {
+    let current = core;
+    for (const id of core) {
+      if (!current.includes(id)) continue;
+      const trial = current.filter((x) => x !== id);
+      if ((await this.check(trial, query)) === 'unsat') current = this.core().filter((x) => trial.includes(x));
+    }
+    return current;
+  }
+
+  /** Is `term` unsatisfiable under the session's assumptions? With the minimal assumptions if so. */
+  async unsatisfiable(term: ZBoolTerm): Promise<{ result: 'sat' | 'unsat' | 'unknown'; used?: string[] }> {
+    const q = this.track(term);
+    const result = await this.check(this.assumptionIds, q);
+    if (result !== 'unsat') return { result };
+    return { result, used: await this.minimise(q, this.core()) };
+  }
+
+  /** The state of the last sat answer, as an index. */
+  private modelState(): number {
+    const m = this.solver.model();
+    const digits = this.system.space.fields.map((f) => {
+      const v = m.eval(this.base.fields[f.name], true).toString();
+      return f.type === 'bool' ? (v === 'true' ? 1 : 0) : Number(v);
+    });
+    return this.system.space.indexOfDigits(digits);
+  }
+
+  async proveFormula(p: Property & { kind: 'formula' }): Promise<ProofResult> {
+    const t0 = performance.now();
+    const ms = () => Math.round(performance.now() - t0);
+    const unknown = (): ProofResult => ({ id: p.id, verdict: 'inconclusive', reason: this.solver.reasonUnknown(), ms: ms() });
+    const premise = this.toZ3(p.premise);
+    const q = this.track(this.z.And(premise, this.z.Not(this.toZ3(p.conclusion))));
+    const result = await this.check(this.assumptionIds, q);
+    if (result === 'unknown') return unknown();
+    if (result === 'sat') {
+      const index = this.modelState();
+      this.confirm(p, index);
+      return { id: p.id, verdict: 'refuted', counterexample: index, ms: ms() };
+    }
+    const used = await this.minimise(q, this.core());
+    // Unsat: either the property holds, or no feasible state meets the premise.
+    const vac = await this.unsatisfiable(premise);
+    if (vac.result === 'unknown') return unknown();
+    if (vac.result === 'unsat') return { id: p.id, verdict: 'vacuous', assumptionsUsed: vac.used, ms: ms() };
+    const hard = (await this.check(this.hardIds, q)) === 'unsat';
+    return { id: p.id, verdict: 'proved', assumptionsUsed: used, holdsUnderHard: hard, ms: ms() };
+  }
+
+  /** A Z3 counterexample must be a feasible violating state for the concrete rules too. */
+  private confirm(p: Property & { kind: 'formula' }, index: number): void {
+    const feasible = this.checker.feasibility(this.versionId, this.assumptionIds)(index);
+    const violated = this.checker.evaluateAt(this.versionId, and(p.premise, not(p.conclusion)), index);
+    if (!feasible || violated !== true) {
+      throw new InternalError(
+        `${this.versionId}/${p.id}: Z3 counterexample state ${index} is not confirmed by the ts-pattern rules ` +
+          `(feasible ${feasible}, violated ${violated})`,
+      );
+    }
+  }
+
+  /** Dead rules, symbolically: a rule is dead when no feasible state fires it. */
+  async deadRules(): Promise<Array<{ rule: string; assumptions: string[] }> | { inconclusive: string }> {
+    const dead: Array<{ rule: string; assumptions: string[] }> = [];
+    for (const d of this.base.decisions) {
+      for (let i = 0; i < d.rules.length; i++) {
+        const r = await this.unsatisfiable(d.fired[i]);
+        if (r.result === 'unknown') return { inconclusive: this.solver.reasonUnknown() };
+        if (r.result === 'unsat') dead.push({ rule: `${d.id}/${d.rules[i]}`, assumptions: r.used ?? [] });
+      }
+    }
+    return dead;
+  }
+
+  /** Totality: some branch fires on every feasible state. */
+  async total(): Promise<{ result: 'sat' | 'unsat' | 'unknown'; used?: string[] }> {
+    const none = this.z.Or(...this.base.decisions.map((d) => d.ruleIndex.eq(d.rules.length)));
+    return this.unsatisfiable(none);
+  }
+
+  /**
+   * encodings-agree over every feasible state. The concrete table is given
+   * by its execution-path cubes (src/table.ts), grouped by outcome; one
+   * query asks whether a feasible state in some group gets a different
+   * outcome or rule from the Z3 encoding.
+   */
+  async agree(): Promise<{ result: 'sat' | 'unsat' | 'unknown'; disagreement?: { index: number; text: string } }> {
+    const z = this.z;
+    const table = this.checker.tables.get(this.versionId);
+    const { space, outputs } = this.system;
+    const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
+    const literal = (k: number, digit: number): ZBoolTerm => {
+      const f = space.fields[k];
+      const t = this.base.fields[f.name];
+      return f.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit);
+    };
+    const cubeTerm = (c: Cube): ZBoolTerm => {
+      const lits: ZBoolTerm[] = [];
+      c.forEach((d, k) => d !== FREE && lits.push(literal(k, d)));
+      return lits.length ? z.And(...lits) : z.Bool.val(true);
+    };
+    const outputSlot = (name: string) => outputs.findIndex((o) => o.name === name);
+    // Decision by decision: grouping paths by one decision's outcome lets the
+    // cubes of that group merge far better, so Z3 gets a small question.
+    let result: 'sat' | 'unsat' | 'unknown' = 'unsat';
+    for (let di = 0; di < this.base.decisions.length && result !== 'sat'; di++) {
+      const d = this.base.decisions[di];
+      const slots = Object.keys(this.decisionOutputs[di]).map(outputSlot);
+      const groups = new Map<string, { rep: number; cubes: Cube[] }>();
+      for (const p of table.paths) {
+        const i = p.representative;
+        const key = [...slots.map((k) => table.outputs[i * table.width + k]), table.rules[i * table.decisions + di]].join(',');
+        const digits = space.digits(i);
+        const cube: Cube = new Int8Array(space.fields.length).fill(FREE);
+        for (const k of p.fields) cube[k] = digits[k];
+        const g = groups.get(key);
+        if (g) g.cubes.push(cube);
+        else groups.set(key, { rep: i, cubes: [cube] });
+      }
+      const mismatches = [...groups.values()].map(({ rep, cubes }) => {
+        // Same rule fires, with the same outputs: stated through the branch
+        // itself rather than the if-then-else chain, which Z3 finds easier.
+        const rule = table.rules[rep * table.decisions + di];
+        const branch = d.branchOutputs[rule];
+        const same =
+          rule < 0 || !branch
+            ? z.Bool.val(false)
+            : z.And(
+                d.fired[rule],
+                ...slots.map((k) => {
+                  const o = outputs[k];
+                  const t = branch[o.name];
+                  const digit = table.outputs[rep * table.width + k];
+                  return o.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit);
+                }),
+              );
+        return z.And(z.Or(...mergeCubes(cubes, radices).map(cubeTerm)), z.Not(same));
+      });
+      const tq = performance.now();
+      const r = await this.check(this.assumptionIds, this.track(z.Or(...mismatches)));
+      if (process.env.S2CHECK_TRACE) console.error(`agree ${d.id}: ${groups.size} groups, ${Math.round(performance.now() - tq)} ms in Z3`);
+      if (r !== 'unsat') result = r;
+    }
+    if (result !== 'sat') return { result };
+    const index = this.modelState();
+    const m = this.solver.model();
+    const zOut = outputs.map((o) => `${o.name}=${render(m.eval(this.base.outputs[o.name], true).toString(), o)}`);
+    const zRules = this.base.decisions.map((d) => `${d.id}:${d.rules[Number(m.eval(d.ruleIndex, true).toString())] ?? '(none)'}`);
+    const cOut = outputs.map((o, k) => `${o.name}=${render(String(table.outputs[index * table.width + k]), o)}`);
+    const cRules = this.base.decisions.map((d, di) => `${d.id}:${d.rules[table.rules[index * table.decisions + di]] ?? '(failure)'}`);
+    return {
+      result,
+      disagreement: { index, text: `ts-pattern ${cOut.join(' ')} ${cRules.join(' ')}; Z3 ${zOut.join(' ')} ${zRules.join(' ')}` },
+    };
+  }
+}
+
+function render(v: string, o: { type: 'bool' } | { type: 'enum'; values: readonly string[] }): string {
+  if (o.type === 'bool') return v === 'true' || v === '1' ? 'true' : 'false';
+  return o.values[Number(v)] ?? v;
+}
+

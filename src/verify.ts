@@ -1,0 +1,117 @@
+// One version checked both ways: the exhaustive enumeration over the
+// ts-pattern encoding and the Z3 proofs over the Z3 encoding, side by side.
+// The two must agree; when they do not, that is a failure with both pieces
+// of evidence.
+
+import type { CheckResult, CheckVerdict, PropertyResult } from './check.ts';
+import type { Checker } from './check.ts';
+import type { Property } from './property.ts';
+import type { ProofResult, Prover } from './solver/prover.ts';
+import { InternalError } from './solver/prover.ts';
+import type { System } from './system.ts';
+
+export interface Verified {
+  readonly enumeration: CheckResult;
+  /** By property id; absent when proofs were not asked for. */
+  readonly proofs?: ReadonlyMap<string, ProofResult>;
+  /** Property ids whose enumeration and proof verdicts disagree, with why. */
+  readonly conflicts: ReadonlyMap<string, string>;
+  /** The final verdict of each property (encodings-agree comes from the prover). */
+  readonly verdicts: ReadonlyMap<string, CheckVerdict | 'inconclusive'>;
+  readonly proofMs: number;
+  readonly enumerationMs: number;
+}
+
+const MATCH: Record<string, string> = { holds: 'proved', violated: 'refuted', vacuous: 'vacuous' };
+
+export async function verify(
+  system: System,
+  checker: Checker,
+  prover: Prover | undefined,
+  versionId: string,
+  assumptionIds: readonly string[],
+): Promise<Verified> {
+  const t0 = performance.now();
+  const enumeration = checker.check(versionId, assumptionIds);
+  const enumerationMs = performance.now() - t0;
+  const verdicts = new Map<string, CheckVerdict | 'inconclusive'>(enumeration.properties.map((p) => [p.id, p.verdict]));
+  const conflicts = new Map<string, string>();
+  if (!prover) return { enumeration, conflicts, verdicts, proofMs: 0, enumerationMs };
+
+  const t1 = performance.now();
+  const proofs = new Map<string, ProofResult>();
+  let session;
+  try {
+    session = prover.session(versionId, assumptionIds);
+  } catch (e) {
+    if (!(e instanceof InternalError)) throw e;
+    // The two encodings do not even name the same rules: nothing symbolic can be compared.
+    for (const p of system.properties) {
+      proofs.set(p.id, { id: p.id, verdict: 'inconclusive', reason: e.message, ms: 0 });
+      if (p.kind === 'encodings-agree') verdicts.set(p.id, 'violated');
+    }
+    conflicts.set('encodings-agree', e.message);
+    return { enumeration, proofs, conflicts, verdicts, proofMs: performance.now() - t1, enumerationMs };
+  }
+  for (const p of system.properties) {
+    // The agreement query is the largest; a solver of its own keeps the others light.
+    const s = p.kind === 'encodings-agree' ? prover.session(versionId, assumptionIds) : session;
+    proofs.set(p.id, await proveOne(s, p));
+  }
+  const proofMs = performance.now() - t1;
+
+  for (const r of enumeration.properties) {
+    const proof = proofs.get(r.id)!;
+    if (r.id === 'encodings-agree' || system.properties.find((p) => p.id === r.id)?.kind === 'encodings-agree') {
+      verdicts.set(r.id, proof.verdict === 'proved' ? 'holds' : proof.verdict === 'refuted' ? 'violated' : 'inconclusive');
+      continue;
+    }
+    if (proof.verdict === 'inconclusive') {
+      verdicts.set(r.id, 'inconclusive');
+      continue;
+    }
+    const conflict = disagreement(r, proof);
+    if (conflict) conflicts.set(r.id, conflict);
+  }
+  return { enumeration, proofs, conflicts, verdicts, proofMs, enumerationMs };
+}
+
+function disagreement(r: PropertyResult, proof: ProofResult): string | undefined {
+  if (MATCH[r.verdict] === proof.verdict) {
+    if (r.id === 'no-dead-rules' && proof.deadRules) {
+      const a = [...(r.deadRules ?? [])].sort().join(' ');
+      const b = proof.deadRules.map((d) => d.rule).sort().join(' ');
+      if (a !== b) return `dead rules differ: enumeration [${a}], Z3 [${b}]`;
+    }
+    return undefined;
+  }
+  const evidence =
+    proof.verdict === 'refuted' ? ` (Z3 counterexample state ${proof.counterexample})` : r.counterexample ? ` (enumeration counterexample state ${r.counterexample.index})` : '';
+  return `enumeration says ${r.verdict}, Z3 says ${proof.verdict}${evidence}`;
+}
+
+async function proveOne(session: import('./solver/prover.ts').Session, p: Property): Promise<ProofResult> {
+  const t0 = performance.now();
+  const ms = () => Math.round(performance.now() - t0);
+  switch (p.kind) {
+    case 'formula':
+      return session.proveFormula(p);
+    case 'total': {
+      const r = await session.total();
+      if (r.result === 'unknown') return { id: p.id, verdict: 'inconclusive', reason: 'Z3 answered unknown', ms: ms() };
+      return r.result === 'unsat' ? { id: p.id, verdict: 'proved', assumptionsUsed: r.used, ms: ms() } : { id: p.id, verdict: 'refuted', ms: ms() };
+    }
+    case 'no-dead-rules': {
+      const r = await session.deadRules();
+      if ('inconclusive' in r) return { id: p.id, verdict: 'inconclusive', reason: r.inconclusive, ms: ms() };
+      return { id: p.id, verdict: r.length ? 'refuted' : 'proved', deadRules: r, ms: ms() };
+    }
+    case 'encodings-agree': {
+      const r = await session.agree();
+      if (r.result === 'unknown') return { id: p.id, verdict: 'inconclusive', reason: 'Z3 answered unknown', ms: ms() };
+      return r.result === 'unsat'
+        ? { id: p.id, verdict: 'proved', ms: ms() }
+        : { id: p.id, verdict: 'refuted', counterexample: r.disagreement!.index, disagreement: r.disagreement!.text, ms: ms() };
+    }
+  }
+}

@@ -1,0 +1,200 @@
+// The real binary (bin/s2check.mjs), as a user runs it. Every run costs a
+// node start plus the model (~1 s; check with proofs ~4 s), so runs are
+// shared between tests and independent runs are started together.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function s2check(...args: string[]): Run {
+  const r = spawnSync('node', ['bin/s2check.mjs', ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same run, without blocking, so that independent runs overlap. */
+function s2checkAsync(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', ['bin/s2check.mjs', ...args], { cwd: repoRoot });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+/** Runs shared by several tests, started once. */
+const memo = new Map<string, Promise<Run>>();
+function cached(...args: string[]): Promise<Run> {
+  const key = JSON.stringify(args);
+  let r = memo.get(key);
+  if (!r) memo.set(key, (r = s2checkAsync(...args)));
+  return r;
+}
+
+const lines = (text: string) => text.replace(/\n$/, '').split('\n');
+const NO_STACK = '    at ';
+const T = 30_000;
+
+describe('check', () => {
+  beforeAll(() => {
+    // Both formats at once.
+    void cached('check', '--version', 'v10');
+    void cached('check', '--version', 'v10', '--format', 'json');
+  });
+
+  it('check --version v10: summary line, at most 75 columns, ASCII', async () => {
+    const r = await cached('check', '--version', 'v10');
+    expect([0, 1]).toContain(r.status);
+    const ls = lines(r.stdout);
+    expect(ls[ls.length - 1]).toMatch(/^summary: 1 version, \d+ verdicts, \d+ as expected, \d+ unexpected$/);
+    for (const l of ls) expect(l.length, l).toBeLessThanOrEqual(75);
+    expect(r.stdout).toMatch(/^[\x00-\x7f]*$/);
+    expect(r.stdout).toMatch(/^\s*79104 feasible states of 393216 \(profile default\)$/m);
+    // The exit code agrees with the summary.
+    const unexpected = Number(/(\d+) unexpected$/.exec(ls[ls.length - 1])![1]);
+    expect(r.status).toBe(unexpected > 0 ? 1 : 0);
+  }, T);
+
+  it('check --version v10 --format json', async () => {
+    const r = await cached('check', '--version', 'v10', '--format', 'json');
+    expect([0, 1]).toContain(r.status);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schema).toBe('s2check/check');
+    expect(doc.version).toBe(1);
+    expect(doc.versions.map((v: { id: string }) => v.id)).toEqual(['v10']);
+    expect(doc.versions[0].feasibleStates).toBe(79104);
+    expect(r.status).toBe(doc.unexpected > 0 ? 1 : 0);
+  }, T);
+
+  it('is deterministic: check --version v9 --format json twice gives the same bytes', async () => {
+    const [a, b] = await Promise.all([1, 2].map(() => s2checkAsync('check', '--version', 'v9', '--format', 'json')));
+    expect(a.status).toBe(b.status);
+    expect(a.stdout.length).toBeGreaterThan(0);
+    expect(a.stdout === b.stdout).toBe(true);
+  }, T);
+});
+
+describe('table', () => {
+  it('table --version v10 --format jsonl: one line per feasible state', async () => {
+    const [check, r] = await Promise.all([cached('check', '--version', 'v10'), s2checkAsync('table', '--version', 'v10', '--format', 'jsonl')]);
+    const feasible = Number(/(\d+) feasible states of 393216/.exec(check.stdout)![1]);
+    expect(feasible).toBe(79104);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const ls = lines(r.stdout);
+    expect(ls.length).toBe(feasible);
+    const FIELDS = [
+      'vma.pfnmap', 'vma.mixedmap', 'vma.io', 'vma.mteAllowed', 'vma.anyUncached', 'vma.cow', 'vma.memType',
+      'pfn.valid', 'pfn.mapMemory', 'cpu.fwb', 'cpu.dic', 'vm.mte', 'slot.logging', 'slot.cacheableFlag',
+      'fault.exec', 'fault.write', 'fault.perm',
+    ];
+    const outcomes = new Set<string>();
+    for (const l of ls) {
+      const row = JSON.parse(l);
+      if (Object.keys(row.state).join() !== FIELDS.join()) expect(Object.keys(row.state)).toEqual(FIELDS);
+      outcomes.add(row.fault.outcome);
+    }
+    for (const o of outcomes) expect(['map', 'EFAULT', 'EINVAL', 'ENOEXEC']).toContain(o);
+    expect(outcomes.has('map')).toBe(true);
+  }, T);
+
+  it('table --version merged --format csv | head: header first, column index; a closed pipe is no error', () => {
+    const r = spawnSync('bash', ['-c', 'set -o pipefail; node bin/s2check.mjs table --version merged --format csv | head -5'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    const ls = lines(r.stdout);
+    expect(ls.length).toBe(5);
+    const header = ls[0].split(',');
+    expect(header[0]).toBe('index');
+    for (const l of ls.slice(1)) {
+      expect(l).toMatch(/^\d+,/);
+      expect(l.split(',').length).toBe(header.length);
+    }
+    // A CSV header must name each column once (otherwise a reader keyed by
+    // column name loses one of them).
+    expect(header.filter((h, i) => header.indexOf(h) !== i)).toEqual([]);
+  }, T);
+});
+
+describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
+  const cases: Array<[string, string[], RegExp]> = [
+    ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+    ['unknown version v5', ['check', '--version', 'v5'], /unknown version 'v5'/],
+    ['unknown profile', ['check', '--profile', 'nosuchprofile'], /unknown profile 'nosuchprofile'/],
+    ['bad --format', ['check', '--version', 'v10', '--format', 'xml'], /format 'xml'/],
+    ['table without --version', ['table'], /--version/],
+    ['unknown option --bogus', ['check', '--bogus'], /--bogus/],
+  ];
+  // All six at once; each test reads its own.
+  let runs: Promise<Run[]>;
+  beforeAll(() => {
+    runs = Promise.all(cases.map(([, args]) => s2checkAsync(...args)));
+  });
+  cases.forEach(([name, , message], k) => {
+    it(name, async () => {
+      const r = (await runs)[k];
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.endsWith('\n')).toBe(true);
+      expect(lines(r.stderr)).toHaveLength(1);
+      expect(r.stderr.startsWith('s2check: ')).toBe(true);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain(NO_STACK);
+    }, T);
+  });
+});
+
+describe('catalogues', () => {
+  beforeAll(() => {
+    for (const c of ['versions', 'properties', 'assumptions']) void cached(c);
+  });
+
+  it('versions: 10 versions, v10 is merged', async () => {
+    const r = await cached('versions');
+    expect(r.status).toBe(0);
+    const ls = lines(r.stdout);
+    expect(ls[ls.length - 1]).toBe('10 versions');
+    // An entry's first line carries its date.
+    const entries = ls.filter((l) => /\b\d{4}-\d{2}-\d{2}\b/.test(l));
+    expect(entries).toHaveLength(10);
+    const v10 = entries.filter((l) => /^\s*v10\b/.test(l));
+    expect(v10).toHaveLength(1);
+    expect(v10[0]).toContain('merged');
+    for (const l of ls) expect(l.length).toBeLessThanOrEqual(75);
+  }, T);
+
+  it('versions: each entry starts in column 0 with its id (only continuation lines are indented)', async () => {
+    const ls = lines((await cached('versions')).stdout);
+    const entries = ls.filter((l) => /\b\d{4}-\d{2}-\d{2}\b/.test(l));
+    expect(entries.map((l) => /^\s*(\S+)/.exec(l)![1])).toEqual(['baseline', 'v1', 'v2', 'v3', 'v4', 'v6', 'v7', 'v8', 'v9', 'v10']);
+    for (const l of entries) expect(l, 'entry line is indented').toMatch(/^(baseline|v\d+)\b/);
+  }, T);
+
+  it('properties and assumptions end with a count line', async () => {
+    const p = await cached('properties');
+    expect(p.status).toBe(0);
+    expect(lines(p.stdout).at(-1)).toMatch(/^\d+ properties$/);
+    const a = await cached('assumptions');
+    expect(a.status).toBe(0);
+    expect(lines(a.stdout).at(-1)).toMatch(/^8 assumptions, 3 profiles$/);
+    for (const l of [...lines(p.stdout), ...lines(a.stdout)]) {
+      expect(l.length, l).toBeLessThanOrEqual(75);
+      expect(l).toMatch(/^[\x00-\x7f]*$/);
+    }
+  }, T);
+});
