@@ -21,6 +21,20 @@ export const KVM_ARM64_STAGE2: ModelBundle = {
   profiles: PROFILES,
   profileDocs: PROFILE_DOCS,
   defaultProfile: 'default',
+  outcomeLine(versionId: string, index: number): string {
+    const row = this.row(versionId, index, checker.tables.get(versionId)) as {
+      fault?: { outcome: string; attr?: string; exec?: boolean; sanitiseTags?: boolean };
+      request?: { attr: string; exec: boolean } | null;
+      memslot?: { outcome: string };
+      rule?: string;
+      failure?: string;
+    };
+    if (row.failure) return `FAILURE: ${row.failure}`;
+    const f = row.fault!;
+    const fault = f.outcome === 'map' ? `map ${f.attr}${f.exec ? ' exec' : ''}${f.sanitiseTags ? ' tags' : ''}` : f.outcome;
+    const layer = row.request && f.outcome !== 'map' ? ` (requested ${row.request.attr}${row.request.exec ? ' exec' : ''})` : '';
+    return `fault ${fault}${layer} by ${row.rule}; memslot ${row.memslot!.outcome}`;
+  },
   row(versionId: string, index: number, table: DecisionTable) {
     const version = VERSIONS.find((v) => v.meta.id === versionId)!;
     const state = SPACE.record(index);

@@ -36,6 +36,8 @@ export interface ModelBundle {
   readonly profileDocs: Readonly<Record<string, string>>;
   /** The version used when a command is given no version. */
   readonly defaultProfile: string;
+  /** The decision on one state in one line: "map NORMAL exec | memslot ok | rule map-normal". */
+  outcomeLine(versionId: string, index: number): string;
   /** One table row as a JSON object (the `table --format jsonl` schema). */
   row(versionId: string, index: number, table: DecisionTable): Record<string, unknown>;
 }

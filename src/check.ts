@@ -15,7 +15,8 @@ export type CheckVerdict = 'holds' | 'violated' | 'vacuous' | 'pending';
  * The counterexample the checker reports: among all violating states, the
  * one closest to a named preset (fewest fields that differ from it); ties go
  * to the preset listed first, then to the lowest state index. A reviewer
- * reads it as "preset X, but with these fields changed".
+ * reads it as "preset X, but with these fields changed". For `total` it is
+ * the lowest failing state, still described against its closest preset.
  */
 export interface Counterexample {
   readonly index: number;

@@ -227,9 +227,9 @@ export function show(t: Term, outer = 0): string {
     case 'not':
       return `!${show(t.arg, 9)}`;
     case 'and':
-      return wrap(t.args.map((a) => show(a, PREC.and + 1)).join(' & '), PREC.and);
+      return t.args.length ? wrap(t.args.map((a) => show(a, PREC.and + 1)).join(' & '), PREC.and) : 'true';
     case 'or':
-      return wrap(t.args.map((a) => show(a, PREC.or + 1)).join(' | '), PREC.or);
+      return t.args.length ? wrap(t.args.map((a) => show(a, PREC.or + 1)).join(' | '), PREC.or) : 'false';
     case 'implies':
       return wrap(`${show(t.lhs, PREC.implies + 1)} -> ${show(t.rhs, PREC.implies)}`, PREC.implies);
     case 'iff':

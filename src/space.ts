@@ -128,9 +128,8 @@ export class Space {
   /** Index of the state that equals `index` except for the given field digits. */
   withDigits(index: number, overrides: ReadonlyArray<readonly [field: number, digit: number]>, scratch?: Int32Array): number {
     const d = this.digits(index, scratch);
-    let out = index;
-    for (const [f, digit] of overrides) out += (digit - d[f]) * this.weights[f];
-    return out;
+    for (const [f, digit] of overrides) d[f] = digit;
+    return this.indexOfDigits(d);
   }
 
   /** Fields on which two states differ. */

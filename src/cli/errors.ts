@@ -14,7 +14,13 @@ export function closest(word: string, candidates: readonly string[]): string[] {
     }
     return prev[n];
   };
-  return [...candidates].map((c, i) => ({ c, i, k: d(word.toLowerCase(), c.toLowerCase()) })).sort((x, y) => x.k - y.k || x.i - y.i).map((x) => x.c);
+  const w = word.toLowerCase();
+  // Candidates that contain the word come first (a prefix typed by hand), then by edit distance.
+  const score = (c: string) => (c.toLowerCase().includes(w) && w.length > 0 ? 0 : 1);
+  return [...candidates]
+    .map((c, i) => ({ c, i, s: score(c), k: d(w, c.toLowerCase()) }))
+    .sort((x, y) => x.s - y.s || x.k - y.k || x.i - y.i)
+    .map((x) => x.c);
 }
 
 /** "unknown version 'v5' (choose from: v6 v4 ...)". */

@@ -10,7 +10,7 @@ import { checkJson, checkText, exitCode, versionReport } from '../report/check-r
 import { Prover } from '../solver/prover.ts';
 import { z3 } from '../solver/z3.ts';
 import { verify } from '../verify.ts';
-import { pad, wrap } from '../report/format.ts';
+import { describeState, pad, wrap } from '../report/format.ts';
 import { show } from '../expr.ts';
 import { UsageError, unknown } from './errors.ts';
 
@@ -21,6 +21,8 @@ commands:
         [--no-prove] [--timeout MS]
         check every version (or the given ones) against every property,
         by enumeration and by Z3 proof
+  prove --version ID --property ID [--profile NAME] [--timeout MS]
+        one proof in detail: verdict, assumptions, counterexample
   table --version ID [--profile NAME] [--format text|jsonl|csv] [--all-states]
         the decision on every feasible state (or every state)
   versions      the rule versions
@@ -103,6 +105,76 @@ function parseTimeout(value: unknown): number {
   return n;
 }
 
+async function cmdProve(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    version: { type: 'string' },
+    property: { type: 'string' },
+    profile: { type: 'string' },
+    timeout: { type: 'string' },
+  });
+  noPositionals('prove', positionals);
+  if (typeof values.version !== 'string') throw new UsageError('prove needs --version ID');
+  if (typeof values.property !== 'string') throw new UsageError('prove needs --property ID');
+  const version = resolveVersion(bundle, values.version);
+  const property = bundle.system.properties.find((p) => p.id === values.property);
+  if (!property) throw unknown('property', values.property, bundle.system.properties.map((p) => p.id));
+  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
+  const timeoutMs = parseTimeout(values.timeout);
+  const prover = new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs });
+  const verified = await verify(bundle.system, bundle.checker, prover, version.id, profile.ids, [property]);
+  const report = versionReport(bundle, version, profile.name, verified);
+  const line = report.properties[0];
+  const proof = verified.proofs!.get(property.id)!;
+  const { space } = bundle.system;
+  const hard = new Set(bundle.assumptions.filter((a) => a.kind === 'hard').map((a) => a.id));
+  const out: string[] = [];
+  const item = (label: string, text: string) => out.push(...wrap(text, ' '.repeat(16), `  ${pad(label, 13)} `));
+  out.push(...wrap(`prove ${version.id} ${property.id} (profile ${profile.name}, ${report.feasibleStates} feasible states)`, '  ', ''));
+  item('statement', property.statement);
+  if (property.kind === 'formula') item('formula', `${show(property.premise)} -> ${show(property.conclusion, 3)}`);
+  const over = property.kind === 'encodings-agree' ? ` over all ${report.feasibleStates} feasible states` : '';
+  item('z3', `${proof.verdict} in ${proof.ms} ms${over}`);
+  const enumVerdict = verified.enumeration.properties[0].verdict;
+  const enumLine =
+    property.kind === 'formula'
+      ? `${enumVerdict}: ${line.violatingStates} violating of ${line.premiseStates} states meeting the premise`
+      : property.kind === 'encodings-agree'
+        ? 'n/a (the Z3 side is the prover\'s)'
+        : enumVerdict;
+  item('enumeration', enumLine);
+  const describe = (index: number) => {
+    const c = bundle.checker.counterexample(index);
+    return `state ${index}: ${describeState(space, index, c.preset, c.differs)}`;
+  };
+  if (proof.assumptionsUsed) {
+    item(proof.verdict === 'vacuous' ? 'vacuous given' : 'needs', proof.assumptionsUsed.length ? '' : '(no assumption)');
+    if (proof.assumptionsUsed.length) out.pop();
+    for (const id of proof.assumptionsUsed) {
+      const a = bundle.assumptions.find((x) => x.id === id)!;
+      item(proof.assumptionsUsed[0] === id ? (proof.verdict === 'vacuous' ? 'vacuous given' : 'needs') : '', `${id} (${a.kind}): ${a.reason}`);
+    }
+  }
+  if (proof.verdict === 'proved' && proof.holdsUnderHard !== undefined) {
+    item('hard only', proof.holdsUnderHard ? 'still proved' : 'not proved');
+    if (proof.hardCounterexample !== undefined) {
+      item('without soft', describe(proof.hardCounterexample));
+      item('', bundle.outcomeLine(version.id, proof.hardCounterexample));
+    }
+  }
+  if (proof.counterexample !== undefined) {
+    item('counterexample', describe(proof.counterexample));
+    item('outcome', bundle.outcomeLine(version.id, proof.counterexample));
+  }
+  if (proof.deadRules?.length) for (const d of proof.deadRules) item('dead', `${d.rule}${d.assumptions.length ? ` given ${d.assumptions.join(' ')}` : ' under any assumptions'}`);
+  if (proof.disagreement) item('disagreement', proof.disagreement);
+  if (proof.reason) item('reason', proof.reason);
+  if (line.conflict) item('CONFLICT', line.conflict);
+  const soft = (proof.assumptionsUsed ?? []).filter((id) => !hard.has(id)).length;
+  out.push(`summary: ${version.id} ${property.id} ${proof.verdict}${proof.verdict === 'proved' && property.kind === 'formula' ? ` (needs ${soft} soft assumption${soft === 1 ? '' : 's'})` : ''}${line.conflict ? ', CONFLICT with the enumeration' : ''}`);
+  io.out(out.join('\n') + '\n');
+  return line.conflict ? 1 : proof.verdict === 'inconclusive' ? 3 : 0;
+}
+
 function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
   const { values, positionals } = parse(args, {
     version: { type: 'string' },
@@ -121,7 +193,7 @@ function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
   const table = bundle.checker.tables.get(version.id);
   const fields = space.fields.map((f) => f.name);
   const lines: string[] = [];
-  if (fmt === 'csv') lines.push(['index', ...fields, 'fault.outcome', 'fault.attr', 'fault.exec', 'fault.sanitiseTags', 'request.outcome', 'request.attr', 'request.exec', 'request.sanitiseTags', 'memslot.outcome', 'rule', 'memslotRule'].join(','));
+  if (fmt === 'csv') lines.push(['index', ...fields, 'fault.outcome', 'fault.attr', 'fault.executable', 'fault.sanitiseTags', 'request.outcome', 'request.attr', 'request.exec', 'request.sanitiseTags', 'memslot.outcome', 'rule', 'memslotRule'].join(','));
   let count = 0;
   const flush = () => {
     if (lines.length) io.out(lines.join('\n') + '\n');
@@ -169,7 +241,7 @@ function cmdVersions(bundle: ModelBundle, args: string[], io: Io): number {
   noPositionals('versions', parse(args, {}).positionals);
   const out: string[] = [];
   for (const v of bundle.versions) {
-    out.push(...wrap(`${pad(v.id + (v.alias ? ` (${v.alias})` : ''), 14)} ${v.date}  ${v.title}`, ' '.repeat(26)));
+    out.push(...wrap(v.title, ' '.repeat(26), `${pad(v.id + (v.alias ? ` (${v.alias})` : ''), 14)} ${v.date} `));
   }
   out.push(`${bundle.versions.length} versions`);
   io.out(out.join('\n') + '\n');
@@ -209,6 +281,7 @@ function cmdAssumptions(bundle: ModelBundle, args: string[], io: Io): number {
 
 const COMMANDS: Record<string, (bundle: ModelBundle, args: string[], io: Io) => number | Promise<number>> = {
   check: cmdCheck,
+  prove: cmdProve,
   table: cmdTable,
   versions: cmdVersions,
   properties: cmdProperties,
@@ -228,7 +301,7 @@ export async function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM6
 
 export async function main(argv: string[]): Promise<void> {
   const chunks: string[] = [];
-  const io: Io = { out: (t) => chunks.push(t) && chunks.length > 64 && flushOut(chunks) };
+  const io: Io = { out: (t) => chunks.push(t) && chunks.length > 8 && flushOut(chunks) };
   let code: number;
   try {
     code = await run(argv, io);

@@ -136,6 +136,8 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
         }
       }
       if (p.assumptionsUsed?.length && p.proof === 'proved') sub(`needs: ${mark(p.assumptionsUsed)}`);
+      const kind = bundle.system.properties.find((x) => x.id === p.id)?.kind;
+      if (kind === 'encodings-agree' && p.verdict === 'holds') sub(`on all ${r.feasibleStates} feasible states`);
       if (p.disagreement) sub(`disagreement: ${p.disagreement}`);
       if (!p.asExpected) {
         sub(`UNEXPECTED: expected ${p.expected}, found ${p.verdict}.`);

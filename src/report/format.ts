@@ -10,7 +10,7 @@ export function wrap(text: string, indent = '', first = indent): string[] {
   const lines: string[] = [];
   let line = first;
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = line.trim() === '' ? line + word : `${line} ${word}`;
+    const candidate = line.trim() === '' || line.endsWith(' ') ? line + word : `${line} ${word}`;
     if (candidate.length > WIDTH && line.trim() !== '') {
       lines.push(line);
       line = indent + word;

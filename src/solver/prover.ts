@@ -27,6 +27,8 @@ export interface ProofResult {
   readonly assumptionsUsed?: readonly string[];
   /** proved: the proof still goes through with the hard assumptions alone. */
   readonly holdsUnderHard?: boolean;
+  /** proved but not under hard alone: a state, feasible under the hard assumptions, that violates it. */
+  readonly hardCounterexample?: number;
   /** refuted: a state, confirmed by the concrete evaluation. */
   readonly counterexample?: number;
   /** no-dead-rules: every dead rule with the assumptions that make it dead. */
@@ -232,8 +234,9 @@ export class Session {
     const vac = await this.unsatisfiable(premise);
     if (vac.result === 'unknown') return unknown();
     if (vac.result === 'unsat') return { id: p.id, verdict: 'vacuous', assumptionsUsed: vac.used, ms: ms() };
-    const hard = (await this.check(this.hardIds, q)) === 'unsat';
-    return { id: p.id, verdict: 'proved', assumptionsUsed: used, holdsUnderHard: hard, ms: ms() };
+    const hard = await this.check(this.hardIds, q);
+    const hardCounterexample = hard === 'sat' ? this.modelState() : undefined;
+    return { id: p.id, verdict: 'proved', assumptionsUsed: used, holdsUnderHard: hard === 'unsat', hardCounterexample, ms: ms() };
   }
 
   /** A Z3 counterexample must be a feasible violating state for the concrete rules too. */

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Exhaustive passes and Z3 proofs take seconds, not milliseconds.
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  },
+});
