@@ -1,0 +1,49 @@
+// s2check versions / properties / assumptions: the catalogues.
+
+import type { ModelBundle } from '../../bundle.ts';
+import { show } from '../../expr.ts';
+import { pad, wrap } from '../../report/format.ts';
+import type { Io } from '../common.ts';
+import { noPositionals, parse } from '../common.ts';
+
+export function cmdVersions(bundle: ModelBundle, args: string[], io: Io): number {
+  noPositionals('versions', parse(args, {}).positionals);
+  const out: string[] = [];
+  for (const v of bundle.versions) {
+    out.push(...wrap(v.title, ' '.repeat(26), `${pad(v.id + (v.alias ? ` (${v.alias})` : ''), 14)} ${v.date} `));
+  }
+  out.push(`${bundle.versions.length} versions`);
+  io.out(out.join('\n') + '\n');
+  return 0;
+}
+
+export function cmdProperties(bundle: ModelBundle, args: string[], io: Io): number {
+  noPositionals('properties', parse(args, {}).positionals);
+  const out: string[] = [];
+  for (const p of bundle.system.properties) {
+    out.push(`${pad(p.id, 48)} ${p.category}`);
+    out.push(...wrap(p.statement, '    '));
+    if (p.kind === 'formula') out.push(...wrap(`formula: ${show(p.premise)} -> ${show(p.conclusion, 3)}`, '      ', '    '));
+  }
+  out.push(`${bundle.system.properties.length} properties`);
+  io.out(out.join('\n') + '\n');
+  return 0;
+}
+
+export function cmdAssumptions(bundle: ModelBundle, args: string[], io: Io): number {
+  noPositionals('assumptions', parse(args, {}).positionals);
+  const out: string[] = [];
+  for (const a of bundle.assumptions) {
+    const f = bundle.system.assumptions.find((x) => x.id === a.id)!;
+    out.push(`${pad(a.id, 28)} ${a.kind}${a.unconfirmed ? ' UNCONFIRMED' : ''}${a.versionRelative ? ' version-relative' : ''}`);
+    out.push(...wrap(show(f.formula), '    '));
+    out.push(...wrap(a.reason, '    '));
+  }
+  out.push('profiles:');
+  for (const [name, ids] of Object.entries(bundle.profiles)) {
+    out.push(...wrap(`${name}: ${bundle.profileDocs[name] ?? ''} (${ids.length} assumptions)`, '    ', '  '));
+  }
+  out.push(`${bundle.assumptions.length} assumptions, ${Object.keys(bundle.profiles).length} profiles`);
+  io.out(out.join('\n') + '\n');
+  return 0;
+}

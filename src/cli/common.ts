@@ -1,0 +1,58 @@
+// Shared pieces of the commands: argument parsing and resolution of
+// versions, profiles and formats, each failing with a one-line UsageError.
+
+import { parseArgs } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
+import type { ModelBundle, VersionInfo } from '../bundle.ts';
+import { findVersionInfo } from '../bundle.ts';
+import { UsageError, unknown } from './errors.ts';
+
+export interface Io {
+  out(text: string): void;
+}
+
+export type Options = Record<string, string | boolean | string[] | undefined>;
+
+export function parse(args: string[], options: ParseArgsConfig['options']): { values: Options; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as Options, positionals };
+  } catch (e) {
+    // node's messages name the bad option; keep the first line only.
+    throw new UsageError(String((e as Error).message).split('\n')[0].replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+}
+
+export function noPositionals(command: string, positionals: string[]): void {
+  if (positionals.length) throw new UsageError(`${command} takes no argument '${positionals[0]}'`);
+}
+
+export function resolveVersion(bundle: ModelBundle, id: string): VersionInfo {
+  const v = findVersionInfo(bundle, id);
+  if (!v) throw unknown('version', id, bundle.versions.flatMap((x) => (x.alias ? [x.id, x.alias] : [x.id])));
+  return v;
+}
+
+/** A profile name, or a comma-separated list of assumption ids. */
+export function resolveProfile(bundle: ModelBundle, spec: string): { name: string; ids: readonly string[] } {
+  if (bundle.profiles[spec]) return { name: spec, ids: bundle.profiles[spec] };
+  const ids = spec.split(',').map((s) => s.trim());
+  const known = bundle.assumptions.map((a) => a.id);
+  if (ids.length === 1 && !known.includes(ids[0])) throw unknown('profile', spec, [...Object.keys(bundle.profiles), ...known]);
+  for (const id of ids) if (!known.includes(id)) throw unknown('assumption', id, known);
+  return { name: [...new Set(ids)].join(','), ids: [...new Set(ids)] };
+}
+
+export function format(value: unknown, allowed: readonly string[]): string {
+  const f = typeof value === 'string' ? value : allowed[0];
+  if (!allowed.includes(f)) throw unknown('format', f, allowed);
+  return f;
+}
+
+/** --timeout MS: per solver call. */
+export function parseTimeout(value: unknown): number {
+  if (value === undefined) return 10_000;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n < 1) throw new UsageError(`--timeout takes a whole number of milliseconds, not '${String(value)}'`);
+  return n;
+}
