@@ -120,8 +120,8 @@ function layerRefuses(layer: PageTableLayer): Bool {
 
 /**
  * Derived variables of a version with the given layer: name -> definition
- * over state fields and primitive outputs. Read by properties as if they
- * were variables.
+ * over state fields, primitive outputs and the derived variables listed
+ * before it. Read by properties as if they were variables.
  */
 export function derivedFacts(layer: PageTableLayer): Record<string, Bool | Enum> {
   const errorOf = (e: FaultError): Enum => lit(FAULT_OUTCOME, e);
@@ -134,17 +134,17 @@ export function derivedFacts(layer: PageTableLayer): Record<string, Bool | Enum>
       eite(is(requestOutcome, 'ENOEXEC'), errorOf('ENOEXEC'), eite(layerRefuses(layer), errorOf('EINVAL'), lit(FAULT_OUTCOME, 'map'))),
     ),
   );
-  const mapped = is(faultOutcome, 'map');
-  const faultAttr = eite(mapped, requestAttr, lit(ATTR_OR_NONE, 'none'));
-  const faultExec = and(mapped, requestExec);
+  // Later facts read earlier ones by name, so each is computed once per state.
+  const mapped = is(enumVar('fault.outcome', FAULT_OUTCOME), 'map');
+  const faultAttr = enumVar('fault.attr', ATTR_OR_NONE);
   return {
     'fault.outcome': faultOutcome,
-    'fault.attr': faultAttr,
-    'fault.executable': faultExec,
+    'fault.attr': eite(mapped, requestAttr, lit(ATTR_OR_NONE, 'none')),
+    'fault.executable': and(mapped, requestExec),
     'fault.sanitiseTags': and(mapped, boolVar('request.sanitiseTags')),
     // KVM cleans the D-cache to PoC through the linear-map alias (no FWB).
     'cmo.dcache': and(mapped, is(faultAttr, 'NORMAL'), not(boolVar('cpu.fwb'))),
     // KVM invalidates the I-cache to PoU through the linear-map alias (no DIC).
-    'cmo.icache': and(faultExec, not(boolVar('cpu.dic'))),
+    'cmo.icache': and(boolVar('fault.executable'), not(boolVar('cpu.dic'))),
   };
 }

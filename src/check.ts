@@ -3,10 +3,11 @@
 // property on each. Nothing is sampled: the counts it reports are counts.
 
 import type { Bool, Env, Term, VarRef } from './expr.ts';
-import { and, compileBool, compileEnum, inFrame, isBool, mapVars, showRef } from './expr.ts';
-import type { Property } from './property.ts';
+import { and, boolCode, compileBool, compileEnum, enumCode, inFrame, isBool, mapVars, showRef, varsOf } from './expr.ts';
+import type { FormulaProperty, Property } from './property.ts';
 import type { Value } from './space.ts';
 import type { System } from './system.ts';
+import { leafOf } from './paths.ts';
 import type { DecisionTable, TableCache } from './table.ts';
 
 export type CheckVerdict = 'holds' | 'violated' | 'vacuous' | 'pending';
@@ -177,8 +178,9 @@ export class Checker {
     const nf = space.fields.length;
     space.digits(index, row);
     const t = frames[0].table;
-    if (t.failures.has(index)) throw new Error(`version ${versionId} fails on state ${index}: ${t.failures.get(index)}`);
-    for (let o = 0; o < outputs.length; o++) row[nf + o] = t.outputs[index * t.width + o];
+    const at = t.at(index);
+    if (at.failure !== undefined) throw new Error(`version ${versionId} fails on state ${index}: ${at.failure}`);
+    for (let o = 0; o < outputs.length; o++) row[nf + o] = at.outputs[o];
     for (const d of frames[0].derive) d(row);
     const derived = this.system.derived(versionId);
     const out: Record<string, Value> = {};
@@ -208,9 +210,10 @@ export class Checker {
       const fr = frames[f];
       let j = index;
       for (const [pos, digit] of fr.overrides) j += (digit - env[0][pos]) * space.weights[pos];
-      if (fr.table.failures.has(j)) return undefined;
+      const at = fr.table.at(j);
+      if (at.failure !== undefined) return undefined;
       space.digits(j, env[f]);
-      for (let o = 0; o < outputs.length; o++) env[f][nf + o] = fr.table.outputs[j * fr.table.width + o];
+      for (let o = 0; o < outputs.length; o++) env[f][nf + o] = at.outputs[o];
       for (const d of fr.derive) d(env[f]);
     }
     return test(env);
@@ -234,122 +237,77 @@ export class Checker {
     const t = frames[0].table;
     return (index) => {
       space.digits(index, env[0]);
-      for (let o = 0; o < outputs.length; o++) env[0][nf + o] = t.outputs[index * t.width + o];
+      const at = t.at(index);
+      for (let o = 0; o < outputs.length; o++) env[0][nf + o] = at.outputs[o];
       return test(env);
     };
   }
 
   check(versionId: string, assumptionIds: readonly string[], properties: readonly Property[] = this.system.properties): CheckResult {
-    const { space, outputs } = this.system;
-    const { frames, resolve, rowWidth } = this.frames(versionId);
-    const self = frames[0].table;
+    const { space } = this.system;
     const nf = space.fields.length;
-    const width = outputs.length;
-    const env = frames.map(() => new Int32Array(rowWidth));
-
-    const assumptions = assumptionIds.map((id) => {
-      const a = this.system.assumptions.find((x) => x.id === id);
-      if (!a) throw new Error(`unknown assumption ${id}`);
-      return a.formula;
-    });
-    const feasible = compileBool(expandDerived(this.system, and(...assumptions, { op: 'lit', value: true }), versionId), resolve);
-
-    const formulas = properties.flatMap((p) =>
-      p.kind === 'formula'
-        ? [
-            {
-              p,
-              premise: compileBool(p.premise, resolve),
-              conclusion: compileBool(p.conclusion, resolve),
-              premiseStates: 0,
-              violating: 0,
-              best: undefined as { index: number; preset: number; distance: number } | undefined,
-            },
-          ]
-        : [],
+    const formulas = properties.filter((p): p is FormulaProperty => p.kind === 'formula');
+    const assumptions = and(
+      ...assumptionIds.map((id) => {
+        const a = this.system.assumptions.find((x) => x.id === id);
+        if (!a) throw new Error(`unknown assumption ${id}`);
+        return a.formula;
+      }),
+      { op: 'lit', value: true },
     );
-
+    const kernel = this.kernel(versionId, assumptions, formulas);
     const enc = this.system.encoding(versionId);
-    const nd = enc.decisions.length;
-    const ruleCounts = enc.decisions.map((d) => new Array<number>(d.rules.length).fill(0));
+    const offsets = enc.decisions.map((_, d) => enc.decisions.slice(0, d).reduce((n, x) => n + x.rules.length, 0));
+    const ruleCounts = new Int32Array(enc.decisions.reduce((n, d) => n + d.rules.length, 0));
+    const premiseStates = new Int32Array(formulas.length);
+    const violating = new Int32Array(formulas.length);
     const presetDigits = this.system.presets.map((p) => space.digits(p.index));
-    let feasibleStates = 0;
-    let failedStates = 0;
-    let firstFailure: { index: number; message: string } | undefined;
-
-    const matrix = space.digitMatrix();
-    const fill = (row: Int32Array, frame: Frame, index: number) => {
-      const db = index * nf;
-      for (let k = 0; k < nf; k++) row[k] = matrix[db + k];
-      const base = index * width;
-      for (let o = 0; o < width; o++) row[nf + o] = frame.table.outputs[base + o];
-    };
-    const derive = (row: Int32Array, frame: Frame) => {
-      for (const d of frame.derive) d(row);
-    };
-
-    for (let i = 0; i < space.size; i++) {
-      fill(env[0], frames[0], i);
-      if (!feasible(env)) continue;
-      feasibleStates++;
-      if (self.rules[i * nd] < 0 || self.failures.has(i)) {
-        failedStates++;
-        if (!firstFailure || i < firstFailure.index) firstFailure = { index: i, message: self.failures.get(i) ?? 'no outcome' };
-        continue;
-      }
-      for (let d = 0; d < nd; d++) ruleCounts[d][self.rules[i * nd + d]]++;
-      derive(env[0], frames[0]);
-      let framesOk = true;
-      for (let f = 1; f < frames.length; f++) {
-        const fr = frames[f];
-        let j = i;
-        for (const [pos, digit] of fr.overrides) j += (digit - env[0][pos]) * space.weights[pos];
-        if (fr.table.failures.has(j)) framesOk = false;
-        fill(env[f], fr, j);
-        derive(env[f], fr);
-      }
-      if (!framesOk) continue; // the reference version failed here; its own `total` reports it
-      for (const x of formulas) {
-        if (!x.premise(env)) continue;
-        x.premiseStates++;
-        if (x.conclusion(env)) continue;
-        x.violating++;
-        // Closest preset: fewest differing fields.
-        let bestPreset = -1;
-        let bestDistance = Infinity;
-        for (let p = 0; p < presetDigits.length; p++) {
-          let dist = 0;
-          const pd = presetDigits[p];
-          for (let k = 0; k < nf; k++) if (pd[k] !== env[0][k]) dist++;
-          if (dist < bestDistance) {
-            bestDistance = dist;
-            bestPreset = p;
-          }
+    const scratch = new Int32Array(nf);
+    const best: Array<{ index: number; preset: number; distance: number } | undefined> = formulas.map(() => undefined);
+    // Closest preset to a violating state: fewest differing fields.
+    const onViolation = (p: number, i: number) => {
+      space.digits(i, scratch);
+      let bestPreset = -1;
+      let bestDistance = Infinity;
+      for (let q = 0; q < presetDigits.length; q++) {
+        let dist = 0;
+        const pd = presetDigits[q];
+        for (let k = 0; k < nf; k++) if (pd[k] !== scratch[k]) dist++;
+        if (dist < bestDistance) {
+          bestDistance = dist;
+          bestPreset = q;
         }
-        if (!x.best || bestDistance < x.best.distance) x.best = { index: i, preset: bestPreset, distance: bestDistance };
       }
-    }
+      const b = best[p];
+      if (!b || bestDistance < b.distance) best[p] = { index: i, preset: bestPreset, distance: bestDistance };
+    };
+    const [feasibleStates, failedStates, firstFailed] = kernel(premiseStates, violating, ruleCounts, Int32Array.from(offsets), onViolation, this.progress);
+    const self = this.tables.get(versionId);
+    const firstFailure =
+      firstFailed >= 0 ? { index: firstFailed, message: self.tree!.leafFailure[leafOf(self.tree!, firstFailed)] ?? 'no outcome' } : undefined;
 
     const deadRules: string[] = [];
     const rules: RuleCount[] = [];
     enc.decisions.forEach((d, di) =>
       d.rules.forEach((rule, ri) => {
-        rules.push({ decision: d.id, rule, states: ruleCounts[di][ri] });
-        if (ruleCounts[di][ri] === 0) deadRules.push(`${d.id}/${rule}`);
+        const n = ruleCounts[offsets[di] + ri];
+        rules.push({ decision: d.id, rule, states: n });
+        if (n === 0) deadRules.push(`${d.id}/${rule}`);
       }),
     );
 
     const results: PropertyResult[] = properties.map((p): PropertyResult => {
       switch (p.kind) {
         case 'formula': {
-          const x = formulas.find((f) => f.p === p)!;
-          const verdict: CheckVerdict = x.violating > 0 ? 'violated' : x.premiseStates === 0 ? 'vacuous' : 'holds';
+          const k = formulas.indexOf(p);
+          const verdict: CheckVerdict = violating[k] > 0 ? 'violated' : premiseStates[k] === 0 ? 'vacuous' : 'holds';
+          const b = best[k];
           return {
             id: p.id,
             verdict,
-            premiseStates: x.premiseStates,
-            violatingStates: x.violating,
-            counterexample: x.best && this.counterexample(x.best.index, x.best.preset),
+            premiseStates: premiseStates[k],
+            violatingStates: violating[k],
+            counterexample: b && this.counterexample(b.index, b.preset),
           };
         }
         case 'total':
@@ -383,6 +341,113 @@ export class Checker {
       properties: results,
       rules,
     };
+  }
+
+  /** Called with (states visited, total) every few million states of a check. */
+  progress: ((done: number, total: number) => void) | undefined;
+
+  /**
+   * The whole pass of check(), generated as one JavaScript function for the
+   * version, its assumptions and its properties. It streams over the state
+   * indices: each needed field digit is computed from the index, each
+   * frame's outcome is a walk down its decision tree, derived facts are
+   * locals and every property a pair of straight-line tests, so V8 runs it
+   * without a call per expression node and nothing per state is stored.
+   */
+  private kernel(versionId: string, assumptions: Bool, formulas: readonly FormulaProperty[]) {
+    const { space, outputs } = this.system;
+    const width = outputs.length;
+    const { frames } = this.frames(versionId);
+    const enc = this.system.encoding(versionId);
+    const nd = enc.decisions.length;
+    const derivedNames = Object.keys(this.system.derived(versionId));
+    const frameIndex = (id: string) => {
+      const f = frames.findIndex((x) => x.id === id);
+      if (f < 0) throw new Error(`unknown frame ${id}`);
+      return f;
+    };
+    const overrideOf = frames.map((fr) => new Map(fr.overrides.map(([pos, digit]) => [pos, digit])));
+    // The source of a variable's digit in frame f.
+    const digitIn = (f: number) => (ref: VarRef): string => {
+      const g = ref.frame === '' ? f : frameIndex(ref.frame);
+      if (space.has(ref.name)) {
+        const k = space.indexOfField(ref.name);
+        const o = overrideOf[g].get(k);
+        if (o !== undefined) return String(o);
+        return `D[${k}]`;
+      }
+      const o = outputs.findIndex((x) => x.name === ref.name);
+      if (o >= 0) return `LO${g}[l${g} * ${width} + ${o}]`;
+      const d = derivedNames.indexOf(ref.name);
+      if (d >= 0) return `d${g}_${d}`;
+      throw new Error(`unknown variable ${showRef(ref)}`);
+    };
+    // Walk frame f's tree with the state's digits D, overridden fields replaced.
+    const walk = (f: number) => {
+      const digitOf = frames[f].overrides.reduceRight((acc, [pos, digit]) => `(q === ${pos} ? ${digit} : ${acc})`, 'D[q]');
+      return `let r${f} = ROOT${f}; while (r${f} >= 0) { const q = FLD${f}[r${f}]; r${f} = CH${f}[BASE${f}[r${f}] + ${digitOf}]; } const l${f} = ~r${f};`;
+    };
+    const body: string[] = [];
+    const feasibleCode = boolCode(expandDerived(this.system, assumptions, versionId), digitIn(0));
+    // Version-relative assumptions read frame 0's outcome, so its walk comes first then.
+    if (feasibleCode.includes('l0')) body.push(`  ${walk(0)}`);
+    body.push(`  if (!${feasibleCode}) continue;`);
+    if (!feasibleCode.includes('l0')) body.push(`  ${walk(0)}`);
+    body.push('  feasible++;');
+    body.push('  if (LF0[l0]) { failed++; if (firstFailed < 0) firstFailed = i; continue; }');
+    for (let d = 0; d < nd; d++) body.push(`  RC[off[${d}] + LR0[l0 * ${nd} + ${d}]]++;`);
+    frames.forEach((fr, f) => {
+      if (f === 0) return;
+      const j = fr.overrides.map(([pos, digit]) => ` + (${digit} - D[${pos}]) * ${space.weights[pos]}`).join('');
+      body.push(`  const j${f} = i${j};`);
+      body.push(`  ${walk(f)}`);
+      body.push(`  if (LF${f}[l${f}]) continue;`);
+    });
+    frames.forEach((fr, f) => {
+      const defs = this.system.derived(fr.table.versionId);
+      derivedNames.forEach((name, k) => {
+        const def = defs[name];
+        const code = isBool(def) ? `(${boolCode(def, digitIn(f))} ? 1 : 0)` : enumCode(def, digitIn(f));
+        body.push(`  const d${f}_${k} = ${code};`);
+      });
+    });
+    formulas.forEach((p, k) => {
+      body.push(`  if (${boolCode(p.premise, digitIn(0))}) { PC[${k}]++;`);
+      body.push(`    if (!${boolCode(p.conclusion, digitIn(0))}) { VC[${k}]++; onViolation(${k}, i); } }`);
+    });
+    const nf = space.fields.length;
+    const source = [
+      'let feasible = 0, failed = 0, firstFailed = -1;',
+      `const D = new Int32Array(${nf});`,
+      // D holds the digits of i: an odometer, one carry chain per step.
+      `for (let i = 0; i < ${space.size}; i++) {`,
+      `  if (i > 0) { let k = ${nf - 1}; while (++D[k] === RD[k]) { D[k] = 0; k--; } }`,
+      '  if ((i & 0x3fffff) === 0 && progress) progress(i, SIZE);',
+      ...body,
+      '}',
+      'if (progress) progress(SIZE, SIZE);',
+      'return [feasible, failed, firstFailed];',
+    ].join('\n');
+    const trees = frames.map((fr) => {
+      const t = fr.table.tree;
+      if (!t) throw new Error(`version ${fr.table.versionId} has no decision tree`);
+      return t;
+    });
+    const names = ['PC', 'VC', 'RC', 'off', 'onViolation', 'progress', 'SIZE', 'WT', 'RD'];
+    const values: unknown[] = [space.size, trees[0].weights, trees[0].radices];
+    trees.forEach((t, f) => {
+      names.push(`ROOT${f}`, `FLD${f}`, `BASE${f}`, `CH${f}`, `LO${f}`, `LR${f}`, `LF${f}`);
+      values.push(t.root, t.field, t.base, t.child, t.leafOutputs, t.leafRules, t.leafFailed);
+    });
+    const fn = new Function(...names, source) as (...args: unknown[]) => [number, number, number];
+    return (
+      pc: Int32Array,
+      vc: Int32Array,
+      rc: Int32Array,
+      off: Int32Array,
+      onViolation: (p: number, i: number) => void,
+      progress: ((done: number, total: number) => void) | undefined,
+    ): [number, number, number] => fn(pc, vc, rc, off, onViolation, progress, ...values);
   }
 
   /** Describe a state relative to its closest preset. */

@@ -158,15 +158,17 @@ export type Resolver = (ref: VarRef) => { frame: number; slot: number };
 // times faster in the enumerator's inner loop). Only numbers and operators
 // reach the generated source: names are resolved to slots first.
 
-function boolSource(t: Bool, resolve: Resolver): string {
-  const b = (x: Bool) => boolSource(x, resolve);
+/**
+ * JavaScript source of an expression; `digit(ref)` gives the source of a
+ * variable's digit (0/1 for booleans, the value position for enums).
+ */
+export function boolCode(t: Bool, digit: (ref: VarRef) => string): string {
+  const b = (x: Bool) => boolCode(x, digit);
   switch (t.op) {
     case 'lit':
       return t.value ? 'true' : 'false';
-    case 'var': {
-      const { frame, slot } = resolve(t.ref);
-      return `(env[${frame}][${slot}] === 1)`;
-    }
+    case 'var':
+      return `(${digit(t.ref)} === 1)`;
     case 'not':
       return `!${b(t.arg)}`;
     case 'and':
@@ -178,23 +180,36 @@ function boolSource(t: Bool, resolve: Resolver): string {
     case 'iff':
       return `(${b(t.lhs)} === ${b(t.rhs)})`;
     case 'eq':
-      return `(${enumSource(t.lhs, resolve)} === ${enumSource(t.rhs, resolve)})`;
+      return `(${enumCode(t.lhs, digit)} === ${enumCode(t.rhs, digit)})`;
     case 'ite':
       return `(${b(t.cond)} ? ${b(t.then)} : ${b(t.else)})`;
   }
 }
 
-function enumSource(t: Enum, resolve: Resolver): string {
+export function enumCode(t: Enum, digit: (ref: VarRef) => string): string {
   switch (t.op) {
     case 'elit':
       return String(t.sort.values.indexOf(t.value));
-    case 'evar': {
-      const { frame, slot } = resolve(t.ref);
-      return `env[${frame}][${slot}]`;
-    }
+    case 'evar':
+      return digit(t.ref);
     case 'eite':
-      return `(${boolSource(t.cond, resolve)} ? ${enumSource(t.then, resolve)} : ${enumSource(t.else, resolve)})`;
+      return `(${boolCode(t.cond, digit)} ? ${enumCode(t.then, digit)} : ${enumCode(t.else, digit)})`;
   }
+}
+
+function envDigit(resolve: Resolver): (ref: VarRef) => string {
+  return (ref) => {
+    const { frame, slot } = resolve(ref);
+    return `env[${frame}][${slot}]`;
+  };
+}
+
+function boolSource(t: Bool, resolve: Resolver): string {
+  return boolCode(t, envDigit(resolve));
+}
+
+function enumSource(t: Enum, resolve: Resolver): string {
+  return enumCode(t, envDigit(resolve));
 }
 
 export function compileBool(t: Bool, resolve: Resolver): (env: Env) => boolean {

@@ -2,128 +2,189 @@
 // state of the space (feasible or not, so that relational frames can look
 // up any twin state), computed once and shared by every check.
 //
-// How every state gets its outcome without running the rules once per
-// state: a run of the rules on a state reads some of its fields (recorded
-// through the digit reader). The rules are a pure function of the state, so
-// every state that agrees on the fields read takes the same path and gets
-// the same outcome: the run decides that whole cube of states. The cubes of
-// different paths are disjoint, so the table is filled by running the rules
-// once per execution path. A state claimed by two paths means the encoding
-// is not a function of its input; that is reported as a failure.
-// `mode: 'per-state'` runs the rules on every state instead (slow; tests
-// compare the two).
+// The table is the decision tree of the encoding's execution paths
+// (src/paths.ts): the rules run once per path, and any state's outcome is a
+// walk down the tree. The flat per-state arrays (`outputs`, `rules`, ...)
+// are built from the tree on first use, for callers that want them; the
+// checker and the prover walk the tree and never need them, so the memory
+// of a check grows with the number of paths, not of states.
+// `mode: 'per-state'` runs the rules on every state instead (slow, no tree;
+// tests compare the two).
 
+import type { PathTree } from './paths.ts';
+import { describeError, explorePaths, leafOf, reachableLeaves } from './paths.ts';
 import type { System } from './system.ts';
+
+export { describeError };
 
 export interface DecisionTable {
   readonly versionId: string;
   readonly size: number;
   readonly width: number;
+  readonly decisions: number;
   /** Output digits, `width` per state. */
   readonly outputs: Int8Array;
   /** Deciding rule index per decision, `decisions` per state; -1 on failure. */
   readonly rules: Int16Array;
-  readonly decisions: number;
   /** States on which the encoding failed, with the message. */
   readonly failures: ReadonlyMap<number, string>;
+  /** 1 where the encoding failed. */
+  readonly failed: Uint8Array;
   /** How many times the rules ran. */
   readonly runs: number;
+  /** The outcome of one state, without building the flat arrays. */
+  at(index: number): StateOutcome;
+  /** The decision tree ('paths' mode). */
+  readonly tree?: PathTree;
   /**
-   * The execution paths ('paths' mode): a representative state and the
-   * fields the run read. The cubes they span partition the space, and every
-   * state of a cube has the representative's outcome.
+   * The execution paths ('paths' mode): the smallest state of each path's
+   * cube and the fields the run read. The cubes partition the space, and
+   * every state of a cube has the representative's outcome.
    */
   readonly paths: ReadonlyArray<{ readonly representative: number; readonly fields: readonly number[] }>;
+}
+
+export interface StateOutcome {
+  /** Output digits (System.outputs order). */
+  readonly outputs: ArrayLike<number>;
+  /** Deciding rule per decision; -1 on failure. */
+  readonly rules: ArrayLike<number>;
+  readonly failure?: string;
 }
 
 export type TableMode = 'paths' | 'per-state';
 
 export function computeTable(system: System, versionId: string, mode: TableMode = 'paths'): DecisionTable {
+  return mode === 'paths' ? treeTable(system, versionId) : perStateTable(system, versionId);
+}
+
+function treeTable(system: System, versionId: string): DecisionTable {
+  const { space } = system;
+  const size = space.size;
+  const width = system.outputs.length;
+  const enc = system.encoding(versionId);
+  const nd = enc.decisions.length;
+  const tree = explorePaths(space, enc, width);
+  const nf = space.fields.length;
+  let flat: { outputs: Int8Array; rules: Int16Array; failures: Map<number, string>; failed: Uint8Array } | undefined;
+  const materialise = () => {
+    if (!flat) {
+      const outputs = new Int8Array(size * width);
+      const rules = new Int16Array(size * nd);
+      const failures = new Map<number, string>();
+      const failed = new Uint8Array(size);
+      for (let i = 0; i < size; i++) {
+        const leaf = leafOf(tree, i);
+        for (let o = 0; o < width; o++) outputs[i * width + o] = tree.leafOutputs[leaf * width + o];
+        for (let d = 0; d < nd; d++) rules[i * nd + d] = tree.leafRules[leaf * nd + d];
+        if (tree.leafFailed[leaf]) {
+          failed[i] = 1;
+          failures.set(i, tree.leafFailure[leaf]!);
+        }
+      }
+      flat = { outputs, rules, failures, failed };
+    }
+    return flat;
+  };
+  let paths: DecisionTable['paths'] | undefined;
+  return {
+    versionId,
+    size,
+    width,
+    decisions: nd,
+    runs: tree.runs,
+    tree,
+    at(index: number) {
+      const leaf = leafOf(tree, index);
+      return {
+        outputs: tree.leafOutputs.subarray(leaf * width, (leaf + 1) * width),
+        rules: tree.leafRules.subarray(leaf * nd, (leaf + 1) * nd),
+        failure: tree.leafFailure[leaf],
+      };
+    },
+    get outputs() {
+      return materialise().outputs;
+    },
+    get rules() {
+      return materialise().rules;
+    },
+    get failures() {
+      return materialise().failures;
+    },
+    get failed() {
+      return materialise().failed;
+    },
+    get paths() {
+      paths ??= reachableLeaves(tree).map((leaf) => {
+        const fields: number[] = [];
+        const digits = new Int32Array(nf);
+        for (let k = 0; k < nf; k++) {
+          const d = tree.leafCube[leaf * nf + k];
+          if (d >= 0) {
+            fields.push(k);
+            digits[k] = d;
+          }
+        }
+        return { representative: space.indexOfDigits(digits), fields };
+      });
+      return paths;
+    },
+  };
+}
+
+function perStateTable(system: System, versionId: string): DecisionTable {
   const enc = system.encoding(versionId);
   const { space } = system;
   const size = space.size;
-  const nf = space.fields.length;
   const width = system.outputs.length;
   const nd = enc.decisions.length;
   const outputs = new Int8Array(size * width);
   const rules = new Int16Array(size * nd);
   const failures = new Map<number, string>();
-  const filled = new Uint8Array(size);
-  const digits = new Int32Array(nf);
-  const read = new Uint8Array(nf);
+  const failed = new Uint8Array(size);
+  const digits = new Int32Array(space.fields.length);
   const out = new Int32Array(width);
   const r = new Int32Array(nd);
-  const digit = (k: number): number => {
-    if (k < 0 || k >= nf || !Number.isInteger(k)) throw new Error(`field position ${k} out of range`);
-    read[k] = 1;
-    return digits[k];
-  };
-  const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
-  let runs = 0;
-  const paths: Array<{ representative: number; fields: number[] }> = [];
-
+  const digit = (k: number): number => digits[k];
   for (let i = 0; i < size; i++) {
-    if (filled[i]) continue;
     space.digits(i, digits);
-    read.fill(0);
-    let failure: string | undefined;
-    runs++;
     try {
       enc.evaluate(digit, out, r);
+      for (let o = 0; o < width; o++) outputs[i * width + o] = out[o];
+      for (let d = 0; d < nd; d++) rules[i * nd + d] = r[d];
     } catch (e) {
-      failure = describeError(e);
-    }
-    // The cube: fields not read are free. In per-state mode, none is free.
-    const free: number[] = [];
-    if (mode === 'paths') {
-      for (let k = 0; k < nf; k++) if (!read[k]) free.push(k);
-      const fields: number[] = [];
-      for (let k = 0; k < nf; k++) if (read[k]) fields.push(k);
-      paths.push({ representative: i, fields });
-    }
-    const counter = new Int32Array(free.length);
-    for (;;) {
-      let j = i;
-      for (let f = 0; f < free.length; f++) j += (counter[f] - digits[free[f]]) * space.weights[free[f]];
-      if (filled[j]) {
-        failures.set(j, 'the encoding is not a function of the state (two execution paths claim it)');
-      } else {
-        filled[j] = 1;
-        if (failure !== undefined) {
-          failures.set(j, failure);
-          for (let d = 0; d < nd; d++) rules[j * nd + d] = -1;
-        } else {
-          outputs.set(out, j * width);
-          for (let d = 0; d < nd; d++) rules[j * nd + d] = r[d];
-        }
-      }
-      let f = 0;
-      while (f < free.length && ++counter[f] === radices[free[f]]) counter[f++] = 0;
-      if (f === free.length) break;
+      failures.set(i, describeError(e));
+      failed[i] = 1;
+      for (let d = 0; d < nd; d++) rules[i * nd + d] = -1;
     }
   }
-  return { versionId, size, width, outputs, rules, decisions: nd, failures, runs, paths };
-}
-
-export function describeError(e: unknown): string {
-  if (e instanceof Error) {
-    const first = e.message.split('\n')[0];
-    return e.constructor.name === 'Error' ? first : `${e.constructor.name}: ${first}`;
-  }
-  return String(e);
+  return {
+    versionId,
+    size,
+    width,
+    decisions: nd,
+    outputs,
+    rules,
+    failures,
+    failed,
+    runs: size,
+    paths: [],
+    at: (index: number) => ({
+      outputs: outputs.subarray(index * width, (index + 1) * width),
+      rules: rules.subarray(index * nd, (index + 1) * nd),
+      failure: failures.get(index),
+    }),
+  };
 }
 
 /** Tables are pure functions of the version, so one per version per process. */
 export class TableCache {
   private readonly tables = new Map<string, DecisionTable>();
-  constructor(
-    private readonly system: System,
-    private readonly mode: TableMode = 'paths',
-  ) {}
+  constructor(private readonly system: System) {}
   get(versionId: string): DecisionTable {
     let t = this.tables.get(versionId);
     if (!t) {
-      t = computeTable(this.system, versionId, this.mode);
+      t = computeTable(this.system, versionId);
       this.tables.set(versionId, t);
     }
     return t;

@@ -301,7 +301,8 @@ export class Session {
       const groups = new Map<string, { rep: number; cubes: Cube[] }>();
       for (const p of table.paths) {
         const i = p.representative;
-        const key = [...slots.map((k) => table.outputs[i * table.width + k]), table.rules[i * table.decisions + di]].join(',');
+        const at = table.at(i);
+        const key = [...slots.map((k) => at.outputs[k]), at.rules[di]].join(',');
         const digits = space.digits(i);
         const cube: Cube = new Int8Array(space.fields.length).fill(FREE);
         for (const k of p.fields) cube[k] = digits[k];
@@ -312,7 +313,8 @@ export class Session {
       const mismatches = [...groups.values()].map(({ rep, cubes }) => {
         // Same rule fires, with the same outputs: stated through the branch
         // itself rather than the if-then-else chain, which Z3 finds easier.
-        const rule = table.rules[rep * table.decisions + di];
+        const repAt = table.at(rep);
+        const rule = repAt.rules[di];
         const branch = d.branchOutputs[rule];
         const same =
           rule < 0 || !branch
@@ -322,7 +324,7 @@ export class Session {
                 ...slots.map((k) => {
                   const o = outputs[k];
                   const t = branch[o.name];
-                  const digit = table.outputs[rep * table.width + k];
+                  const digit = repAt.outputs[k];
                   return o.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit);
                 }),
               );
@@ -338,8 +340,9 @@ export class Session {
     const m = this.solver.model();
     const zOut = outputs.map((o) => `${o.name}=${render(m.eval(this.base.outputs[o.name], true).toString(), o)}`);
     const zRules = this.base.decisions.map((d) => `${d.id}:${d.rules[Number(m.eval(d.ruleIndex, true).toString())] ?? '(none)'}`);
-    const cOut = outputs.map((o, k) => `${o.name}=${render(String(table.outputs[index * table.width + k]), o)}`);
-    const cRules = this.base.decisions.map((d, di) => `${d.id}:${d.rules[table.rules[index * table.decisions + di]] ?? '(failure)'}`);
+    const at = table.at(index);
+    const cOut = outputs.map((o, k) => `${o.name}=${render(String(at.outputs[k]), o)}`);
+    const cRules = this.base.decisions.map((d, di) => `${d.id}:${d.rules[at.rules[di]] ?? '(failure)'}`);
     return {
       result,
       disagreement: { index, text: `ts-pattern ${cOut.join(' ')} ${cRules.join(' ')}; Z3 ${zOut.join(' ')} ${zRules.join(' ')}` },
