@@ -1,0 +1,268 @@
+// npm run bench: measures the gate, enumeration throughput, proof times,
+// scaling with model size and two peers, prints a table and writes
+// docs/benchmarks.md and docs/scaling.svg. A script, not a test: figures
+// live in the document only.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { PROFILES } from '../model/assumptions.ts';
+import { makeSystem } from '../model/system.ts';
+import { Checker } from '../src/check.ts';
+import { Prover } from '../src/solver/prover.ts';
+import { z3 } from '../src/solver/z3.ts';
+import { TableCache } from '../src/table.ts';
+import { perStateAgreement } from './per-state-solver.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const quick = process.argv.includes('--quick');
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const r0 = (x: number) => Math.round(x);
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+// 1. The full gate, as a user runs it.
+function gate(runs: number) {
+  const walls: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = spawnSync('npm', ['run', 'check', '--silent'], { cwd: ROOT, encoding: 'utf8' });
+    walls.push(performance.now() - t);
+    if (r.status !== 0 && r.status !== 3) log(`gate run ${i}: exit ${r.status}`);
+  }
+  return { runs, medianMs: median(walls), minMs: Math.min(...walls), maxMs: Math.max(...walls) };
+}
+
+// 1b. The same work in-process, phase by phase.
+async function phases() {
+  const t0 = performance.now();
+  const z = await z3();
+  const z3Start = performance.now() - t0;
+  const sys = makeSystem();
+  const checker = new Checker(sys, new TableCache(sys));
+  const prover = new Prover(sys, checker, z);
+  let trees = 0;
+  let enumeration = 0;
+  let proofs = 0;
+  let agreement = 0;
+  const perProperty = new Map<string, number[]>();
+  const perVersion: Record<string, number> = {};
+  for (const v of sys.versionIds) {
+    let t = performance.now();
+    checker.tables.get(v);
+    trees += performance.now() - t;
+    t = performance.now();
+    checker.check(v, PROFILES.default);
+    enumeration += performance.now() - t;
+    const tv = performance.now();
+    const session = prover.session(v, PROFILES.default);
+    for (const p of sys.properties) {
+      const tp = performance.now();
+      if (p.kind === 'formula') await session.proveFormula(p);
+      else if (p.kind === 'total') await session.total();
+      else if (p.kind === 'no-dead-rules') await session.deadRules();
+      else {
+        const ta = performance.now();
+        await prover.session(v, PROFILES.default).agree();
+        agreement += performance.now() - ta;
+      }
+      const ms = performance.now() - tp;
+      perProperty.set(p.id, [...(perProperty.get(p.id) ?? []), ms]);
+    }
+    perVersion[v] = performance.now() - tv;
+    proofs += perVersion[v];
+  }
+  proofs -= agreement;
+  return { z3Start, trees, enumeration, proofs, agreement, perProperty, perVersion, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+// 2. Enumeration throughput, one core and two.
+async function throughput() {
+  const perVersion: Array<{ id: string; states: number; feasible: number; ms: number }> = [];
+  for (const id of makeSystem().versionIds) {
+    const sys = makeSystem();
+    const checker = new Checker(sys, new TableCache(sys));
+    // The relational frames read the baseline: build it outside the timing.
+    checker.tables.get('baseline');
+    const t = performance.now();
+    const r = checker.check(id, PROFILES.default);
+    perVersion.push({ id, states: sys.space.size, feasible: r.feasibleStates, ms: performance.now() - t });
+  }
+  const ids = perVersion.map((v) => v.id);
+  const wall = async (workers: number) => {
+    const t = performance.now();
+    const parts = Array.from({ length: workers }, (_, w) => ids.filter((_, i) => i % workers === w));
+    const results = await Promise.all(
+      parts.map(
+        (versions) =>
+          new Promise<{ ms: number; feasible: number }>((ok, bad) => {
+            const w = new Worker(new URL('./enum-worker.mjs', import.meta.url), { workerData: { versions } });
+            w.once('message', ok);
+            w.once('error', bad);
+          }),
+      ),
+    );
+    return { workers, wallMs: performance.now() - t, feasible: results.reduce((n, r) => n + r.feasible, 0) };
+  };
+  return { perVersion, one: await wall(1), two: await wall(2) };
+}
+
+// 4. Scaling with k extra fields, one process per point.
+function scaling(ks: number[]) {
+  return ks.map((k) => {
+    log(`scaling k=${k}`);
+    const out = execFileSync('node', ['--import', 'tsx', 'bench/scale-one.ts', String(k)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+    return JSON.parse(out.trim().split('\n').pop()!) as {
+      k: number;
+      states: number;
+      feasible: number;
+      paths: number;
+      treesMs: number;
+      enumerationMs: number;
+      proofsMs: number;
+      agreementMs: number;
+      maxRssMb: number;
+    };
+  });
+}
+
+function svg(points: ReturnType<typeof scaling>): string {
+  const W = 640;
+  const H = 360;
+  const L = 60;
+  const B = 40;
+  const series: Array<[string, string, (p: (typeof points)[number]) => number]> = [
+    ['enumeration', '#1f77b4', (p) => p.treesMs + p.enumerationMs],
+    ['proofs', '#d62728', (p) => p.proofsMs],
+    ['agreement', '#2ca02c', (p) => p.agreementMs],
+  ];
+  const maxY = Math.max(...points.flatMap((p) => series.map(([, , f]) => f(p))), 1);
+  const logMax = Math.ceil(Math.log10(maxY));
+  const x = (k: number) => L + (k / Math.max(...points.map((p) => p.k), 1)) * (W - L - 20);
+  const y = (ms: number) => H - B - (Math.log10(Math.max(ms, 1)) / logMax) * (H - B - 20);
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<line x1="${L}" y1="${H - B}" x2="${W - 10}" y2="${H - B}" stroke="black"/>`,
+    `<line x1="${L}" y1="20" x2="${L}" y2="${H - B}" stroke="black"/>`,
+    `<text x="${W / 2}" y="${H - 8}" text-anchor="middle">k extra boolean fields (states = 393216 x 2^k)</text>`,
+    `<text x="14" y="${H / 2}" transform="rotate(-90 14 ${H / 2})" text-anchor="middle">ms (log scale)</text>`,
+  ];
+  for (let e = 0; e <= logMax; e++) parts.push(`<text x="${L - 6}" y="${y(10 ** e) + 4}" text-anchor="end">${10 ** e}</text>`);
+  for (const p of points) parts.push(`<text x="${x(p.k)}" y="${H - B + 16}" text-anchor="middle">${p.k}</text>`);
+  series.forEach(([name, color, f], s) => {
+    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.map((p) => `${r1(x(p.k))},${r1(y(f(p)))}`).join(' ')}"/>`);
+    parts.push(`<text x="${L + 10}" y="${30 + 16 * s}" fill="${color}">${name}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('\n') + '\n';
+}
+
+async function quint() {
+  try {
+    // Resolved at run time: the peer is optional.
+    const path = './peers/quint/run.ts';
+    const mod = (await import(path)) as { runQuintPeer: () => Promise<unknown> };
+    return await mod.runQuintPeer();
+  } catch (e) {
+    return { error: (e as Error).message.split('\n')[0] };
+  }
+}
+
+function writeAtomic(path: string, text: string) {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+const started = new Date();
+log('gate...');
+const g = gate(quick ? 1 : 5);
+log('phases...');
+const ph = await phases();
+log('throughput...');
+const th = await throughput();
+log('per-state solver...');
+const sys = makeSystem();
+const checker = new Checker(sys, new TableCache(sys));
+const ps = await perStateAgreement(sys, checker, await z3(), 'v10', quick ? 200 : 2000);
+const v10Feasible = checker.check('v10', PROFILES.default).feasibleStates;
+log('quint...');
+const q = await quint();
+const ks = quick ? [0, 2, 4] : [0, 1, 2, 3, 4, 5, 6, 7, 8];
+const sc = scaling(ks);
+
+const pkg = (name: string) => JSON.parse(readFileSync(`${ROOT}node_modules/${name}/package.json`, 'utf8')).version as string;
+const cpu = os.cpus()[0]?.model ?? 'unknown';
+const lines: string[] = [];
+const row = (...cells: Array<string | number>) => lines.push(`| ${cells.join(' | ')} |`);
+lines.push('# Benchmarks', '');
+lines.push('Generated by `npm run bench` (bench/run.ts); do not edit by hand.', '');
+lines.push(`- date: ${started.toISOString().slice(0, 10)}`);
+lines.push(`- machine: ${os.cpus().length} x ${cpu}, ${r0(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`);
+lines.push(`- node ${process.version}, z3-solver ${pkg('z3-solver')}, ts-pattern ${pkg('ts-pattern')}`);
+lines.push('');
+lines.push('## 1. The full gate', '');
+lines.push(`\`npm run check\` (all ten versions, enumeration, every proof, agreement, artefacts): median ${r0(g.medianMs)} ms over ${g.runs} runs (min ${r0(g.minMs)}, max ${r0(g.maxMs)}).`, '');
+lines.push('The same work in one process, by phase:', '');
+row('phase', 'ms');
+row('---', '---');
+row('z3 start-up (init)', r0(ph.z3Start));
+row('decision trees (ts-pattern runs)', r0(ph.trees));
+row('enumeration (every property, every state)', r0(ph.enumeration));
+row('proofs (formulas, totality, dead rules)', r0(ph.proofs));
+row('agreement of the two encodings', r0(ph.agreement));
+lines.push('', `Peak RSS of that process: ${r0(ph.maxRssMb)} MB. The rest of the gate wall time is Node and tsx start-up, loading the model and writing the report.`, '');
+lines.push('## 2. Enumeration throughput', '');
+lines.push('Decision trees of the version and the baseline built first; then one streaming pass over every state of the space, every property evaluated on every feasible state.', '');
+row('version', 'states', 'feasible', 'ms', 'states/s', 'feasible/s');
+row('---', '---', '---', '---', '---', '---');
+for (const v of th.perVersion) row(v.id, v.states, v.feasible, r0(v.ms), r0(v.states / (v.ms / 1000)), r0(v.feasible / (v.ms / 1000)));
+const totalMs = th.perVersion.reduce((n, v) => n + v.ms, 0);
+const totalStates = th.perVersion.reduce((n, v) => n + v.states, 0);
+lines.push('');
+lines.push(`One core, all versions: ${r0(totalStates / (totalMs / 1000))} states/s streamed.`);
+lines.push(`Worker threads (trees and pass per worker, including worker start-up): 1 worker ${r0(th.one.wallMs)} ms, 2 workers ${r0(th.two.wallMs)} ms (speed-up ${r1(th.one.wallMs / th.two.wallMs)}x).`, '');
+lines.push('## 3. Proof time', '');
+row('property', 'median ms', 'worst ms');
+row('---', '---', '---');
+for (const [id, xs] of ph.perProperty) row(id, r1(median(xs)), r1(Math.max(...xs)));
+lines.push('');
+row('version', 'all proofs ms');
+row('---', '---');
+for (const [v, ms] of Object.entries(ph.perVersion)) row(v, r0(ms));
+lines.push('', '## 4. Scaling', '');
+lines.push('Synthetic model (bench/synthetic.ts): the KVM model (baseline, v10) with k extra boolean fields, a rule that reads all of them and a property that reads all of them. Each point runs in its own process; v10 under `default`.', '');
+row('k', 'states', 'feasible', 'paths', 'trees ms', 'enumeration ms', 'proofs ms', 'agreement ms', 'peak RSS MB');
+row('---', '---', '---', '---', '---', '---', '---', '---', '---');
+for (const p of sc) row(p.k, p.states, p.feasible, p.paths, p.treesMs, p.enumerationMs, p.proofsMs, p.agreementMs, p.maxRssMb);
+const first = sc[0];
+const last = sc[sc.length - 1];
+const per = (a: number, b: number) => r1((b / a) ** (1 / Math.max(last.k - first.k, 1)));
+lines.push('');
+lines.push(`Growth per extra field, from k=${first.k} to k=${last.k}: states x2; enumeration x${per(first.treesMs + first.enumerationMs, last.treesMs + last.enumerationMs)}; proofs x${per(first.proofsMs, last.proofsMs)}; agreement x${per(first.agreementMs, last.agreementMs)}; peak RSS x${per(first.maxRssMb, last.maxRssMb)}.`);
+lines.push('Enumeration is a streaming pass, so it grows with the states; proofs and agreement are symbolic and grow with the paths, not the states; memory grows with the paths only.', '');
+lines.push('![scaling](scaling.svg)', '');
+lines.push('## 5. Peers', '');
+const perStateAll = ps.msPerState * v10Feasible;
+lines.push(`**One solver call per state** for encodings-agree (the method s2check does not use): ${r1(ps.msPerState)} ms per state, measured on ${ps.states} feasible states of v10 (${ps.disagreements} disagreements). Extrapolated: ${r0(perStateAll / 1000)} s for v10's ${v10Feasible} feasible states, about ${r0((perStateAll * 10) / 1000)} s for all ten versions, against ${r0(ph.agreement)} ms for s2check's cube method on all ten (ratio ${r0((perStateAll * 10) / Math.max(ph.agreement, 1))}x).`, '');
+lines.push('**Quint** (`@informalsystems/quint`, random simulation with `quint run --backend typescript`, the v10 and baseline decisions and `no-degrade-of-cacheable-unmapped`, bench/peers/quint/):', '');
+lines.push('```', JSON.stringify(q, null, 2), '```', '');
+const qq = q as { v10?: { statesPerSecond?: number }; baseline?: { found?: boolean } };
+if (qq.v10?.statesPerSecond) {
+  const ours = totalStates / (totalMs / 1000);
+  lines.push(`Ratio: s2check streams ${r0(ours)} states/s with every property, Quint samples ${r0(qq.v10.statesPerSecond)} states/s for one invariant (${r0(ours / qq.v10.statesPerSecond)}x). Quint ${qq.baseline?.found ? 'found' : 'did not find'} the baseline's violation within its default budget; s2check finds every violating state and proves the absence of others.`, '');
+}
+lines.push('## What changed, and what it bought', '');
+lines.push('- Expressions compiled to JavaScript source instead of closure trees (check loop about 2x faster).');
+lines.push('- Decision tables from execution paths: the ts-pattern rules run once per path (about 2000 runs per version) instead of once per state (393216): tables went from about 4 s to about 0.1 s per version.');
+lines.push('- One generated function per check: the whole pass (odometer digits, tree walks for every frame, derived facts, assumptions, properties) is straight-line code; no per-state tables, so memory is bounded by the paths (section 4).');
+lines.push('- Encodings-agree from merged path cubes per decision instead of per state (section 5).');
+lines.push('- Worker threads: measured above; the gate does not use them, since worker start-up (loading tsx and the model) costs about as much as the pass it would split.');
+lines.push('');
+writeAtomic(`${ROOT}docs/benchmarks.md`, lines.join('\n'));
+writeAtomic(`${ROOT}docs/scaling.svg`, svg(sc));
+process.stdout.write(lines.join('\n') + '\n');
