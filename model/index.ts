@@ -5,8 +5,13 @@ import { Checker } from '../src/check.ts';
 import type { DecisionTable } from '../src/table.ts';
 import { TableCache } from '../src/table.ts';
 import { ASSUMPTIONS, PROFILE_DOCS, PROFILES } from './assumptions.ts';
+import { PAGE_TABLE_LAYERS } from './outcomes.ts';
+import { PRESETS } from './presets.ts';
 import { SPACE } from './state.ts';
+import { PREDICATES, VOCABULARY } from './vocabulary.ts';
 import { makeSystem } from './system.ts';
+import { OUTCOMES, withRuleFiles } from './regression.ts';
+import { fileURLToPath } from 'node:url';
 import { VERSIONS } from './versions/index.ts';
 
 const system = makeSystem();
@@ -21,6 +26,11 @@ export const KVM_ARM64_STAGE2: ModelBundle = {
   profiles: PROFILES,
   profileDocs: PROFILE_DOCS,
   defaultProfile: 'default',
+  outcomes: OUTCOMES,
+  proofsDir: fileURLToPath(new URL('../proofs', import.meta.url)),
+  withRuleFiles(files: readonly string[]) {
+    return withRuleFiles(this, VERSIONS, files);
+  },
   outcomeLine(versionId: string, index: number): string {
     const row = this.row(versionId, index, checker.tables.get(versionId)) as {
       fault?: { outcome: string; attr?: string; exec?: boolean; sanitiseTags?: boolean };
@@ -35,6 +45,59 @@ export const KVM_ARM64_STAGE2: ModelBundle = {
     const layer = row.request && f.outcome !== 'map' ? ` (requested ${row.request.attr}${row.request.exec ? ' exec' : ''})` : '';
     return `fault ${fault}${layer} by ${row.rule}; memslot ${row.memslot!.outcome}`;
   },
+  describeDecision(versionId: string, index: number) {
+    const version = VERSIONS.find((v) => v.meta.id === versionId)!;
+    const table = checker.tables.get(versionId);
+    const failure = table.failures.get(index);
+    if (failure !== undefined) return [['FAILURE', failure]] as const;
+    const x = checker.values(versionId, index);
+    const rule = version.faultRules[table.rules[index * table.decisions]];
+    const memslotRule = version.memslotRules[table.rules[index * table.decisions + 1]];
+    const lines: Array<readonly [string, string]> = [];
+    const requested = x['request.outcome'] === 'request';
+    const mapped = x['fault.outcome'] === 'map';
+    lines.push([
+      'request',
+      requested
+        ? `${x['request.attr']}, ${x['request.exec'] ? 'exec' : 'no exec'}, ${x['request.sanitiseTags'] ? 'sanitise tags' : 'no tag sanitising'} (user_mem_abort, rule ${rule})`
+        : `error ${x['request.outcome']} (user_mem_abort, rule ${rule})`,
+    ]);
+    const layer = `stage2_set_prot_attr ${version.meta.layer === 'pre-nc' ? 'before' : 'after'} the Normal-NC series`;
+    lines.push([
+      'page table',
+      !requested
+        ? 'not reached'
+        : x['fault.perm']
+          ? 'permission fault: the relax path passes the request through'
+          : mapped
+            ? `passes the request through (${layer})`
+            : `refuses it with ${x['fault.outcome']}: ${PAGE_TABLE_LAYERS[version.meta.layer]}`,
+    ]);
+    const meaning: Record<string, string> = {
+      ENOEXEC: 'the guest gets an instruction abort',
+      EFAULT: 'KVM_RUN fails in the VMM',
+      EINVAL: 'KVM_RUN fails in the VMM',
+    };
+    lines.push([
+      'outcome',
+      mapped
+        ? `map ${x['fault.attr']}${x['fault.executable'] ? ' exec' : ''}${x['fault.sanitiseTags'] ? ' tags' : ''}`
+        : `${x['fault.outcome']}: ${meaning[String(x['fault.outcome'])]}`,
+    ]);
+    lines.push([
+      'cmo.dcache',
+      x['cmo.dcache'] ? 'yes: Normal without FWB, D-cache cleaned to PoC through the linear-map alias' : 'no',
+    ]);
+    lines.push([
+      'cmo.icache',
+      x['cmo.icache'] ? 'yes: executable without DIC, I-cache invalidated to PoU through the linear-map alias' : 'no',
+    ]);
+    lines.push(['memslot', `${x['memslot.outcome']} (kvm_arch_prepare_memory_region, rule ${memslotRule})`]);
+    return lines;
+  },
+  vocabulary: VOCABULARY,
+  predicates: PREDICATES,
+  presetDocs: Object.fromEntries(PRESETS.map((p) => [p.name, p.doc])),
   row(versionId: string, index: number, table: DecisionTable) {
     const version = VERSIONS.find((v) => v.meta.id === versionId)!;
     const state = SPACE.record(index);

@@ -42,3 +42,15 @@ export interface RuleVersion {
   readonly z3: Z3Version;
   readonly expected: Expectations;
 }
+
+/**
+ * A rule version as its author writes it in one file: expected verdicts are
+ * optional (a proposal may declare none yet; then only violations count
+ * against it). `export default defineVersion({...})` is the format of a
+ * user rule file (README, "Proposing a rule change").
+ */
+export type VersionDefinition = Omit<RuleVersion, 'expected'> & { readonly expected?: Expectations };
+
+export function defineVersion(v: VersionDefinition): RuleVersion {
+  return { ...v, expected: v.expected ?? {} };
+}

@@ -2,8 +2,8 @@
 // helper predicates of domain.md section 2. Properties and assumptions are
 // written with these, once, and read by both interpreters.
 
-import type { Bool } from '../src/expr.ts';
-import { boolVar, enumSort, enumVar, is, and, not } from '../src/expr.ts';
+import type { Bool, Enum, Sort } from '../src/expr.ts';
+import { BOOL, boolVar, enumSort, enumVar, is, and, not } from '../src/expr.ts';
 import { ATTR_OR_NONE, FAULT_OUTCOME, MEMSLOT_OUTCOME, REQUEST_OUTCOME } from './outcomes.ts';
 import { MEM_TYPES } from './state.ts';
 
@@ -56,3 +56,12 @@ export const SUPPORTED: Bool = and(cpu.fwb, cpu.dic);
 
 /** Names the query language accepts for the helper predicates. */
 export const PREDICATES: Record<string, Bool> = { NORMAL_TYPE, CACHEABLE_TYPE, SUPPORTED };
+
+/**
+ * Every name the query language reads, with its sort: the state fields,
+ * the primitive outputs and the derived facts (the same names the
+ * properties use), in the order the README documents them.
+ */
+export const VOCABULARY: ReadonlyArray<{ readonly name: string; readonly sort: Sort }> = [vma, pfn, cpu, vm, slot, fault, request, mapping, cmo, memslot].flatMap(
+  (group) => Object.values(group as Record<string, Bool | Enum>).flatMap((t) => (t.op === 'var' ? [{ name: t.ref.name, sort: BOOL }] : t.op === 'evar' ? [{ name: t.ref.name, sort: t.sort }] : [])),
+);

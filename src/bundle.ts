@@ -2,6 +2,8 @@
 // catalogues to list, the expectations to compare with, and how to print a
 // decision. The CLI and the reports read only this.
 
+import type { Bool, Sort } from './expr.ts';
+import type { Value } from './space.ts';
 import type { System } from './system.ts';
 import type { DecisionTable } from './table.ts';
 import type { Checker, CheckVerdict } from './check.ts';
@@ -15,6 +17,44 @@ export interface VersionInfo {
   readonly layer: string;
   readonly summary: string;
   readonly expected: Readonly<Record<string, { readonly verdict: CheckVerdict; readonly reason?: string }>>;
+  /** The rule file the version was loaded from (as the user named it); absent for shipped versions. */
+  readonly file?: string;
+}
+
+/** The value of an outcome variable that differs across the states of a diff group. */
+export const VARIES = '*';
+
+/**
+ * What `diff` compares and how it names a change (src/diff.ts). The engine
+ * groups states by their pair of outcomes; the model says what an outcome
+ * is and which class a change belongs to.
+ */
+export interface OutcomeModel {
+  /** The variables (outputs or derived facts) that make a state's observable outcome. */
+  readonly observe: readonly string[];
+  /**
+   * One outcome in a few words: "map NORMAL exec; memslot ok". A value may
+   * be VARIES: the outcome of a group of states in which it differs.
+   */
+  describe(outcome: Readonly<Record<string, Value>>): string;
+  /**
+   * The observed names that a group of changes of this class keeps apart;
+   * the others may vary within one group (so that, say, newly refused
+   * mappings are one group whether they were executable or not).
+   */
+  groupBy(cls: string): readonly string[];
+  /** The classes of change, in display order, each with its definition. */
+  readonly classes: ReadonlyArray<{ readonly id: string; readonly doc: string }>;
+  /** The one primary class of a change from outcome `a` to a different outcome `b`. */
+  classify(a: Readonly<Record<string, Value>>, b: Readonly<Record<string, Value>>): string;
+  /**
+   * The state is refused in this outcome, so that when both versions agree
+   * on it no change of attributes can concern it: conditions may take such
+   * states in (they read "... except where both refuse").
+   */
+  refused(outcome: Readonly<Record<string, Value>>): boolean;
+  /** Classes that change behaviour beyond attributes (refusals): worth a correctness look. */
+  readonly functionalClasses: readonly string[];
 }
 
 export interface AssumptionInfo {
@@ -36,10 +76,36 @@ export interface ModelBundle {
   readonly profileDocs: Readonly<Record<string, string>>;
   /** The version used when a command is given no version. */
   readonly defaultProfile: string;
-  /** The decision on one state in one line: "map NORMAL exec | memslot ok | rule map-normal". */
+  /**
+   * The decision on one state in one line: "fault map NORMAL exec by
+   * map-normal; memslot ok". It must depend on the state only through the
+   * version's outputs, deciding rules and derived facts: `explain`,
+   * `table --group` and `coverage` compute it once per such combination.
+   */
   outcomeLine(versionId: string, index: number): string;
+  /**
+   * The decision on one state as labelled lines for `explain` (what was
+   * asked, what the layers made of it, derived facts), in reading order.
+   */
+  describeDecision(versionId: string, index: number): ReadonlyArray<readonly [label: string, text: string]>;
+  /** Every name the query language reads (fields, outputs, derived facts), with its sort. */
+  readonly vocabulary: ReadonlyArray<{ readonly name: string; readonly sort: Sort }>;
+  /** Named helper predicates the query language accepts. */
+  readonly predicates: Readonly<Record<string, Bool>>;
+  /** What each preset (System.presets) stands for, one line each. */
+  readonly presetDocs: Readonly<Record<string, string>>;
   /** One table row as a JSON object (the `table --format jsonl` schema). */
   row(versionId: string, index: number, table: DecisionTable): Record<string, unknown>;
+  /** Outcomes and classes of change, for `diff`. */
+  readonly outcomes: OutcomeModel;
+  /** Where the committed proof artefacts live (`check` compares with them). */
+  readonly proofsDir: string;
+  /**
+   * This model plus the versions of user rule files, as a new bundle, and
+   * the ids of the loaded versions. A bad file is a UsageError: one line
+   * naming the file and the problem.
+   */
+  withRuleFiles(files: readonly string[]): Promise<{ readonly bundle: ModelBundle; readonly ids: readonly string[] }>;
 }
 
 /** Resolve a version id or alias. */

@@ -6,6 +6,11 @@ import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
 import type { ModelBundle } from '../bundle.ts';
 import { cmdAssumptions, cmdProperties, cmdVersions } from './commands/catalogues.ts';
 import { cmdCheck } from './commands/check.ts';
+import { cmdDiff } from './commands/diff.ts';
+import { cmdHistory } from './commands/history.ts';
+import { cmdCoverage } from './commands/coverage.ts';
+import { cmdExplain } from './commands/explain.ts';
+import { cmdQuery } from './commands/query.ts';
 import { cmdProve } from './commands/prove.ts';
 import { cmdTable } from './commands/table.ts';
 import type { Io } from './common.ts';
@@ -16,28 +21,51 @@ export { resolveProfile, resolveVersion } from './common.ts';
 const USAGE = `usage: s2check <command> [options]
 
 commands:
-  check [--version ID ...] [--profile NAME] [--format text|json]
-        [--no-prove] [--timeout MS]
-        check every version (or the given ones) against every property,
-        by enumeration and by Z3 proof
+  check [--version ID ...] [--rules FILE ...] [--profile NAME]
+        [--format text|json|junit] [--no-prove] [--timeout MS]
+        [--update] [--proofs DIR]
+        check every version (or the given ones, or a rule file's) against
+        every property, by enumeration and by Z3 proof, and against the
+        committed proof artefacts (--update rewrites them)
+  diff A B [--profile NAME] [--format text|markdown|json]
+        what changes from A to B (versions or rule files): the states
+        whose outcome differs, as conditions, and the properties
+  history [--proofs DIR]
+        the versions x properties matrix of verdicts, and the changes
   prove --version ID --property ID [--profile NAME] [--timeout MS]
         one proof in detail: verdict, assumptions, counterexample
-  table --version ID [--profile NAME] [--format text|jsonl|csv] [--all-states]
-        the decision on every feasible state (or every state)
+  table --version ID [--profile NAME] [--format text|jsonl|csv|markdown]
+        [--all-states] [--where EXPR] [--group]
+        the decision on every feasible state (or every state), only where
+        EXPR holds, or grouped into conditions per outcome
+  explain --version ID|all [--profile NAME] STATE...
+        one state step by step (rules, layers, properties), or how the
+        outcome of a partial state depends on the fields left free
+  query --version ID [--profile NAME] [--timeout MS] EXPR
+        a feasible state where EXPR holds, by enumeration and by Z3
+  coverage --version ID [--profile NAME] [--timeout MS]
+        per rule: the states it decides and when; dead rules
   versions      the rule versions
   properties    the property catalogue
   assumptions   the assumption catalogue and profiles
 
 A profile is a name (hard, default, end-to-end) or a comma-separated list
-of assumption ids. Exit codes: 0 as expected, 1 unexpected verdict,
-2 usage or input error, 3 inconclusive.
+of assumption ids. STATE is a preset, then tokens field, !field or
+field=value (fields not given are free). EXPR: see the README. Exit
+codes: 0 as expected, 1 unexpected verdict or artefact drift, 2 usage or
+input error, 3 inconclusive.
 `;
 
 
 const COMMANDS: Record<string, (bundle: ModelBundle, args: string[], io: Io) => number | Promise<number>> = {
   check: cmdCheck,
+  diff: cmdDiff,
+  history: cmdHistory,
   prove: cmdProve,
   table: cmdTable,
+  explain: cmdExplain,
+  query: cmdQuery,
+  coverage: cmdCoverage,
   versions: cmdVersions,
   properties: cmdProperties,
   assumptions: cmdAssumptions,

@@ -1,13 +1,15 @@
-// The check report: results set against the versions' expectations, as
-// text (for mail) or JSON (for machines; schema in docs/json-schema.md).
+// The check report: results set against the versions' expectations and
+// the committed proof artefacts, as text (for mail), JSON (for machines;
+// schema in docs/json-schema.md) or JUnit XML (for CI).
 
+import type { ArtefactRun, ArtefactStatus } from '../artefacts.ts';
 import type { ModelBundle, VersionInfo } from '../bundle.ts';
 import type { CheckVerdict, Counterexample, RuleCount } from '../check.ts';
 import type { ProofVerdict } from '../solver/prover.ts';
 import type { Verified } from '../verify.ts';
-import { describeState, pad, padLeft, wrap } from './format.ts';
+import { describeState, pad, padLeft, WIDTH, wrap } from './format.ts';
 
-export const CHECK_SCHEMA = { name: 's2check/check', version: 1 } as const;
+export const CHECK_SCHEMA = { name: 's2check/check', version: 2 } as const;
 
 export type FinalVerdict = CheckVerdict | 'inconclusive';
 
@@ -44,6 +46,8 @@ export interface VersionReport {
   readonly properties: readonly PropertyLine[];
   readonly rules: readonly RuleCount[];
   readonly proved: boolean;
+  /** The committed artefact, when this run compares with (or updates) it. */
+  readonly artefact?: ArtefactStatus;
 }
 
 export function versionReport(bundle: ModelBundle, version: VersionInfo, profile: string, verified: Verified): VersionReport {
@@ -51,6 +55,8 @@ export function versionReport(bundle: ModelBundle, version: VersionInfo, profile
   const { space, properties } = bundle.system;
   // Expectations are declared for the default profile only.
   const expectations = profile === bundle.defaultProfile ? version.expected : undefined;
+  // A rule file may leave verdicts undeclared: those count against it only when violated.
+  const lenient = version.file !== undefined;
   return {
     version,
     profile,
@@ -83,7 +89,7 @@ export function versionReport(bundle: ModelBundle, version: VersionInfo, profile
         asExpected:
           !conflict &&
           verdict !== 'inconclusive' &&
-          (expectations ? expectedHere === verdict : verdict !== 'violated'),
+          (expectations && (exp || !lenient) ? expectedHere === verdict : verdict !== 'violated'),
         reason: exp?.reason,
         premiseStates: r.premiseStates,
         violatingStates: r.violatingStates,
@@ -106,18 +112,83 @@ export function inconclusiveCount(reports: readonly VersionReport[]): number {
   return reports.reduce((n, r) => n + r.properties.filter((p) => p.verdict === 'inconclusive').length, 0);
 }
 
-/** 0 as expected, 1 something unexpected, 3 only inconclusive left. */
-export function exitCode(reports: readonly VersionReport[]): number {
-  return unexpectedCount(reports) > 0 ? 1 : inconclusiveCount(reports) > 0 ? 3 : 0;
+/** Artefacts that differ from the fresh results or are missing. */
+export function driftCount(reports: readonly VersionReport[]): number {
+  return reports.filter((r) => r.artefact?.status === 'drifted' || r.artefact?.status === 'missing').length;
 }
 
-export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]): string {
+/** 0 as expected, 1 something unexpected or an artefact drifted, 3 only inconclusive left. */
+export function exitCode(reports: readonly VersionReport[]): number {
+  return unexpectedCount(reports) > 0 || driftCount(reports) > 0 ? 1 : inconclusiveCount(reports) > 0 ? 3 : 0;
+}
+
+/**
+ * The last line, at most WIDTH columns: the long form when it fits, else
+ * shorter ones (a run with many inconclusive proofs and drifted artefacts
+ * still gets one line).
+ */
+function summaryLine(nv: number, verdicts: number, unexpected: number, inconclusive: number, reports: readonly VersionReport[]): string {
+  const status = (s: ArtefactStatus['status']) => reports.filter((r) => r.artefact?.status === s).length;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const ok = verdicts - unexpected - inconclusive;
+  const inc = inconclusive ? `, ${inconclusive} inconclusive` : '';
+  const kinds = (['drifted', 'missing', 'created', 'updated'] as const).filter((s) => status(s) > 0);
+  const long = kinds.map((s) => `, ${plural(status(s), 'artefact')} ${s}`).join('');
+  const short = kinds.map((s) => `, ${status(s)} ${s}`).join('');
+  const candidates = [
+    `summary: ${plural(nv, 'version')}, ${verdicts} verdicts, ${ok} as expected, ${unexpected} unexpected${inc}${long}`,
+    `summary: ${plural(nv, 'version')}, ${ok} as expected, ${unexpected} unexpected${inc}${long}`,
+    `summary: ${ok}/${verdicts} as expected, ${unexpected} unexpected${inc}${long}`,
+    `summary: ${ok}/${verdicts} as expected, ${unexpected} unexpected${inc}${short}`,
+  ];
+  return candidates.find((c) => c.length <= WIDTH) ?? candidates[candidates.length - 1];
+}
+
+/** At most this many changed lines of one artefact in the text report. */
+const MAX_CHANGES = 40;
+
+function artefactLines(a: ArtefactStatus): string[] {
+  const out: string[] = [];
+  const n = a.changes.length;
+  const lines = `${n} line${n === 1 ? '' : 's'}`;
+  const head: Record<ArtefactStatus['status'], string> = {
+    fresh: 'fresh',
+    drifted: `DRIFTED, ${lines} differ (- committed, + now):`,
+    missing: 'MISSING',
+    created: `created (${n} facts)`,
+    updated: `updated, ${lines} changed:`,
+    unchanged: 'unchanged',
+    'not-updated': 'NOT updated',
+  };
+  out.push(...wrap(`artefact ${a.file}: ${head[a.status]}${a.note ? ` (${a.note})` : ''}`, '      ', '  '));
+  if (a.status === 'drifted' || a.status === 'updated') {
+    for (const c of a.changes.slice(0, MAX_CHANGES)) out.push(...wrap(`${c.op} ${c.line}`, '      ', '  '));
+    if (n > MAX_CHANGES) out.push(`  ... and ${n - MAX_CHANGES} more changed lines`);
+  }
+  return out;
+}
+
+/** The artefacts line of the text report. */
+function artefactSummary(run: ArtefactRun | undefined, reports: readonly VersionReport[]): string[] {
+  if (!run) return [];
+  const dir = run.dir.endsWith('/') ? run.dir : `${run.dir}/`;
+  if (!run.compared) return wrap(`artefacts: not compared (${run.reason})`, '  ', '');
+  const count = new Map<string, number>();
+  for (const r of reports) if (r.artefact) count.set(r.artefact.status, (count.get(r.artefact.status) ?? 0) + 1);
+  const order: ArtefactStatus['status'][] = run.updating ? ['created', 'updated', 'unchanged', 'not-updated'] : ['fresh', 'drifted', 'missing'];
+  const parts = order.filter((s) => count.get(s)).map((s) => `${count.get(s)} ${s}`);
+  const drifted = reports.some((r) => r.artefact?.status === 'drifted');
+  const advice = run.updating || driftCount(reports) === 0 ? '' : drifted ? '; if intended, run s2check check --update and commit' : '; create them with s2check check --update';
+  return wrap(`artefacts: ${parts.join(', ')} in ${dir}${advice}`, '  ', '');
+}
+
+export function checkText(bundle: ModelBundle, reports: readonly VersionReport[], artefacts?: ArtefactRun): string {
   const out: string[] = [];
   const hard = new Set(bundle.assumptions.filter((a) => a.kind === 'hard').map((a) => a.id));
   const mark = (ids: readonly string[]) => ids.map((id) => (hard.has(id) ? id : `${id}*`)).join(' ');
   for (const r of reports) {
     const v = r.version;
-    out.push(...wrap(`== ${v.id}${v.alias ? ` (${v.alias})` : ''}: ${v.title} [${v.date}]`, '   ', ''));
+    out.push(...wrap(`== ${v.id}${v.alias ? ` (${v.alias})` : ''}${v.file ? ` from ${v.file}` : ''}: ${v.title} [${v.date}]`, '   ', ''));
     out.push(`   ${r.feasibleStates} feasible states of ${r.totalStates} (profile ${r.profile})`);
     out.push(`  ${pad('property', 48)} ${pad('verdict', 8)} ${r.proved ? 'z3' : ''}`);
     for (const p of r.properties) {
@@ -148,29 +219,43 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
         if (p.reason) sub(`expectation said: ${p.reason}`);
       }
     }
+    if (r.artefact && r.artefact.status !== 'fresh' && r.artefact.status !== 'unchanged') out.push(...artefactLines(r.artefact));
     out.push('');
   }
+  out.push(...artefactSummary(artefacts, reports));
   const verdicts = reports.reduce((n, r) => n + r.properties.length, 0);
   const unexpected = unexpectedCount(reports);
   const inconclusive = inconclusiveCount(reports);
   if (reports.some((r) => r.proved)) out.push('* soft assumption (not guaranteed by the kernel or the architecture)');
-  out.push(
-    `summary: ${reports.length} version${reports.length === 1 ? '' : 's'}, ${verdicts} verdicts, ` +
-      `${verdicts - unexpected - inconclusive} as expected, ${unexpected} unexpected` +
-      (inconclusive ? `, ${inconclusive} inconclusive` : ''),
-  );
+  out.push(summaryLine(reports.length, verdicts, unexpected, inconclusive, reports));
   return out.join('\n') + '\n';
 }
 
-export function checkJson(reports: readonly VersionReport[]): string {
+export function checkJson(reports: readonly VersionReport[], artefacts?: ArtefactRun): string {
+  const status = (s: ArtefactStatus['status']) => reports.filter((r) => r.artefact?.status === s).length;
   const doc = {
     schema: CHECK_SCHEMA.name,
     version: CHECK_SCHEMA.version,
+    exit: exitCode(reports),
     unexpected: unexpectedCount(reports),
     inconclusive: inconclusiveCount(reports),
+    artefacts: {
+      compared: artefacts?.compared ?? false,
+      updating: artefacts?.updating ?? false,
+      dir: artefacts?.dir ?? null,
+      reason: artefacts?.reason ?? null,
+      fresh: status('fresh'),
+      drifted: status('drifted'),
+      missing: status('missing'),
+      created: status('created'),
+      updated: status('updated'),
+      unchanged: status('unchanged'),
+      notUpdated: status('not-updated'),
+    },
     versions: reports.map((r) => ({
       id: r.version.id,
       alias: r.version.alias ?? null,
+      file: r.version.file ?? null,
       title: r.version.title,
       profile: r.profile,
       proved: r.proved,
@@ -199,6 +284,7 @@ export function checkJson(reports: readonly VersionReport[]): string {
         failure: p.failure ?? null,
       })),
       rules: r.rules,
+      artefact: r.artefact ? { file: r.artefact.file, status: r.artefact.status, note: r.artefact.note ?? null, changes: r.artefact.changes } : null,
     })),
   };
   return JSON.stringify(doc, null, 2) + '\n';

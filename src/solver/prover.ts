@@ -61,6 +61,12 @@ interface FrameTerms {
 export interface ProverOptions {
   /** Per solver call, in milliseconds. */
   readonly timeoutMs?: number;
+  /**
+   * Report the smallest state index of every Z3 witness instead of whatever
+   * model Z3 returns, so the output does not depend on the solver's choice
+   * (costs a few dozen solver calls per witness: used by `prove`).
+   */
+  readonly canonicalWitnesses?: boolean;
 }
 
 export class Prover {
@@ -93,7 +99,7 @@ export class Session {
     private readonly z: Z3,
     readonly versionId: string,
     readonly assumptionIds: readonly string[],
-    options: ProverOptions,
+    private readonly options: ProverOptions,
   ) {
     this.solver = new z.Solver(process.env.S2CHECK_LOGIC);
     if (options.timeoutMs) this.solver.set('timeout', options.timeoutMs);
@@ -216,6 +222,31 @@ export class Session {
     return this.system.space.indexOfDigits(digits);
   }
 
+  /**
+   * The state of a satisfiable query: the solver's model, or with
+   * canonicalWitnesses the smallest state index, found digit by digit.
+   */
+  private async witness(ids: readonly string[], query: ZBoolTerm): Promise<number> {
+    if (!this.options.canonicalWitnesses) return this.modelState();
+    const { space } = this.system;
+    const fixed: ZBoolTerm[] = [];
+    const digits: number[] = [];
+    for (const f of space.fields) {
+      const t = this.base.fields[f.name];
+      const radix = f.type === 'bool' ? 2 : f.values.length;
+      for (let v = 0; v < radix; v++) {
+        const lit = this.track(f.type === 'bool' ? (v ? (t as ZBoolTerm) : this.z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(v));
+        const r = await this.solver.check(...ids.map((id) => this.lits.get(id)!), query, ...fixed, lit);
+        if (r === 'sat' || v === radix - 1) {
+          fixed.push(lit);
+          digits.push(v);
+          break;
+        }
+      }
+    }
+    return space.indexOfDigits(digits);
+  }
+
   async proveFormula(p: Property & { kind: 'formula' }): Promise<ProofResult> {
     const t0 = performance.now();
     const ms = () => Math.round(performance.now() - t0);
@@ -225,7 +256,7 @@ export class Session {
     const result = await this.check(this.assumptionIds, q);
     if (result === 'unknown') return unknown();
     if (result === 'sat') {
-      const index = this.modelState();
+      const index = await this.witness(this.assumptionIds, q);
       this.confirm(p, index);
       return { id: p.id, verdict: 'refuted', counterexample: index, ms: ms() };
     }
@@ -235,7 +266,7 @@ export class Session {
     if (vac.result === 'unknown') return unknown();
     if (vac.result === 'unsat') return { id: p.id, verdict: 'vacuous', assumptionsUsed: vac.used, ms: ms() };
     const hard = await this.check(this.hardIds, q);
-    const hardCounterexample = hard === 'sat' ? this.modelState() : undefined;
+    const hardCounterexample = hard === 'sat' ? await this.witness(this.hardIds, q) : undefined;
     return { id: p.id, verdict: 'proved', assumptionsUsed: used, holdsUnderHard: hard === 'unsat', hardCounterexample, ms: ms() };
   }
 

@@ -72,10 +72,11 @@ describe('check', () => {
     expect([0, 1]).toContain(r.status);
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('s2check/check');
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(2);
     expect(doc.versions.map((v: { id: string }) => v.id)).toEqual(['v10']);
     expect(doc.versions[0].feasibleStates).toBe(79104);
-    expect(r.status).toBe(doc.unexpected > 0 ? 1 : 0);
+    expect(r.status).toBe(doc.exit);
+    expect(doc.exit).toBe(doc.unexpected > 0 || doc.artefacts.drifted + doc.artefacts.missing > 0 ? 1 : 0);
   }, T);
 
   it('is deterministic: check --version v9 --format json twice gives the same bytes', async () => {

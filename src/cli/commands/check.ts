@@ -1,30 +1,90 @@
-// s2check check: every version against every property, by enumeration and by proof.
+// s2check check: every version against every property, by enumeration and
+// by proof, and against the committed proof artefacts (src/artefacts.ts).
 
-import type { ModelBundle } from '../../bundle.ts';
+import path from 'node:path';
+import type { ArtefactRun } from '../../artefacts.ts';
+import { ArtefactError, artefactFacts, artefactPath, readArtefact, settleArtefact, shownPath } from '../../artefacts.ts';
+import type { ModelBundle, VersionInfo } from '../../bundle.ts';
+import type { VersionReport } from '../../report/check-report.ts';
 import { checkJson, checkText, exitCode, versionReport } from '../../report/check-report.ts';
+import { checkJunit } from '../../report/junit.ts';
 import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
 import { verify } from '../../verify.ts';
+import { UsageError } from '../errors.ts';
 import type { Io } from '../common.ts';
 import { format, noPositionals, parse, parseTimeout, resolveProfile, resolveVersion } from '../common.ts';
 
-export async function cmdCheck(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
+export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     version: { type: 'string', multiple: true },
+    rules: { type: 'string', multiple: true },
     profile: { type: 'string' },
     format: { type: 'string' },
     'no-prove': { type: 'boolean' },
     timeout: { type: 'string' },
+    update: { type: 'boolean' },
+    proofs: { type: 'string' },
   });
   noPositionals('check', positionals);
-  const fmt = format(values.format, ['text', 'json']);
-  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
-  const requested = (values.version as string[] | undefined) ?? bundle.versions.map((v) => v.id);
-  const versions = [...new Map(requested.map((id) => resolveVersion(bundle, id)).map((v) => [v.id, v])).values()];
+  const fmt = format(values.format, ['text', 'json', 'junit']);
+  const ruleFiles = (values.rules as string[] | undefined) ?? [];
+  const update = values.update === true;
+  const noProve = values['no-prove'] === true;
+  if (typeof values.proofs === 'string' && values.proofs === '') throw new UsageError('--proofs needs a directory');
+  const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
   const timeoutMs = parseTimeout(values.timeout);
-  const prover = values['no-prove'] ? undefined : new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs });
-  const reports = [];
-  for (const v of versions) reports.push(versionReport(bundle, v, profile.name, await verify(bundle.system, bundle.checker, prover, v.id, profile.ids)));
-  io.out(fmt === 'json' ? checkJson(reports) : checkText(bundle, reports));
+
+  // User rule files: their versions are checked (plus any --version named).
+  let bundle = base;
+  let fromFiles: readonly string[] = [];
+  if (ruleFiles.length) ({ bundle, ids: fromFiles } = await base.withRuleFiles(ruleFiles));
+  const requested = (values.version as string[] | undefined) ?? (ruleFiles.length ? [] : bundle.versions.map((v) => v.id));
+  const versions: VersionInfo[] = [
+    ...new Map([...requested, ...fromFiles].map((id) => resolveVersion(bundle, id)).map((v) => [v.id, v])).values(),
+  ];
+
+  // Artefacts record the default profile of the shipped versions.
+  const dir = path.resolve(typeof values.proofs === 'string' ? values.proofs : bundle.proofsDir);
+  const notCompared = ruleFiles.length
+    ? '--rules: a proposal has no committed artefact'
+    : profile.name !== bundle.defaultProfile
+      ? `profile ${profile.name}; they record profile ${bundle.defaultProfile}`
+      : undefined;
+  if (update && notCompared) throw new UsageError(`check --update writes the ${bundle.defaultProfile}-profile artefacts of the shipped versions; drop ${ruleFiles.length ? '--rules' : '--profile'}`);
+  if (update && noProve) throw new UsageError('check --update needs the proofs; drop --no-prove');
+  const run: ArtefactRun = notCompared
+    ? { compared: false, updating: false, dir: shownPath(dir), reason: notCompared }
+    : { compared: true, updating: update, dir: shownPath(dir) };
+
+  // Read (and validate) the committed artefacts before the long part: a
+  // corrupt or foreign file is an input error.
+  const committed = new Map<string, string[] | undefined | ArtefactError>();
+  if (run.compared) {
+    for (const v of versions) {
+      const file = artefactPath(dir, v.id);
+      try {
+        committed.set(v.id, readArtefact(file, shownPath(file), v.id));
+      } catch (e) {
+        if (!(e instanceof ArtefactError)) throw e;
+        if (!update) throw new UsageError(e.message);
+        committed.set(v.id, e);
+      }
+    }
+  }
+
+  const prover = noProve ? undefined : new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs });
+  const reports: VersionReport[] = [];
+  for (const v of versions) {
+    let report = versionReport(bundle, v, profile.name, await verify(bundle.system, bundle.checker, prover, v.id, profile.ids));
+    if (run.compared) {
+      const file = artefactPath(dir, v.id);
+      const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive').length;
+      const artefact = settleArtefact(file, v.id, artefactFacts(bundle, report), committed.get(v.id), { update, proved: !noProve, inconclusive });
+      report = { ...report, artefact };
+    }
+    reports.push(report);
+  }
+  io.out(fmt === 'json' ? checkJson(reports, run) : fmt === 'junit' ? checkJunit(bundle, reports) : checkText(bundle, reports, run));
   return exitCode(reports);
 }

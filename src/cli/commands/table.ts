@@ -1,9 +1,17 @@
-// s2check table: the decision on every feasible state.
+// s2check table: the decision on every feasible state, optionally only
+// where a condition holds (--where), or compressed into readable
+// conditions per outcome (--group).
 
 import type { ModelBundle } from '../../bundle.ts';
+import { compileOnStates } from '../../evaluate.ts';
+import type { Conditions } from '../../group.ts';
+import { conditions, conditionTokens, pathCubes } from '../../group.ts';
+import { padLeft, wrap } from '../../report/format.ts';
+import { valueOf } from '../../space.ts';
 import { UsageError } from '../errors.ts';
 import type { Io } from '../common.ts';
 import { format, noPositionals, parse, resolveProfile, resolveVersion } from '../common.ts';
+import { anyState, conditionLines, conditionText, orderGroups, outcomeLabels, parseCondition, summary } from '../select.ts';
 
 export function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
   const { values, positionals } = parse(args, {
@@ -11,15 +19,22 @@ export function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
     profile: { type: 'string' },
     format: { type: 'string' },
     'all-states': { type: 'boolean' },
+    where: { type: 'string' },
+    group: { type: 'boolean' },
   });
   noPositionals('table', positionals);
   if (typeof values.version !== 'string') throw new UsageError('table needs --version ID');
-  const fmt = format(values.format, ['text', 'jsonl', 'csv']);
+  const fmt = format(values.format, ['text', 'jsonl', 'csv', 'markdown']);
   const version = resolveVersion(bundle, values.version);
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
   const all = values['all-states'] === true;
   const { space } = bundle.system;
-  const feasible = bundle.checker.feasibility(version.id, profile.ids);
+  const where = typeof values.where === 'string' ? parseCondition(bundle, values.where) : undefined;
+  const inProfile = bundle.checker.feasibility(version.id, profile.ids);
+  const test = where && compileOnStates(bundle.system, bundle.checker.tables, version.id, where);
+  const feasible = test ? (i: number) => (all || inProfile(i)) && test(i) === true : inProfile;
+  const scope = all ? 'states' : `feasible states (profile ${profile.name})`;
+  if (values.group === true) return groupTable(bundle, version.id, fmt, feasible, io, { scope, where: where && conditionText(values.where as string), all });
   const table = bundle.checker.tables.get(version.id);
   const fields = space.fields.map((f) => f.name);
   const lines: string[] = [];
@@ -29,8 +44,9 @@ export function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
     if (lines.length) io.out(lines.join('\n') + '\n');
     lines.length = 0;
   };
+  if (fmt === 'markdown') lines.push('| index | fault | memslot | rule | state |', '|---:|---|---|---|---|');
   for (let i = 0; i < space.size; i++) {
-    if (!all && !feasible(i)) continue;
+    if (test ? !feasible(i) : !all && !feasible(i)) continue;
     count++;
     const row = bundle.row(version.id, i, table) as {
       state: Record<string, unknown>;
@@ -58,11 +74,69 @@ export function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
           ? `map ${f!.attr}${f!.exec ? ' exec' : ''}${f!.sanitiseTags ? ' tags' : ''}`
           : String(f!.outcome);
       const st = fields.flatMap((n) => (row.state[n] === true ? [n] : typeof row.state[n] === 'string' ? [`${n}=${row.state[n]}`] : [])).join(' ');
-      lines.push(`${i} ${outcome} | memslot ${row.memslot?.outcome ?? '-'} | ${row.rule ?? '-'} | ${st}`);
+      if (fmt === 'markdown') lines.push(`| ${i} | ${outcome} | ${row.memslot?.outcome ?? '-'} | ${row.rule ?? '-'} | ${st} |`);
+      else lines.push(`${i} ${outcome} | memslot ${row.memslot?.outcome ?? '-'} | ${row.rule ?? '-'} | ${st}`);
     }
     if (lines.length >= 4096) flush();
   }
   flush();
-  if (fmt === 'text') io.out(`${count} ${all ? 'states' : `feasible states (profile ${profile.name})`} of ${space.size}\n`);
+  if (fmt === 'text' || fmt === 'markdown') {
+    const tail = where ? `${count} ${scope} of ${space.size} satisfy the condition` : `${count} ${scope} of ${space.size}`;
+    io.out(`${fmt === 'markdown' ? '\n' : ''}${tail}\n`);
+  }
+  return 0;
+}
+
+/** --group: the selected states compressed into conditions per outcome. */
+function groupTable(
+  bundle: ModelBundle,
+  versionId: string,
+  fmt: string,
+  counts: (index: number) => boolean,
+  io: Io,
+  info: { scope: string; where?: string; all: boolean },
+): number {
+  const { space } = bundle.system;
+  const within = anyState(bundle);
+  const { labels, names, counted } = outcomeLabels(bundle, versionId, counts, within);
+  const groups: Conditions[] = orderGroups(conditions(space, labels, { within, start: pathCubes(space, bundle.checker.tables.get(versionId)) }), names);
+  const out: string[] = [];
+  const tail = `${counted} ${info.scope}${info.where ? ' satisfy the condition' : ''}, ${groups.length} outcome${groups.length === 1 ? '' : 's'}`;
+  const tokens = (c: Conditions['cubes'][number]) => conditionTokens(space, c.condition).join(' ') || '(always)';
+  if (fmt === 'text') {
+    out.push(...wrap(`table ${versionId}${info.where ? ` --where ${info.where}` : ''}`, '    ', ''));
+    out.push(`  per outcome: its states, then the conditions under which it happens`);
+    out.push(`  (read them among the ${info.where ? 'selected' : info.all ? 'listed' : 'feasible'} states only)`);
+    for (const g of groups) {
+      out.push(...wrap(names[g.label], ' '.repeat(9), `  ${padLeft(String(g.states), 6)} `));
+      out.push(...conditionLines(bundle, g, { indent: '        ' }));
+    }
+    out.push(summary(tail, `${counted} states, ${groups.length} outcomes`));
+  } else if (fmt === 'markdown') {
+    const cell = (t: string) => t.replace(/\|/g, '\\|');
+    out.push('| outcome | states | when |', '|---|---:|---|');
+    for (const g of groups) {
+      g.cubes.forEach((c, k) => out.push(`| ${k === 0 ? cell(names[g.label]) : ''} | ${c.states} | \`${cell(tokens(c))}\` |`));
+    }
+    out.push('', tail);
+  } else if (fmt === 'csv') {
+    out.push('outcome,states,when');
+    for (const g of groups) for (const c of g.cubes) out.push(`"${names[g.label]}",${c.states},${tokens(c)}`);
+  } else {
+    for (const g of groups) {
+      const when = g.cubes.map((c) => ({
+        states: c.states,
+        when: Object.fromEntries(
+          space.fields.flatMap((f, k) => {
+            const v = c.condition[k];
+            if (!v) return [];
+            return [[f.name, v.length === 1 ? valueOf(f, v[0]) : v.map((d) => valueOf(f, d))]];
+          }),
+        ),
+      }));
+      out.push(JSON.stringify({ outcome: names[g.label], states: g.states, conditions: when }));
+    }
+  }
+  io.out(out.join('\n') + '\n');
   return 0;
 }

@@ -1,0 +1,165 @@
+// The model's side of the regression gate: what an outcome is and how a
+// change of outcome is classified (s2check diff), and the bundle extended
+// with user rule files (check --rules, diff A FILE).
+
+import type { ModelBundle, OutcomeModel, VersionInfo } from '../src/bundle.ts';
+import { VARIES } from '../src/bundle.ts';
+import { Checker } from '../src/check.ts';
+import type { Value } from '../src/space.ts';
+import type { DecisionTable } from '../src/table.ts';
+import { TableCache } from '../src/table.ts';
+import { UsageError } from '../src/cli/errors.ts';
+import { loadRuleFile } from './rule-file.ts';
+import { SPACE } from './state.ts';
+import { makeSystem } from './system.ts';
+import type { RuleVersion } from './version.ts';
+
+/** Attributes from least to most cacheable. */
+const CACHEABILITY = ['DEVICE', 'NORMAL_NC', 'NORMAL'];
+
+type Outcome = Readonly<Record<string, Value>>;
+
+/** The guest can use the state: the memslot is accepted and the fault is mapped. */
+const usable = (o: Outcome) => o['memslot.outcome'] === 'ok' && o['fault.outcome'] === 'map';
+
+export const OUTCOMES: OutcomeModel = {
+  observe: ['fault.outcome', 'fault.attr', 'fault.executable', 'fault.sanitiseTags', 'memslot.outcome'],
+  describe(o) {
+    const flag = (name: string, word: string) => (o[name] === VARIES ? ` some ${word}` : o[name] === true ? ` ${word}` : '');
+    const fault =
+      o['fault.outcome'] === VARIES
+        ? 'varies'
+        : o['fault.outcome'] === 'map'
+          ? `map ${o['fault.attr'] === VARIES ? 'varies' : o['fault.attr']}${flag('fault.executable', 'exec')}${flag('fault.sanitiseTags', 'tags')}`
+          : String(o['fault.outcome']);
+    return `${fault}; memslot ${o['memslot.outcome'] === VARIES ? 'varies' : o['memslot.outcome']}`;
+  },
+  groupBy(cls) {
+    // Exec and tags matter only to the classes about them.
+    if (cls === 'exec-changed') return ['fault.outcome', 'fault.attr', 'fault.executable', 'memslot.outcome'];
+    if (cls === 'tags-changed') return ['fault.outcome', 'fault.attr', 'fault.executable', 'fault.sanitiseTags', 'memslot.outcome'];
+    return ['fault.outcome', 'fault.attr', 'memslot.outcome'];
+  },
+  classes: [
+    {
+      id: 'newly-refused',
+      doc: 'usable before (memslot ok and the fault mapped), refused after (a fault error or memslot EINVAL)',
+    },
+    { id: 'newly-allowed', doc: 'refused before, usable after' },
+    {
+      id: 'error-changed',
+      doc: 'refused before and after, but differently: another fault error, or the refusal moved between the memslot check and the fault',
+    },
+    {
+      id: 'less-cacheable',
+      doc: 'mapped before and after (same memslot outcome) with a less cacheable attribute after (NORMAL > NORMAL_NC > DEVICE)',
+    },
+    { id: 'more-cacheable', doc: 'mapped before and after (same memslot outcome) with a more cacheable attribute after' },
+    { id: 'exec-changed', doc: 'mapped with the same attribute before and after; execute permission differs' },
+    { id: 'tags-changed', doc: 'mapped with the same attribute and execute permission; MTE tag sanitising differs' },
+  ],
+  functionalClasses: ['newly-refused', 'newly-allowed', 'error-changed'],
+  refused: (o) => !usable(o),
+  classify(a, b) {
+    if (usable(a) && !usable(b)) return 'newly-refused';
+    if (!usable(a) && usable(b)) return 'newly-allowed';
+    if (a['fault.outcome'] === 'map' && b['fault.outcome'] === 'map' && a['memslot.outcome'] === b['memslot.outcome']) {
+      const ra = CACHEABILITY.indexOf(String(a['fault.attr']));
+      const rb = CACHEABILITY.indexOf(String(b['fault.attr']));
+      if (rb < ra) return 'less-cacheable';
+      if (rb > ra) return 'more-cacheable';
+      if (a['fault.executable'] !== b['fault.executable']) return 'exec-changed';
+      return 'tags-changed';
+    }
+    return 'error-changed';
+  },
+};
+
+/** A version as the command line sees it. */
+export function versionInfo(v: RuleVersion, file?: string): VersionInfo {
+  return { ...v.meta, expected: v.expected, ...(file === undefined ? {} : { file }) };
+}
+
+/**
+ * `base` plus the versions of the given rule files. The shipped versions
+ * stay (the baseline is every regression property's reference frame).
+ */
+export async function withRuleFiles(
+  base: ModelBundle,
+  baseVersions: readonly RuleVersion[],
+  files: readonly string[],
+): Promise<{ bundle: ModelBundle; ids: string[] }> {
+  const all = [...baseVersions];
+  const infos = [...base.versions];
+  const ids: string[] = [];
+  const properties = base.system.properties.map((p) => p.id);
+  for (const file of files) {
+    const taken = new Set(all.flatMap((v) => (v.meta.alias ? [v.meta.id, v.meta.alias] : [v.meta.id])));
+    const { version } = await loadRuleFile(file, taken, properties);
+    all.push(version);
+    infos.push(versionInfo(version, file));
+    ids.push(version.meta.id);
+  }
+  if (!all.some((v) => v.meta.id === 'baseline')) throw new UsageError('the baseline version is missing');
+  const system = makeSystem(all);
+  const checker = new Checker(system, new TableCache(system));
+  const find = (id: string) => {
+    const v = all.find((x) => x.meta.id === id || x.meta.alias === id);
+    if (!v) throw new Error(`unknown version ${id}`);
+    return v;
+  };
+  const row = (versionId: string, index: number, table: DecisionTable): Record<string, unknown> => decisionRow(find(versionId), checker, index, table);
+  const bundle: ModelBundle = {
+    ...base,
+    system,
+    checker,
+    versions: infos,
+    row,
+    outcomeLine(versionId, index) {
+      return outcomeLineOf(row(find(versionId).meta.id, index, checker.tables.get(find(versionId).meta.id)));
+    },
+    withRuleFiles(more) {
+      return withRuleFiles(bundle, all, more);
+    },
+  };
+  return { bundle, ids };
+}
+
+/** One table row (the `table --format jsonl` schema). */
+export function decisionRow(version: RuleVersion, checker: Checker, index: number, table: DecisionTable): Record<string, unknown> {
+  const state = SPACE.record(index);
+  const failure = table.failures.get(index);
+  if (failure !== undefined) return { state, failure };
+  const x = checker.values(version.meta.id, index);
+  const fault =
+    x['fault.outcome'] === 'map'
+      ? { outcome: 'map', attr: x['fault.attr'], exec: x['fault.executable'], sanitiseTags: x['fault.sanitiseTags'] }
+      : { outcome: x['fault.outcome'] };
+  const request =
+    x['request.outcome'] === 'request' ? { attr: x['request.attr'], exec: x['request.exec'], sanitiseTags: x['request.sanitiseTags'] } : null;
+  return {
+    state,
+    fault,
+    request,
+    memslot: { outcome: x['memslot.outcome'] },
+    rule: version.faultRules[table.rules[index * table.decisions]],
+    memslotRule: version.memslotRules[table.rules[index * table.decisions + 1]],
+  };
+}
+
+/** A row in one line: "fault map NORMAL exec by map-normal; memslot ok". */
+export function outcomeLineOf(r: Record<string, unknown>): string {
+  const row = r as {
+    fault?: { outcome: string; attr?: string; exec?: boolean; sanitiseTags?: boolean };
+    request?: { attr: string; exec: boolean } | null;
+    memslot?: { outcome: string };
+    rule?: string;
+    failure?: string;
+  };
+  if (row.failure) return `FAILURE: ${row.failure}`;
+  const f = row.fault!;
+  const fault = f.outcome === 'map' ? `map ${f.attr}${f.exec ? ' exec' : ''}${f.sanitiseTags ? ' tags' : ''}` : f.outcome;
+  const layer = row.request && f.outcome !== 'map' ? ` (requested ${row.request.attr}${row.request.exec ? ' exec' : ''})` : '';
+  return `fault ${fault}${layer} by ${row.rule}; memslot ${row.memslot!.outcome}`;
+}
+

@@ -1,0 +1,294 @@
+// Committed proof artefacts (proofs/<version>.txt): everything `check`
+// establishes about one version under the default profile, one fact per
+// line in a stable order, so that a change of rules, proofs or counts shows
+// up as a line diff in review. `check` recomputes the facts and compares;
+// `check --update` rewrites the files atomically.
+//
+// Generic: the facts are the engine's results (decision table digest,
+// feasible-state counts per profile, the verdicts, proofs, counterexamples,
+// dead rules and per-rule counts of the check report).
+
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { endianness } from 'node:os';
+import path from 'node:path';
+import type { ModelBundle } from './bundle.ts';
+import type { VersionReport } from './report/check-report.ts';
+import type { System } from './system.ts';
+import type { DecisionTable } from './table.ts';
+
+export const ARTEFACT_SCHEMA = { name: 's2check-proof', version: 1 } as const;
+
+/** Keys of facts that come from the prover (not compared under --no-prove). */
+const PROOF_KEYS = new Set(['proof', 'needs', 'hard-only', 'dead-given']);
+const PROPERTY_KEYS = ['verdict', 'proof', 'needs', 'hard-only', 'premise', 'violating', 'counterexample', 'dead', 'dead-given', 'failure'];
+
+/** An artefact that cannot be used: corrupt, or written by another schema. */
+export class ArtefactError extends Error {
+  constructor(
+    readonly kind: 'corrupt' | 'foreign',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface LineChange {
+  readonly op: '-' | '+';
+  readonly line: string;
+}
+
+/** What became of one version's artefact in this run. */
+export interface ArtefactStatus {
+  /** The file as shown to the user (relative to the working directory when inside it). */
+  readonly file: string;
+  /**
+   * fresh: matches; drifted: differs (changes lists how); missing: no file;
+   * created / updated / unchanged: after --update; not-updated: --update
+   * refused (inconclusive proofs, see note).
+   */
+  readonly status: 'fresh' | 'drifted' | 'missing' | 'created' | 'updated' | 'unchanged' | 'not-updated';
+  readonly changes: readonly LineChange[];
+  readonly note?: string;
+}
+
+/** Whether this run compares with the artefacts, and if not why. */
+export interface ArtefactRun {
+  readonly compared: boolean;
+  readonly updating: boolean;
+  readonly dir: string;
+  readonly reason?: string;
+}
+
+/** sha256 of a version's concrete decision table: outputs and deciding rules on every state, with the names. */
+export function tableDigest(system: System, table: DecisionTable): string {
+  const h = createHash('sha256');
+  const { space, outputs } = system;
+  const enc = system.encoding(table.versionId);
+  const header = [
+    `s2check-table 1`,
+    ...space.fields.map((f) => `field ${f.name} ${f.type === 'bool' ? 'bool' : f.values.join(',')}`),
+    ...outputs.map((f) => `output ${f.name} ${f.type === 'bool' ? 'bool' : f.values.join(',')}`),
+    ...enc.decisions.map((d) => `decision ${d.id} ${d.rules.join(',')}`),
+    `states ${table.size}`,
+    '',
+  ].join('\n');
+  h.update(header);
+  h.update(Buffer.from(table.outputs.buffer, table.outputs.byteOffset, table.outputs.byteLength));
+  // Rule indices as little-endian 16-bit integers, whatever the platform.
+  if (endianness() === 'LE') h.update(Buffer.from(table.rules.buffer, table.rules.byteOffset, table.rules.byteLength));
+  else {
+    const rules = Buffer.alloc(table.rules.length * 2);
+    for (let i = 0; i < table.rules.length; i++) rules.writeInt16LE(table.rules[i], i * 2);
+    h.update(rules);
+  }
+  const failures = [...table.failures.entries()].sort((a, b) => a[0] - b[0]);
+  for (const [i, msg] of failures) h.update(`\nfailure ${i} ${msg}`);
+  return h.digest('hex');
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The facts of one version: its report under the default profile, the
+ * table digest and the feasible-state count of every profile of the model.
+ */
+export function artefactFacts(bundle: ModelBundle, report: VersionReport): string[] {
+  const id = report.version.id;
+  const { checker, system } = bundle;
+  const facts: string[] = [];
+  facts.push(`model ${oneLine(bundle.name)}`);
+  facts.push(`profile ${report.profile}`);
+  facts.push(`table ${tableDigest(system, checker.tables.get(id))}`);
+  facts.push(`states total ${report.totalStates}`);
+  for (const [name, ids] of Object.entries(bundle.profiles)) {
+    const n = name === report.profile ? report.feasibleStates : checker.check(id, ids, []).feasibleStates;
+    facts.push(`states ${name} ${n}`);
+  }
+  for (const p of report.properties) {
+    const f = (key: string, value: string | number) => facts.push(`property ${p.id} ${key} ${oneLine(String(value))}`);
+    f('verdict', p.verdict);
+    if (p.proof) f('proof', p.proof);
+    if (p.assumptionsUsed && (p.proof === 'proved' || p.proof === 'vacuous')) f('needs', p.assumptionsUsed.length ? p.assumptionsUsed.join(' ') : '(none)');
+    if (p.proof === 'proved' && p.holdsUnderHard !== undefined) f('hard-only', p.holdsUnderHard ? 'yes' : 'no');
+    f('premise', p.premiseStates);
+    f('violating', p.violatingStates);
+    if (p.counterexample) f('counterexample', `${p.counterexample.index} ${p.counterexample.state}`);
+    for (const rule of p.deadRules ?? []) f('dead', rule);
+    for (const d of p.deadRuleAssumptions ?? []) f('dead-given', `${d.rule} ${d.assumptions.length ? d.assumptions.join(' ') : '(none)'}`);
+    if (p.failure) f('failure', p.failure);
+  }
+  for (const r of report.rules) facts.push(`rule ${r.decision} ${r.rule} ${r.states}`);
+  return facts;
+}
+
+/** The file: header, comment, facts, end marker (a truncated file is corrupt). */
+export function renderArtefact(versionId: string, facts: readonly string[]): string {
+  return [
+    `${ARTEFACT_SCHEMA.name} ${ARTEFACT_SCHEMA.version} ${versionId}`,
+    `# Proof artefact of ${versionId}, written by \`s2check check --update\`.`,
+    '# Do not edit: check recomputes every line and fails on a difference.',
+    '# table: sha256 of the decision table (outputs and rules on every state).',
+    ...facts,
+    `end ${facts.length} facts`,
+    '',
+  ].join('\n');
+}
+
+const FACT = [
+  /^model \S.*$/,
+  /^profile \S+$/,
+  /^table [0-9a-f]{64}$/,
+  /^states \S+ \d+$/,
+  new RegExp(`^property \\S+ (${PROPERTY_KEYS.join('|')}) \\S.*$`),
+  /^rule \S+ \S+ \d+$/,
+];
+
+/** The facts of an artefact file; throws ArtefactError when it cannot be used. */
+export function parseArtefact(text: string, file: string, versionId: string): string[] {
+  const corrupt = (why: string): never => {
+    throw new ArtefactError('corrupt', `${file}: corrupt proof artefact (${why}); rewrite it with s2check check --update`);
+  };
+  if (text.includes('\0') || !text.endsWith('\n')) corrupt(text.includes('\0') ? 'binary data' : 'truncated: no final newline');
+  const lines = text.slice(0, -1).split('\n');
+  const head = /^(\S+) (\S+) (\S+)$/.exec(lines[0] ?? '');
+  if (!head) corrupt('no header line');
+  const [, schema, schemaVersion, id] = head!;
+  if (schema !== ARTEFACT_SCHEMA.name || schemaVersion !== String(ARTEFACT_SCHEMA.version)) {
+    if (!/^[a-z0-9-]+-proof$/.test(schema) && schema !== ARTEFACT_SCHEMA.name) corrupt('no header line');
+    throw new ArtefactError(
+      'foreign',
+      `${file}: foreign artefact schema '${schema} ${schemaVersion}' (this s2check reads and writes '${ARTEFACT_SCHEMA.name} ${ARTEFACT_SCHEMA.version}'); rewrite it with s2check check --update`,
+    );
+  }
+  if (id !== versionId) corrupt(`its header names version ${id}, not ${versionId}`);
+  const end = /^end (\d+) facts$/.exec(lines[lines.length - 1] ?? '');
+  if (!end) corrupt('truncated: no end line');
+  const facts: string[] = [];
+  for (let k = 1; k < lines.length - 1; k++) {
+    const l = lines[k];
+    if (l.startsWith('#') || l === '') continue;
+    if (!FACT.some((re) => re.test(l))) corrupt(`line ${k + 1} is not a fact: '${l.length > 40 ? `${l.slice(0, 37)}...` : l}'`);
+    facts.push(l);
+  }
+  if (facts.length !== Number(end![1])) corrupt(`the end line counts ${end![1]} facts, the file has ${facts.length}`);
+  return facts;
+}
+
+/** Read an artefact: its facts, or undefined when there is no file. Throws ArtefactError. */
+export function readArtefact(file: string, shown: string, versionId: string): string[] | undefined {
+  if (!existsSync(file)) return undefined;
+  return parseArtefact(readFileSync(file, 'utf8'), shown, versionId);
+}
+
+/**
+ * The facts to compare: without proofs, the prover's facts are left out on
+ * both sides, and so are the verdicts only the prover gives (pending here).
+ */
+export function comparable(facts: readonly string[], fresh: readonly string[], proved: boolean): string[] {
+  if (proved) return [...facts];
+  const pending = new Set(fresh.flatMap((l) => (/^property (\S+) verdict pending$/.exec(l)?.[1] ? [/^property (\S+)/.exec(l)![1]] : [])));
+  return facts.filter((l) => {
+    const m = /^property (\S+) (\S+) /.exec(l);
+    return !m || (!PROOF_KEYS.has(m[2]) && !(m[2] === 'verdict' && pending.has(m[1])));
+  });
+}
+
+/** A minimal -/+ list turning `a` into `b` (longest common subsequence), in file order. */
+export function lineDiff(a: readonly string[], b: readonly string[]): LineChange[] {
+  const n = a.length;
+  const m = b.length;
+  // lcs[i][j]: length of the LCS of a[i..] and b[j..].
+  const lcs = Array.from({ length: n + 1 }, () => new Int32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  const out: LineChange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (j === m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1])) out.push({ op: '-', line: a[i++] });
+    else out.push({ op: '+', line: b[j++] });
+  }
+  return out;
+}
+
+export interface AtomicHooks {
+  /** Called with the complete temporary file, just before it is renamed over the target. */
+  beforeRename?(tmp: string): void;
+}
+
+let tmpCounter = 0;
+
+/**
+ * Write a file so that readers see the old content or the new, never a
+ * part: the text goes to a temporary file in the same directory, is
+ * flushed, then renamed over the target. On failure the temporary file is
+ * removed and the target is untouched.
+ */
+export function writeAtomic(file: string, text: string, hooks: AtomicHooks = {}): void {
+  const dir = path.dirname(file);
+  mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${tmpCounter++}.tmp`);
+  try {
+    const fd = openSync(tmp, 'wx');
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    hooks.beforeRename?.(tmp);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** The artefact file of a version in a directory. */
+export function artefactPath(dir: string, versionId: string): string {
+  return path.join(dir, `${versionId}.txt`);
+}
+
+/** A path as shown to the user: relative to the working directory when inside it. */
+export function shownPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+}
+
+/**
+ * Compare a version's fresh facts with its committed artefact (already
+ * read: `committed` undefined means no file), or rewrite it (--update).
+ */
+export function settleArtefact(
+  file: string,
+  versionId: string,
+  fresh: readonly string[],
+  committed: readonly string[] | undefined | ArtefactError,
+  opts: { readonly update: boolean; readonly proved: boolean; readonly inconclusive: number; readonly hooks?: AtomicHooks },
+): ArtefactStatus {
+  const shown = shownPath(file);
+  if (opts.update) {
+    const old = committed instanceof ArtefactError || committed === undefined ? [] : committed;
+    if (opts.inconclusive > 0) {
+      return {
+        file: shown,
+        status: 'not-updated',
+        changes: [],
+        note: `${opts.inconclusive} inconclusive proof${opts.inconclusive === 1 ? '' : 's'}; raise --timeout`,
+      };
+    }
+    const changes = lineDiff(old, fresh);
+    const text = renderArtefact(versionId, fresh);
+    if (existsSync(file) && readFileSync(file, 'utf8') === text) return { file: shown, status: 'unchanged', changes: [] };
+    writeAtomic(file, text, opts.hooks);
+    const note = committed instanceof ArtefactError ? `replaced a ${committed.kind} file` : undefined;
+    return { file: shown, status: committed === undefined ? 'created' : 'updated', changes, ...(note ? { note } : {}) };
+  }
+  if (committed instanceof ArtefactError) throw committed;
+  if (committed === undefined) return { file: shown, status: 'missing', changes: [], note: 'run s2check check --update' };
+  const changes = lineDiff(comparable(committed, fresh, opts.proved), comparable(fresh, fresh, opts.proved));
+  return { file: shown, status: changes.length ? 'drifted' : 'fresh', changes, ...(opts.proved ? {} : { note: 'prover facts not compared: --no-prove' }) };
+}

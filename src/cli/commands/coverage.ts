@@ -1,0 +1,90 @@
+// s2check coverage: per rule, how many feasible states it decides and
+// under which conditions; dead rules by enumeration and by Z3.
+
+import type { ModelBundle } from '../../bundle.ts';
+import { conditions, pathCubes } from '../../group.ts';
+import { pad, padLeft, wrap } from '../../report/format.ts';
+import { Prover } from '../../solver/prover.ts';
+import { z3 } from '../../solver/z3.ts';
+import { UsageError } from '../errors.ts';
+import type { Io } from '../common.ts';
+import { noPositionals, parse, parseTimeout, resolveProfile, resolveVersion } from '../common.ts';
+import { anyState, conditionLines, summary } from '../select.ts';
+
+/** Condition lines shown per rule. */
+const MAX_CONDITIONS = 4;
+
+export async function cmdCoverage(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    version: { type: 'string' },
+    profile: { type: 'string' },
+    timeout: { type: 'string' },
+  });
+  noPositionals('coverage', positionals);
+  if (typeof values.version !== 'string') throw new UsageError('coverage needs --version ID');
+  const version = resolveVersion(bundle, values.version);
+  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
+  const timeoutMs = parseTimeout(values.timeout);
+  const v = version.id;
+  const { space } = bundle.system;
+  const table = bundle.checker.tables.get(v);
+  const feasible = bundle.checker.feasibility(v, profile.ids);
+  const counts = new Int32Array(space.size);
+  let nFeasible = 0;
+  for (let i = 0; i < space.size; i++) {
+    counts[i] = feasible(i) ? 1 : 0;
+    nFeasible += counts[i];
+  }
+  const start = pathCubes(space, table);
+  const out: string[] = [];
+  out.push(`coverage ${v}${version.alias ? ` (${version.alias})` : ''}, profile ${profile.name}: ${nFeasible} feasible states`);
+  out.push('per rule, in order: the states it decides and the conditions under');
+  out.push('which it decides them (among the feasible states)');
+  const deadEnum: string[] = [];
+  let ruleCount = 0;
+  let failed = 0;
+  const { rules, failed: failedAt, decisions } = table;
+  bundle.system.encoding(v).decisions.forEach((decision, d) => {
+    const labels = new Int32Array(space.size).fill(-1);
+    for (let i = 0; i < space.size; i++) {
+      if (!counts[i]) continue;
+      if (failedAt[i]) failed += d === 0 ? 1 : 0;
+      else labels[i] = rules[i * decisions + d];
+    }
+    const groups = conditions(space, labels, { within: anyState(bundle), start });
+    out.push(`${decision.id} rules`);
+    decision.rules.forEach((rule, r) => {
+      ruleCount++;
+      const g = groups.find((x) => x.label === r);
+      const n = g?.states ?? 0;
+      out.push(`  ${pad(rule, 58)} ${padLeft(n ? String(n) : 'DEAD', 6)}`.trimEnd());
+      if (!g) deadEnum.push(`${decision.id}/${rule}`);
+      else out.push(...conditionLines(bundle, g, { indent: '    ', max: MAX_CONDITIONS }));
+    });
+  });
+  if (failed) out.push(`FAILURE: the version fails on ${failed} feasible states (see check, property total)`);
+
+  const session = new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs }).session(v, profile.ids);
+  const dead = await session.deadRules();
+  const soft = (id: string) => `${id}${bundle.assumptions.find((a) => a.id === id)?.kind === 'hard' ? '' : '*'}`;
+  out.push('dead rules (no feasible state reaches them)');
+  const item = (label: string, text: string) => out.push(...wrap(text, ' '.repeat(15), `  ${pad(label, 12)} `));
+  item('enumeration', deadEnum.length ? deadEnum.join(' ') : 'none');
+  let agree = true;
+  let inconclusive = false;
+  if ('inconclusive' in dead) {
+    inconclusive = true;
+    item('z3', `inconclusive: ${dead.inconclusive}`);
+  } else {
+    if (dead.length === 0) item('z3', 'none');
+    for (const x of dead) item(x === dead[0] ? 'z3' : '', `${x.rule} ${x.assumptions.length ? `given ${x.assumptions.map(soft).join(' ')}` : 'under any assumptions'}`);
+    const zDead = dead.map((x) => x.rule);
+    agree = zDead.length === deadEnum.length && zDead.every((r) => deadEnum.includes(r));
+    if (!agree) item('DISAGREEMENT', 'the enumeration and Z3 find different dead rules (a bug in one of the encodings)');
+  }
+  if (out.some((l) => l.includes('*'))) out.push('* soft assumption (not guaranteed by the kernel or the architecture)');
+  const n = `${ruleCount} rules, ${deadEnum.length} dead`;
+  out.push(summary(`summary: ${v}: ${n}${agree ? (inconclusive ? ', Z3 inconclusive' : ' (enumeration and Z3 agree)') : ', DISAGREEMENT with Z3'}`));
+  io.out(out.join('\n') + '\n');
+  return !agree || failed ? 1 : inconclusive ? 3 : 0;
+}

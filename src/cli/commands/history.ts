@@ -1,0 +1,16 @@
+// s2check history: the versions x properties matrix of verdicts, and what
+// changed from each version to the next (src/history.ts).
+
+import { computeHistory, historyText, historyUnexpected } from '../../history.ts';
+import type { ModelBundle } from '../../bundle.ts';
+import type { Io } from '../common.ts';
+import { noPositionals, parse, parseTimeout } from '../common.ts';
+
+export async function cmdHistory(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { proofs: { type: 'string' }, timeout: { type: 'string' } });
+  noPositionals('history', positionals);
+  const h = await computeHistory(bundle, { proofsDir: values.proofs as string | undefined, timeoutMs: parseTimeout(values.timeout) });
+  io.out(historyText(h));
+  const inconclusive = h.cells.some((row) => row.some((c) => c.verdict === 'inconclusive'));
+  return historyUnexpected(h) > 0 ? 1 : inconclusive ? 3 : 0;
+}

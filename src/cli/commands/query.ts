@@ -1,0 +1,137 @@
+// s2check query: is there a feasible state where a condition holds? The
+// enumeration counts the states and picks a witness (closest to a preset);
+// Z3 answers the same question from the Z3 encoding: satisfiable (and the
+// witness satisfies it there too), or unsatisfiable with the minimal set
+// of assumptions the proof needs. The two must agree.
+
+import type { ModelBundle } from '../../bundle.ts';
+import type { Bool } from '../../expr.ts';
+import { and, boolVar, enumSort, enumVar, eq, lit, not } from '../../expr.ts';
+import { compileOnStates } from '../../evaluate.ts';
+import { pad, wrap } from '../../report/format.ts';
+import { Prover } from '../../solver/prover.ts';
+import { z3 } from '../../solver/z3.ts';
+import { UsageError } from '../errors.ts';
+import type { Io } from '../common.ts';
+import { parse, parseTimeout, resolveProfile, resolveVersion } from '../common.ts';
+import { conditionText, parseCondition, stateTokens, summary } from '../select.ts';
+
+export interface Witnesses {
+  /** Feasible states where the condition holds. */
+  readonly count: number;
+  readonly feasible: number;
+  /** The one closest to a preset (ties: the preset listed first, then the lowest index). */
+  readonly witness?: number;
+}
+
+/** Count the feasible states where `formula` holds and pick a witness. */
+export function findWitnesses(bundle: ModelBundle, versionId: string, assumptionIds: readonly string[], formula: Bool): Witnesses {
+  const { space, presets } = bundle.system;
+  const feasible = bundle.checker.feasibility(versionId, assumptionIds);
+  const test = compileOnStates(bundle.system, bundle.checker.tables, versionId, formula);
+  const presetDigits = presets.map((p) => space.digits(p.index));
+  const matrix = space.digitMatrix();
+  const nf = space.fields.length;
+  let count = 0;
+  let nFeasible = 0;
+  let best = -1;
+  let bestDistance = Infinity;
+  for (let i = 0; i < space.size; i++) {
+    if (!feasible(i)) continue;
+    nFeasible++;
+    if (test(i) !== true) continue;
+    count++;
+    for (const pd of presetDigits) {
+      let d = 0;
+      for (let k = 0; k < nf; k++) if (pd[k] !== matrix[i * nf + k]) d++;
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = i;
+      }
+    }
+  }
+  return { count, feasible: nFeasible, witness: best >= 0 ? best : undefined };
+}
+
+/** The formula that holds on exactly one state. */
+export function stateFormula(bundle: ModelBundle, index: number): Bool {
+  const { space } = bundle.system;
+  const digits = space.digits(index);
+  return and(
+    ...space.fields.map((f, k) => {
+      if (f.type === 'bool') return digits[k] ? boolVar(f.name) : not(boolVar(f.name));
+      const sort = enumSort(f.name, f.values);
+      return eq(enumVar(f.name, sort), lit(sort, f.values[digits[k]]));
+    }),
+  );
+}
+
+export async function cmdQuery(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    version: { type: 'string' },
+    profile: { type: 'string' },
+    timeout: { type: 'string' },
+  });
+  if (typeof values.version !== 'string') throw new UsageError("query needs --version ID and a condition, e.g. 'fault.attr = NORMAL & !pfn.mapMemory'");
+  if (positionals.length === 0) throw new UsageError("query needs a condition, e.g. 'fault.attr = NORMAL & !pfn.mapMemory'");
+  const version = resolveVersion(bundle, values.version);
+  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
+  const timeoutMs = parseTimeout(values.timeout);
+  const text = positionals.join(' ');
+  const formula = parseCondition(bundle, text);
+  const v = version.id;
+
+  const out: string[] = [];
+  const item = (label: string, text: string) => out.push(...wrap(text, ' '.repeat(15), `  ${pad(label, 12)} `));
+  const assumption = (id: string) => `${id}${bundle.assumptions.find((a) => a.id === id)?.kind === 'hard' ? '' : '*'}`;
+  out.push(`query ${v} (profile ${profile.name}):`);
+  out.push(...wrap(conditionText(text), '    ', '  '));
+
+  const found = findWitnesses(bundle, v, profile.ids, formula);
+  item('enumeration', `${found.count} of ${found.feasible} feasible states satisfy it`);
+  if (found.witness !== undefined) {
+    item('witness', stateTokens(bundle, found.witness));
+    item('', bundle.outcomeLine(v, found.witness));
+  }
+
+  const session = new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs }).session(v, profile.ids);
+  const z = await session.unsatisfiable(session.toZ3(formula));
+  let disagreement: string | undefined;
+  let inconclusive = false;
+  if (z.result === 'unknown') {
+    inconclusive = true;
+    item('z3', 'inconclusive (the solver gave up; try a larger --timeout)');
+  } else if (z.result === 'sat') {
+    // Z3 finds a state on its own; the enumeration's witness must satisfy it there too.
+    let confirmed = 'sat';
+    if (found.witness !== undefined) confirmed = (await session.unsatisfiable(session.toZ3(and(formula, stateFormula(bundle, found.witness))))).result;
+    if (found.witness === undefined) disagreement = 'Z3 finds a feasible state where the condition holds; the enumeration finds none';
+    else if (confirmed === 'unsat') disagreement = `Z3 says the witness (state ${found.witness}) does not satisfy the condition`;
+    else if (confirmed === 'unknown') inconclusive = true;
+    item('z3', found.witness !== undefined ? `satisfiable; the witness satisfies it in the Z3 encoding too${confirmed === 'unknown' ? ' (inconclusive)' : ''}` : 'satisfiable');
+  } else {
+    const used = z.used ?? [];
+    item('z3', `unsatisfiable; the proof needs ${used.length ? used.map(assumption).join(' ') : 'no assumption'}`);
+    if (found.count > 0) disagreement = `the enumeration finds ${found.count} states, Z3 proves there is none`;
+    // What the soft assumptions exclude: the same question under the hard ones alone.
+    const hard = bundle.assumptions.filter((a) => a.kind === 'hard').map((a) => a.id);
+    if (used.some((id) => !hard.includes(id))) {
+      const h = findWitnesses(bundle, v, hard, formula);
+      item('hard only', `${h.count} of ${h.feasible} states feasible under the hard assumptions alone satisfy it${h.witness !== undefined ? ', e.g.' : ''}`);
+      if (h.witness !== undefined) {
+        item('', stateTokens(bundle, h.witness));
+        item('', bundle.outcomeLine(v, h.witness));
+      }
+    }
+  }
+  if (disagreement) item('DISAGREEMENT', `${disagreement}: the enumeration and the Z3 encoding disagree (a bug in one of them)`);
+  if (out.some((l) => l.includes('*'))) out.push('* soft assumption (not guaranteed by the kernel or the architecture)');
+  const verdict = disagreement
+    ? `summary: ${v}: DISAGREEMENT between enumeration and Z3`
+    : found.count > 0
+      ? `summary: ${v}: yes, ${found.count} feasible state${found.count === 1 ? '' : 's'} (profile ${profile.name})`
+      : `summary: ${v}: no feasible state (profile ${profile.name})`;
+  out.push(summary(verdict + (inconclusive ? '; Z3 inconclusive' : '')));
+  io.out(out.join('\n') + '\n');
+  return disagreement ? 1 : inconclusive ? 3 : 0;
+}

@@ -1,0 +1,467 @@
+// s2check diff A B: every feasible state whose observable outcome differs
+// between two versions, grouped by class of change and outcome before and
+// after, each group described as a short list of conditions over the
+// fields; and the properties whose verdict (or number of violating states)
+// changed.
+//
+// A condition is a generalised cube: for each field, the set of values it
+// allows (all of them: the field is not mentioned). The conditions of a
+// group are built from its states: exact merging of sibling cubes
+// (src/cubes.ts mergeCubes), joining conditions that differ in one field
+// only (their union is exact), widening each condition over states that do
+// not count, naming the flags all its states have, and dropping redundant
+// conditions. States that do not count: infeasible ones (a condition is
+// read within the feasible space) and, for a group with a usable outcome
+// on one side, states both versions refuse alike (no change can concern
+// them). So every counting state a condition meets is a state of its
+// group, and together the conditions meet all of them; two conditions of
+// one group may share states.
+//
+// Generic: the model says which variables make the outcome, how to print
+// one, how to classify a change and what a refusal is (ModelBundle.outcomes).
+
+import type { ModelBundle } from './bundle.ts';
+import type { Checker, CheckResult, CheckVerdict, PropertyResult } from './check.ts';
+import type { Cube } from './cubes.ts';
+import { FREE, mergeCubes } from './cubes.ts';
+import type { Value } from './space.ts';
+import { radixOf } from './space.ts';
+import { token } from './report/format.ts';
+import { VARIES } from './bundle.ts';
+
+export interface DiffCondition {
+  /** Allowed values of each field, as a bit mask over the field's digits. */
+  readonly masks: readonly number[];
+  /** The condition as state tokens: `field`, `!field`, `field=A|B`, `field!=C`. */
+  readonly text: string;
+  /** States of the pair that meet the condition. */
+  readonly states: number;
+}
+
+export interface DiffGroup {
+  readonly class: string;
+  readonly before: string;
+  readonly after: string;
+  /** The observed values before and after (VARIES where they differ within the group). */
+  readonly beforeValues: Readonly<Record<string, Value>>;
+  readonly afterValues: Readonly<Record<string, Value>>;
+  readonly states: number;
+  /** An example: the lowest state index of the pair. */
+  readonly example: number;
+  readonly conditions: readonly DiffCondition[];
+}
+
+export interface PropertyChange {
+  readonly id: string;
+  readonly before: CheckVerdict;
+  readonly after: CheckVerdict;
+  readonly violatingBefore: number;
+  readonly violatingAfter: number;
+  /** true: the verdict changed; false: only the number of violating states. */
+  readonly verdictChanged: boolean;
+}
+
+export interface DiffResult {
+  readonly a: string;
+  readonly b: string;
+  readonly profile: string;
+  /** States feasible for both versions under the profile. */
+  readonly feasible: number;
+  readonly differing: number;
+  readonly groups: readonly DiffGroup[];
+  /** Per class (in the model's order): conditions and states. */
+  readonly classes: ReadonlyArray<{ readonly id: string; readonly conditions: number; readonly states: number }>;
+  readonly properties: readonly PropertyChange[];
+  /** Feasible states on which a version's rules fail (no outcome to compare). */
+  readonly failures: ReadonlyArray<{ readonly version: string; readonly states: number; readonly index: number; readonly message: string }>;
+}
+
+const INFEASIBLE = -1;
+const SAME = -2;
+const FAILED = -3;
+/** SAME, found (lazily) to be refused by both versions / usable in both. */
+const SAME_REFUSED = -4;
+const SAME_USABLE = -5;
+
+export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: { name: string; ids: readonly string[] }): DiffResult {
+  const { checker, system } = bundle;
+  const { space } = system;
+  const model = bundle.outcomes;
+  const nf = space.fields.length;
+  const radices = space.fields.map(radixOf);
+  const feasA = checker.feasibility(a, profile.ids);
+  const feasB = checker.feasibility(b, profile.ids);
+  const tA = checker.tables.get(a);
+  const tB = checker.tables.get(b);
+
+  const label = new Int32Array(space.size);
+  // Exact pairs of outcomes, and the groups they fall in: a group is a class
+  // and the outcome names that class keeps apart (the rest may vary in it).
+  const pairs = new Map<number, number>();
+  const groupIndex = new Map<string, number>();
+  const pairInfo: Array<{ class: string; befores: Array<Record<string, Value>>; afters: Array<Record<string, Value>>; states: number[] }> = [];
+  const failures = new Map<string, { states: number; index: number; message: string }>();
+  const width = tA.width;
+  const sameDerived = width === tB.width && JSON.stringify(system.derived(a)) === JSON.stringify(system.derived(b));
+  const obsA = observer(checker, a, model.observe);
+  const obsB = observer(checker, b, model.observe);
+  let feasible = 0;
+  for (let i = 0; i < space.size; i++) {
+    if (!feasA(i) || !feasB(i)) {
+      label[i] = INFEASIBLE;
+      continue;
+    }
+    feasible++;
+    const failed = [tA, tB].filter((t) => t.failures.has(i));
+    if (failed.length) {
+      label[i] = FAILED;
+      for (const t of failed) {
+        const f = failures.get(t.versionId);
+        if (f) f.states++;
+        else failures.set(t.versionId, { states: 1, index: i, message: t.failures.get(i)! });
+      }
+      continue;
+    }
+    // Same primitive outputs and the same derived definitions: the same outcome.
+    if (sameDerived) {
+      let same = true;
+      for (let o = 0, base = i * width; o < width && same; o++) same = tA.outputs[base + o] === tB.outputs[base + o];
+      if (same) {
+        label[i] = SAME;
+        continue;
+      }
+    }
+    const ia = obsA.id(i);
+    const ib = obsB.id(i);
+    const oa = obsA.outcomes[ia];
+    const ob = obsB.outcomes[ib];
+    if (obsA.keys[ia] === obsB.keys[ib]) {
+      label[i] = SAME;
+      continue;
+    }
+    const key = ia * 0x10000 + ib;
+    let g = pairs.get(key);
+    if (g === undefined) {
+      const cls = model.classify(oa, ob);
+      const gk = `${cls}\n${JSON.stringify(model.groupBy(cls).map((n) => [oa[n], ob[n]]))}`;
+      g = groupIndex.get(gk);
+      if (g === undefined) {
+        g = pairInfo.length;
+        groupIndex.set(gk, g);
+        pairInfo.push({ class: cls, befores: [], afters: [], states: [] });
+      }
+      pairs.set(key, g);
+      pairInfo[g].befores.push(oa);
+      pairInfo[g].afters.push(ob);
+    }
+    pairInfo[g].states.push(i);
+    label[i] = g;
+  }
+
+  // What a condition may take in besides its own states: infeasible states,
+  // and states both versions refuse alike (no change can concern them).
+  const dontCare = (i: number): boolean => {
+    let l = label[i];
+    if (l === SAME) {
+      label[i] = l = model.refused(obsA.outcomes[obsA.id(i)]) ? SAME_REFUSED : SAME_USABLE;
+    }
+    return l === INFEASIBLE || l === SAME_REFUSED;
+  };
+  const groups: DiffGroup[] = pairInfo.map((p, g) => {
+    // Refused-alike states are don't-cares only next to a usable outcome: a
+    // change between two refusals must be told apart from refusals that stay.
+    const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
+    const conditions = describeGroup(space, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label[i] === INFEASIBLE);
+    return {
+      class: p.class,
+      before: model.describe(blend(model.observe, p.befores)),
+      after: model.describe(blend(model.observe, p.afters)),
+      beforeValues: blend(model.observe, p.befores),
+      afterValues: blend(model.observe, p.afters),
+      states: p.states.length,
+      example: p.states[0],
+      conditions: conditions.map((masks) => ({
+        masks,
+        text: conditionText(space, radices, masks),
+        states: countIn(space, radices, masks, (i) => label[i] === g),
+      })).sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
+    };
+  });
+  const classOrder = model.classes.map((c) => c.id);
+  const rank = (c: string) => (classOrder.includes(c) ? classOrder.indexOf(c) : classOrder.length);
+  groups.sort((x, y) => rank(x.class) - rank(y.class) || y.states - x.states || (x.before < y.before ? -1 : x.before > y.before ? 1 : 0) || (x.after < y.after ? -1 : x.after > y.after ? 1 : 0));
+  const classes = [...new Set([...classOrder, ...groups.map((g) => g.class)])]
+    .map((id) => {
+      const gs = groups.filter((g) => g.class === id);
+      return { id, conditions: gs.reduce((n, g) => n + g.conditions.length, 0), states: gs.reduce((n, g) => n + g.states, 0) };
+    })
+    .filter((c) => c.conditions > 0);
+
+  // Properties, by enumeration on both sides.
+  const ra = checkCached(checker, a, profile.ids);
+  const rb = checkCached(checker, b, profile.ids);
+  const byId = (rs: readonly PropertyResult[]) => new Map(rs.map((r) => [r.id, r]));
+  const pa = byId(ra.properties);
+  const pb = byId(rb.properties);
+  const properties: PropertyChange[] = [];
+  for (const p of system.properties) {
+    const x = pa.get(p.id);
+    const y = pb.get(p.id);
+    if (!x || !y) continue;
+    if (x.verdict !== y.verdict || x.violatingStates !== y.violatingStates) {
+      properties.push({
+        id: p.id,
+        before: x.verdict,
+        after: y.verdict,
+        violatingBefore: x.violatingStates,
+        violatingAfter: y.violatingStates,
+        verdictChanged: x.verdict !== y.verdict,
+      });
+    }
+  }
+
+  return {
+    a,
+    b,
+    profile: profile.name,
+    feasible,
+    differing: pairInfo.reduce((n, p) => n + p.states.length, 0),
+    groups,
+    classes,
+    properties,
+    failures: [...failures.entries()].map(([version, f]) => ({ version, ...f })).sort((x, y) => (x.version < y.version ? -1 : 1)),
+  };
+}
+
+/** Outcomes of one group as one: a name whose value varies reads VARIES. */
+function blend(names: readonly string[], outcomes: ReadonlyArray<Record<string, Value>>): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const n of names) {
+    const values = new Set(outcomes.map((o) => o[n]));
+    out[n] = values.size === 1 ? outcomes[0][n] : VARIES;
+  }
+  return out;
+}
+
+// --- Caches (one process often diffs a version more than once: docs/history.md) ---
+
+interface Observer {
+  /** The outcome number of a state (computed on first use). */
+  id(index: number): number;
+  readonly outcomes: Array<Record<string, Value>>;
+  /** A canonical key of each outcome, comparable across versions. */
+  readonly keys: string[];
+}
+
+const observers = new WeakMap<Checker, Map<string, Observer>>();
+
+function observer(checker: Checker, versionId: string, names: readonly string[]): Observer {
+  let byVersion = observers.get(checker);
+  if (!byVersion) observers.set(checker, (byVersion = new Map()));
+  const cacheKey = `${versionId}\n${names.join(',')}`;
+  let o = byVersion.get(cacheKey);
+  if (!o) {
+    const ids = new Int32Array(checker.system.space.size).fill(-1);
+    const outcomes: Array<Record<string, Value>> = [];
+    const keys: string[] = [];
+    const known = new Map<string, number>();
+    o = {
+      outcomes,
+      keys,
+      id(index) {
+        if (ids[index] >= 0) return ids[index];
+        const x = checker.values(versionId, index);
+        const rec: Record<string, Value> = {};
+        for (const n of names) rec[n] = x[n];
+        const key = JSON.stringify(rec);
+        let id = known.get(key);
+        if (id === undefined) {
+          id = outcomes.length;
+          known.set(key, id);
+          outcomes.push(rec);
+          keys.push(key);
+        }
+        ids[index] = id;
+        return id;
+      },
+    };
+    byVersion.set(cacheKey, o);
+  }
+  return o;
+}
+
+const checks = new WeakMap<Checker, Map<string, CheckResult>>();
+
+/** checker.check(version, assumptions), computed once per process. */
+export function checkCached(checker: Checker, versionId: string, assumptionIds: readonly string[]): CheckResult {
+  let byKey = checks.get(checker);
+  if (!byKey) checks.set(checker, (byKey = new Map()));
+  const key = `${versionId}\n${assumptionIds.join(',')}`;
+  let r = byKey.get(key);
+  if (!r) byKey.set(key, (r = checker.check(versionId, assumptionIds)));
+  return r;
+}
+
+// --- Conditions ---------------------------------------------------------------
+
+type Masks = number[];
+
+const full = (radix: number) => (1 << radix) - 1;
+
+function fixedCount(radices: readonly number[], m: readonly number[]): number {
+  return m.reduce((n, x, k) => n + (x === full(radices[k]) ? 0 : 1), 0);
+}
+
+function compareMasks(x: readonly number[], y: readonly number[]): number {
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k] - y[k];
+  return 0;
+}
+
+/** Visit every state a condition allows; stop when `f` returns false. Returns false if stopped. */
+function forEachState(space: { weights: readonly number[] }, radices: readonly number[], masks: readonly number[], f: (i: number) => boolean): boolean {
+  const nf = radices.length;
+  const values = masks.map((m, k) => {
+    const vs: number[] = [];
+    for (let d = 0; d < radices[k]; d++) if (m & (1 << d)) vs.push(d);
+    return vs;
+  });
+  const go = (k: number, index: number): boolean => {
+    if (k === nf) return f(index);
+    for (const d of values[k]) if (!go(k + 1, index + d * space.weights[k])) return false;
+    return true;
+  };
+  return go(0, 0);
+}
+
+function countIn(space: { weights: readonly number[] }, radices: readonly number[], masks: readonly number[], pred: (i: number) => boolean): number {
+  let n = 0;
+  forEachState(space, radices, masks, (i) => {
+    if (pred(i)) n++;
+    return true;
+  });
+  return n;
+}
+
+/** Join conditions equal in every field but one (their union is exact), until none is left. */
+function join(conds: readonly Masks[], nf: number): Masks[] {
+  let list = conds.map((c) => [...c]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let k = 0; k < nf; k++) {
+      const byKey = new Map<string, Masks>();
+      for (const c of list) {
+        const key = c.map((m, j) => (j === k ? '*' : m)).join(',');
+        const prev = byKey.get(key);
+        if (prev) {
+          prev[k] |= c[k];
+          changed = true;
+        } else byKey.set(key, [...c]);
+      }
+      list = [...byKey.values()];
+    }
+  }
+  return list;
+}
+
+function describeGroup(
+  space: { weights: readonly number[]; digits(i: number, out?: Int32Array): Int32Array },
+  radices: readonly number[],
+  label: Int32Array,
+  g: number,
+  states: readonly number[],
+  dontCare: (i: number) => boolean,
+): Masks[] {
+  const nf = radices.length;
+  // 1. Exact: the states as cubes, sibling cubes merged.
+  const cubes: Cube[] = states.map((i) => Int8Array.from(space.digits(i)));
+  const merged = mergeCubes(cubes, radices);
+  let conds: Masks[] = merged.map((c) => Array.from(c, (d, k) => (d === FREE ? full(radices[k]) : 1 << d)));
+  // 2. Join along one field.
+  conds = join(conds, nf);
+  // 3. Widen over infeasible states (don't-cares), largest conditions first.
+  const allowed = (i: number) => label[i] === g || dontCare(i);
+  const size = (m: readonly number[]) => m.reduce((n, x) => n * popcount(x), 1);
+  conds.sort((x, y) => size(y) - size(x) || compareMasks(x, y));
+  for (const c of conds) {
+    for (let k = 0; k < nf; k++) {
+      const all = full(radices[k]);
+      if (c[k] === all) continue;
+      // Whole field first, then (enums) one value at a time.
+      const tries = radices[k] > 2 ? [all, ...Array.from({ length: radices[k] }, (_, d) => c[k] | (1 << d)).filter((m) => m !== c[k] && m !== all)] : [all];
+      for (const m of tries) {
+        if ((c[k] | m) === c[k]) continue;
+        const added = [...c];
+        added[k] = m & ~c[k];
+        if (forEachState(space, radices, added, allowed)) c[k] |= m;
+        if (c[k] === all) break;
+      }
+    }
+  }
+  conds = join(conds, nf);
+  // A flag every state of the condition has is said even when the
+  // profile implies it (vma.mixedmap rather than only what implies it).
+  for (const c of conds) {
+    for (let k = 0; k < nf; k++) {
+      if (radices[k] !== 2 || c[k] !== 3) continue;
+      let allSet = true;
+      let any = false;
+      forEachState(space, radices, c, (i) => {
+        if (label[i] !== g) return true;
+        any = true;
+        allSet = space.digits(i)[k] === 1;
+        return allSet;
+      });
+      if (any && allSet) c[k] = 2;
+    }
+  }
+  // 4. Drop conditions contained in another, then those whose states the others cover.
+  conds = conds.filter((c, i) => !conds.some((d, j) => j !== i && c.every((m, k) => (m & d[k]) === m) && (c.some((m, k) => m !== d[k]) || j < i)));
+  const cover = new Map<number, number>();
+  const mine = conds.map((c) => {
+    const list: number[] = [];
+    forEachState(space, radices, c, (i) => {
+      if (label[i] === g) {
+        list.push(i);
+        cover.set(i, (cover.get(i) ?? 0) + 1);
+      }
+      return true;
+    });
+    return list;
+  });
+  const order = conds.map((_, i) => i).sort((x, y) => mine[x].length - mine[y].length || compareMasks(conds[x], conds[y]));
+  const keep = new Set(conds.map((_, i) => i));
+  for (const i of order) {
+    if (mine[i].every((s) => cover.get(s)! >= 2)) {
+      keep.delete(i);
+      for (const s of mine[i]) cover.set(s, cover.get(s)! - 1);
+    }
+  }
+  return conds.filter((_, i) => keep.has(i));
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
+}
+
+/** A condition as tokens; `(any feasible state)` when no field is constrained. */
+export function conditionText(
+  space: { fields: ReadonlyArray<{ name: string; type: 'bool' | 'enum'; values?: readonly string[] }> },
+  radices: readonly number[],
+  masks: readonly number[],
+): string {
+  const tokens: string[] = [];
+  space.fields.forEach((f, k) => {
+    const m = masks[k];
+    if (m === full(radices[k])) return;
+    if (f.type === 'bool') tokens.push(token(f.name, m === 2));
+    else {
+      const values = f.values!;
+      const inside = values.filter((_, d) => m & (1 << d));
+      const outside = values.filter((_, d) => !(m & (1 << d)));
+      tokens.push(outside.length < inside.length ? `${f.name}!=${outside.join('|')}` : `${f.name}=${inside.join('|')}`);
+    }
+  });
+  return tokens.length ? tokens.join(' ') : '(any feasible state)';
+}

@@ -1,0 +1,157 @@
+// s2check history: the versions x properties matrix of verdicts under the
+// default profile, and what changed from each version to the next.
+//
+// Source of the verdicts: the committed proof artefacts when they are
+// present and fresh, else a fresh check with proofs. "Fresh" is decided
+// without Z3: the enumeration is recomputed (cheap) and its facts (table
+// digest, state counts, verdicts, counterexamples, rule counts) must equal
+// the artefact's; the verdicts only the prover gives (encodings-agree)
+// are then read from the artefact. A version whose artefact is missing,
+// unreadable or stale is checked afresh, with proofs.
+
+import path from 'node:path';
+import { ArtefactError, artefactFacts, artefactPath, comparable, lineDiff, readArtefact, shownPath } from './artefacts.ts';
+import type { ModelBundle, VersionInfo } from './bundle.ts';
+import type { FinalVerdict, VersionReport } from './report/check-report.ts';
+import { versionReport } from './report/check-report.ts';
+import { pad, WIDTH, wrap } from './report/format.ts';
+import { Prover } from './solver/prover.ts';
+import { z3 } from './solver/z3.ts';
+import { verify } from './verify.ts';
+import { checkCached } from './diff.ts';
+
+export interface HistoryCell {
+  readonly verdict: FinalVerdict;
+  readonly asExpected: boolean;
+}
+
+export interface History {
+  readonly profile: string;
+  readonly versions: readonly VersionInfo[];
+  readonly properties: readonly string[];
+  /** cells[property][version] */
+  readonly cells: ReadonlyArray<ReadonlyArray<HistoryCell>>;
+  /** Where each version's verdicts come from. */
+  readonly sources: ReadonlyArray<{ readonly version: string; readonly source: 'artefact' | 'recomputed'; readonly why?: string }>;
+}
+
+export const VERDICT_CHAR: Record<string, string> = {
+  holds: '+',
+  violated: 'x',
+  vacuous: 'o',
+  inconclusive: '?',
+  pending: '-',
+};
+
+export async function computeHistory(bundle: ModelBundle, opts: { proofsDir?: string; timeoutMs?: number } = {}): Promise<History> {
+  const profile = bundle.defaultProfile;
+  const ids = bundle.profiles[profile];
+  const dir = path.resolve(opts.proofsDir ?? bundle.proofsDir);
+  let prover: Prover | undefined;
+  const reports: VersionReport[] = [];
+  const sources: Array<{ version: string; source: 'artefact' | 'recomputed'; why?: string }> = [];
+  for (const v of bundle.versions) {
+    const enumeration = checkCached(bundle.checker, v.id, ids);
+    const enumerated = versionReport(bundle, v, profile, {
+      enumeration,
+      conflicts: new Map(),
+      verdicts: new Map(enumeration.properties.map((p) => [p.id, p.verdict])),
+      proofMs: 0,
+      enumerationMs: 0,
+    });
+    let committed: string[] | undefined;
+    let why: string | undefined;
+    try {
+      const file = artefactPath(dir, v.id);
+      committed = readArtefact(file, shownPath(file), v.id);
+      if (!committed) why = 'no artefact';
+    } catch (e) {
+      if (!(e instanceof ArtefactError)) throw e;
+      why = `${e.kind} artefact`;
+    }
+    if (committed) {
+      const fresh = artefactFacts(bundle, enumerated);
+      if (lineDiff(comparable(committed, fresh, false), comparable(fresh, fresh, false)).length === 0) {
+        // The prover's verdicts (pending in the enumeration) from the artefact.
+        const proverVerdict = new Map(
+          committed.flatMap((l) => {
+            const m = /^property (\S+) verdict (\S+)$/.exec(l);
+            return m ? [[m[1], m[2] as FinalVerdict] as const] : [];
+          }),
+        );
+        const properties = enumerated.properties.map((p) => {
+          if (p.verdict !== 'pending') return p;
+          const verdict = proverVerdict.get(p.id) ?? 'pending';
+          return { ...p, verdict, asExpected: verdict !== 'inconclusive' && (p.expected === 'undeclared' ? verdict !== 'violated' : p.expected === verdict) };
+        });
+        reports.push({ ...enumerated, properties });
+        sources.push({ version: v.id, source: 'artefact' });
+        continue;
+      }
+      why = 'stale artefact';
+    }
+    prover ??= new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs: opts.timeoutMs ?? 10_000 });
+    reports.push(versionReport(bundle, v, profile, await verify(bundle.system, bundle.checker, prover, v.id, ids)));
+    sources.push({ version: v.id, source: 'recomputed', why });
+  }
+  const properties = bundle.system.properties.map((p) => p.id);
+  const cells = properties.map((pid) =>
+    reports.map((r) => {
+      const p = r.properties.find((x) => x.id === pid)!;
+      return { verdict: p.verdict, asExpected: p.asExpected };
+    }),
+  );
+  return { profile, versions: bundle.versions, properties, cells, sources };
+}
+
+/** Column labels of at most two characters: "v10" -> "10", "baseline" -> "b" (indices when they clash). */
+export function shortLabels(ids: readonly string[]): string[] {
+  const label = (id: string) => /^[A-Za-z]+(\d{1,2})$/.exec(id)?.[1] ?? (id.length <= 2 ? id : id[0]);
+  const labels = ids.map(label);
+  return new Set(labels).size === labels.length ? labels : ids.map((_, i) => String(i));
+}
+
+export function historyText(h: History): string {
+  const out: string[] = [];
+  const labels = shortLabels(h.versions.map((v) => v.id));
+  const nameWidth = Math.max(8, ...h.properties.map((p) => p.length));
+  const cw = nameWidth + 1 + labels.length * 3 <= WIDTH ? 3 : 2;
+  const cell = (s: string) => pad(s, cw);
+  out.push(`history of ${h.versions.length} versions x ${h.properties.length} properties (profile ${h.profile})`);
+  out.push(`${pad('property', nameWidth)} ${labels.map(cell).join('')}`.trimEnd());
+  h.properties.forEach((pid, k) => {
+    const row = h.cells[k].map((c) => cell(`${VERDICT_CHAR[c.verdict] ?? '?'}${c.asExpected ? '' : '!'}`)).join('');
+    out.push(`${pad(pid, nameWidth)} ${row}`.trimEnd());
+  });
+  out.push('');
+  out.push('legend: + holds, x violated, o vacuous, ? inconclusive, - not judged;');
+  out.push('  ! differs from the expected verdict');
+  out.push(...wrap(`versions: ${h.versions.map((v, i) => `${labels[i]} = ${v.id}${v.alias ? ` (${v.alias})` : ''}`).join(', ')}`, '  ', ''));
+  const recomputed = h.sources.filter((s) => s.source === 'recomputed');
+  const src = recomputed.length
+    ? `source: artefacts for ${h.sources.length - recomputed.length}, recomputed with proofs for ${recomputed.map((s) => `${s.version} (${s.why})`).join(', ')}`
+    : `source: the committed artefacts (all ${h.sources.length} fresh)`;
+  out.push(...wrap(src, '  ', ''));
+  out.push('');
+  out.push('changes from the previous version:');
+  let changes = 0;
+  for (let i = 1; i < h.versions.length; i++) {
+    const changed = h.properties.flatMap((pid, k) => {
+      const a = h.cells[k][i - 1].verdict;
+      const b = h.cells[k][i].verdict;
+      return a === b ? [] : [`${pid} ${a} -> ${b}`];
+    });
+    changes += changed.length;
+    const head = `${h.versions[i].id} (from ${h.versions[i - 1].id}):`;
+    if (!changed.length) out.push(`  ${head} none`);
+    else out.push(`  ${head}`, ...changed.flatMap((c) => wrap(c, '        ', '    ')));
+  }
+  const unexpected = h.cells.reduce((n, row) => n + row.filter((c) => !c.asExpected).length, 0);
+  const cells = h.versions.length * h.properties.length;
+  out.push(`summary: ${h.versions.length} versions, ${cells} verdicts, ${unexpected} unexpected, ${changes} changes`);
+  return out.join('\n') + '\n';
+}
+
+export function historyUnexpected(h: History): number {
+  return h.cells.reduce((n, row) => n + row.filter((c) => !c.asExpected && c.verdict !== 'inconclusive').length, 0);
+}

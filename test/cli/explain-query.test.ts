@@ -1,0 +1,262 @@
+// explain, query, coverage and table --where/--group through the real
+// binary: content, layout (ASCII, 75 columns, summary last) and usage
+// errors (exit 2, a short message, no stack trace). Independent runs are
+// started together.
+
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { run } from '../../src/cli/main.ts';
+import { UsageError } from '../../src/cli/errors.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const memo = new Map<string, Promise<Run>>();
+function s2check(...args: string[]): Promise<Run> {
+  const key = JSON.stringify(args);
+  let r = memo.get(key);
+  if (!r) {
+    r = new Promise((resolve, reject) => {
+      const child = spawn('node', ['bin/s2check.mjs', ...args], { cwd: repoRoot });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    });
+    memo.set(key, r);
+  }
+  return r;
+}
+
+/**
+ * The same command in-process (run() of src/cli/main.ts): cheaper than a
+ * node start per run, and the tables are shared. Runs are chained, as Z3
+ * calls must be made one at a time.
+ */
+let chain: Promise<unknown> = Promise.resolve();
+const inProcess = new Map<string, Promise<Run>>();
+function cli(...args: string[]): Promise<Run> {
+  const key = JSON.stringify(args);
+  let r = inProcess.get(key);
+  if (!r) {
+    r = chain.then(async () => {
+      const out: string[] = [];
+      const status = await run(args, { out: (t) => void out.push(t) });
+      return { status, stdout: out.join(''), stderr: '' };
+    });
+    chain = r.catch(() => undefined);
+    inProcess.set(key, r);
+  }
+  return r;
+}
+
+const lines = (text: string) => text.replace(/\n$/, '').split('\n');
+
+/** Exit 0, nothing on stderr, ASCII, at most 75 columns, summary line last. */
+function expectReport(r: Run): string[] {
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/^[\x0a\x20-\x7e]*$/);
+  const ls = lines(r.stdout);
+  for (const l of ls) expect(l.length, l).toBeLessThanOrEqual(75);
+  expect(ls[ls.length - 1]).toMatch(/^summary: /);
+  return ls;
+}
+
+const T = 60_000;
+
+const RUNS = {
+  cow: ['explain', '--version', 'v10', 'cow-pfnmap'],
+  cowAll: ['explain', '--version', 'all', 'cow-pfnmap'],
+  partial: ['explain', '--version', 'v10', 'vma.pfnmap vma.memType=NORMAL !pfn.mapMemory fault.exec'],
+  witness: ['query', '--version', 'v10', 'vma.mixedmap & !pfn.valid & request.sanitiseTags'],
+  noDevice: ['query', '--version', 'v10', '--profile', 'default', '!vma.pfnmap & !vma.mixedmap & fault.attr = DEVICE'],
+  noDeviceBaseline: ['query', '--version', 'baseline', '!vma.pfnmap & !vma.mixedmap & fault.attr = DEVICE'],
+  oldDevicePath: ['query', '--version', 'v10', '!vma.pfnmap & !vma.mixedmap & !pfn.mapMemory'],
+  coverage: ['coverage', '--version', 'v10'],
+  group: ['table', '--version', 'v10', '--where', 'vma.pfnmap & CACHEABLE_TYPE & !pfn.mapMemory & !fault.perm', '--group'],
+  groupMd: ['table', '--version', 'v10', '--where', 'vma.pfnmap & CACHEABLE_TYPE & !pfn.mapMemory & !fault.perm', '--group', '--format', 'markdown'],
+  where: ['table', '--version', 'v10', '--where', 'vma.mixedmap & !pfn.valid & request.sanitiseTags'],
+} as const;
+
+describe('explain, query, coverage, table --where', () => {
+  // One run through the binary, the rest in-process.
+  void s2check(...RUNS.cow);
+  for (const args of Object.values(RUNS)) void cli(...args);
+
+  it('explain --version v10 cow-pfnmap: decided by map-normal, with the rule trace and properties', async () => {
+    const bin = await s2check(...RUNS.cow);
+    expect(bin.stdout).toBe((await cli(...RUNS.cow)).stdout);
+    const ls = expectReport(bin);
+    const text = ls.join('\n');
+    expect(ls[0]).toBe('explain v10 (merged): cow-pfnmap');
+    expect(text).toMatch(/^ {2}outcome +map NORMAL$/m);
+    expect(text).toMatch(/^ {2}cmo\.dcache +yes/m);
+    expect(text).toMatch(/^ {2}memslot +EINVAL .*rule\n? +pfnmap-cacheable-unsupported\)/m);
+    // Why each earlier fault rule did not fire, from the Z3 guards.
+    expect(text).toMatch(/^ {4}no +prelude-read-perm +!fault\.perm$/m);
+    expect(text).toMatch(/^ {4}no +cacheable-nonmap-unsupported +pfn\.mapMemory$/m);
+    expect(text).toMatch(/^ {4}YES +map-normal +\(always\)$/m);
+    expect(text).toMatch(/^ {4}YES +pfnmap-cacheable-unsupported +vma\.pfnmap vma\.memType=NORMAL/m);
+    expect(text).toMatch(/^ {4}- +accept +not reached$/m);
+    expect(text).toMatch(/^ {2}VIOLATED +linear-mapped-unchanged$/m);
+    expect(text).toMatch(/^ {2}holds +cmo-needs-linear-map$/m);
+    expect(ls.at(-1)).toBe('summary: v10: fault map NORMAL by map-normal; memslot EINVAL; 1 violated');
+  }, T);
+
+  it('explain --version all: one line per version', async () => {
+    const ls = expectReport(await cli(...RUNS.cowAll));
+    const versions = ls.filter((l) => /^ {2}(baseline|v\d+) /.test(l));
+    expect(versions).toHaveLength(10);
+    expect(ls.join('\n')).toMatch(/^ {2}v3 +fault EINVAL by pfnmap-cow; memslot ok$/m);
+    expect(ls.join('\n')).toMatch(/^ {2}v10 +fault map NORMAL by map-normal; memslot EINVAL$/m);
+    expect(ls.at(-1)).toBe('summary: cow-pfnmap: 5 distinct outcomes over 10 versions');
+  }, T);
+
+  it('explain on a partial state: the outcomes with their conditions and counts', async () => {
+    const ls = expectReport(await cli(...RUNS.partial));
+    const text = ls.join('\n');
+    expect(text).toMatch(/completions +8192 states, 512 feasible under profile default/);
+    expect(text).toMatch(/^ +384 fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL\n +256 +!cpu\.dic\n +128 +!cpu\.fwb$/m);
+    expect(text).toMatch(/^ +64 fault map NORMAL exec by map-normal; memslot ok\n +64 +cpu\.fwb cpu\.dic !vm\.mte$/m);
+    expect(ls.at(-1)).toBe('summary: v10: 4 outcomes over 512 feasible completions');
+    expect(ls.length).toBeLessThan(40);
+  }, T);
+
+  it('query finds a witness, confirmed by Z3', async () => {
+    const ls = expectReport(await cli(...RUNS.witness));
+    const text = ls.join('\n');
+    expect(text).toMatch(/enumeration +288 of 79104 feasible states satisfy it/);
+    expect(text).toMatch(/witness +nvgrace-usemem !vma\.pfnmap vma\.mixedmap vma\.mteAllowed\n +cpu\.fwb cpu\.dic vm\.mte\n +fault map NORMAL exec tags by map-normal; memslot ok/);
+    expect(text).toMatch(/z3 +satisfiable; the witness satisfies it in the Z3 encoding too/);
+    expect(ls.at(-1)).toBe('summary: v10: yes, 288 feasible states (profile default)');
+  }, T);
+
+  it('query finds none: v10 never maps an ordinary VMA Device, with no assumption', async () => {
+    // The merged code gives DEVICE only to PFNMAP/MIXEDMAP VMAs, so Z3
+    // proves this without any assumption; it is the baseline whose device
+    // path ordinary VMAs reach only outside the linear map.
+    const ls = expectReport(await cli(...RUNS.noDevice));
+    expect(ls.join('\n')).toMatch(/enumeration +0 of 79104 feasible states satisfy it\n +z3 +unsatisfiable; the proof needs no assumption/);
+    expect(ls.at(-1)).toBe('summary: v10: no feasible state (profile default)');
+  }, T);
+
+  it('query finds none under default: the proof names ordinary-vma-linear-mapped', async () => {
+    for (const args of [RUNS.noDeviceBaseline, RUNS.oldDevicePath]) {
+      const ls = expectReport(await cli(...args));
+      const text = ls.join('\n');
+      expect(text).toMatch(/enumeration +0 of 79104 feasible states satisfy it/);
+      expect(text).toMatch(/z3 +unsatisfiable; the proof needs ordinary-vma-linear-mapped\*/);
+      // Under the hard assumptions alone, there is such a state.
+      expect(text).toMatch(/hard only +[1-9]\d* of 165888 states feasible under the hard assumptions\n +alone satisfy it, e\.g\.\n +anon-ram !pfn\.mapMemory\n/);
+      expect(ls.at(-1)).toMatch(/^summary: (v10|baseline): no feasible state \(profile default\)$/);
+    }
+  }, T);
+
+  it('coverage: states per rule, conditions, dead rules from both sides', async () => {
+    const ls = expectReport(await cli(...RUNS.coverage));
+    const text = ls.join('\n');
+    expect(ls[0]).toBe('coverage v10 (merged), profile default: 79104 feasible states');
+    expect(text).toMatch(/^ {2}prelude-read-perm +13184\n +13184 +!fault\.exec !fault\.write fault\.perm$/m);
+    expect(text).toMatch(/^ {2}pfnmap-logging +DEAD$/m);
+    expect(text).toMatch(/^ {2}map-normal +29824$/m);
+    expect(text).toMatch(/\+\d+ more conditions$/m);
+    expect(text).toMatch(/enumeration +memslot\/pfnmap-logging\n +z3 +memslot\/pfnmap-logging given no-logging-on-pfnmap\*/);
+    // Each rule shows at most four condition lines.
+    const counts = ls.filter((l) => /^ {4}/.test(l) && /^ +\d+ {2}/.test(l)).length;
+    expect(counts).toBeLessThanOrEqual(11 * 4);
+    expect(ls.at(-1)).toBe('summary: v10: 11 rules, 1 dead (enumeration and Z3 agree)');
+  }, T);
+
+  it('table --where --group: conditions per outcome; markdown', async () => {
+    const r = await cli(...RUNS.group);
+    expect(r.status).toBe(0);
+    const ls = lines(r.stdout);
+    for (const l of ls) expect(l.length).toBeLessThanOrEqual(75);
+    expect(r.stdout).toMatch(/^ +1152 fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL\n +768 +!cpu\.dic\n +384 +!cpu\.fwb$/m);
+    expect(ls.at(-1)).toBe('1536 feasible states (profile default) satisfy the condition, 3 outcomes');
+    const md = await cli(...RUNS.groupMd);
+    expect(md.status).toBe(0);
+    const mls = lines(md.stdout);
+    expect(mls[0]).toBe('| outcome | states | when |');
+    expect(mls).toContain('| fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL | 768 | `!cpu.dic` |');
+    expect(mls.at(-1)).toBe('1536 feasible states (profile default) satisfy the condition, 3 outcomes');
+  }, T);
+
+  it('table --where: only the rows where the condition holds', async () => {
+    const r = await cli(...RUNS.where);
+    expect(r.status).toBe(0);
+    const ls = lines(r.stdout);
+    expect(ls).toHaveLength(289);
+    for (const l of ls.slice(0, -1)) expect(l).toMatch(/^\d+ map NORMAL (exec )?tags \| .*vma\.mixedmap/);
+    expect(ls.at(-1)).toBe('288 feasible states (profile default) of 393216 satisfy the condition');
+  }, T);
+});
+
+describe('usage errors of the new commands', () => {
+  // Through the binary: exit 2, a short message, no stack trace.
+  const binary: Array<[string[], RegExp, number]> = [
+    [['query', '--version', 'v10', 'vma.io &'], /ends after '&'/, 3],
+    [['query', '--version', 'v10', '('.repeat(100_000)], /nested more than 200 levels/, 3],
+    [['table', '--version', 'v10', '--where', 'fault.attr = NORML'], /unknown value 'NORML' of fault\.attr \(choose from: NORMAL /, 3],
+    [['explain', '--version', 'v10', 'cpu.fwb=maybe'], /cpu\.fwb is true or false/, 1],
+    [['coverage'], /coverage needs --version/, 1],
+  ];
+  for (const [args] of binary) void s2check(...args);
+  for (const [args, message, maxLines] of binary) {
+    it(`binary: ${args.join(' ').slice(0, 50)}`, async () => {
+      const r = await s2check(...args);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.startsWith('s2check: ')).toBe(true);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain('    at ');
+      expect(lines(r.stderr).length).toBeLessThanOrEqual(maxLines);
+      expect(r.stderr.length).toBeLessThan(600);
+    }, T);
+  }
+
+  // In-process: the same UsageError the binary turns into exit 2.
+  const cases: Array<[string[], RegExp, number]> = [
+    [['query', '--version', 'v10', 'vma.io &'], /ends after '&'/, 3],
+    [['query', '--version', 'v10', '((((vma.io'], /missing '\)'/, 3],
+    [['query', '--version', 'v10', 'fault.attr = NORML'], /unknown value 'NORML' of fault\.attr \(choose from: NORMAL /, 3],
+    [['query', '--version', 'v10', 'vma.pfnmp'], /unknown name 'vma\.pfnmp' \(choose from: vma\.pfnmap /, 3],
+    [['query', '--version', 'v10', '('.repeat(100_000)], /nested more than 200 levels/, 3],
+    [['query', '--version', 'v10'], /query needs a condition/, 1],
+    [['table', '--version', 'v10', '--where', ''], /empty expression/, 3],
+    [['explain', '--version', 'v10', 'cpu.fwb=maybe'], /cpu\.fwb is true or false/, 1],
+    [['explain', '--version', 'v10', 'vma.memType'], /vma\.memType takes a value/, 1],
+    [['explain', '--version', 'v10', 'vma.memType=NORMAL', 'vma.memType=OTHER'], /given twice with different values/, 1],
+    [['explain', '--version', 'v10', 'cow-pfnmp'], /unknown field or preset 'cow-pfnmp' \(choose from: cow-pfnmap /, 1],
+    [['explain', 'cow-pfnmap'], /explain needs --version/, 1],
+    [['explain', '--version', 'v11', 'cow-pfnmap'], /unknown version 'v11'/, 1],
+    [['coverage'], /coverage needs --version/, 1],
+  ];
+  for (const [args, message, maxLines] of cases) {
+    it(args.join(' ').slice(0, 60), async () => {
+      const out: string[] = [];
+      let caught: unknown;
+      try {
+        await run(args, { out: (t) => void out.push(t) });
+      } catch (e) {
+        caught = e;
+      }
+      expect(caught).toBeInstanceOf(UsageError);
+      expect(out).toEqual([]);
+      const m = (caught as Error).message;
+      expect(m).toMatch(message);
+      expect(m.split('\n').length).toBeLessThanOrEqual(maxLines);
+      expect(m.length).toBeLessThan(600);
+    }, T);
+  }
+});

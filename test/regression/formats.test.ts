@@ -1,0 +1,208 @@
+// Every output format of the regression gate: check (text, json, junit),
+// diff (text, markdown, json), history (text); the same bytes twice; text
+// at most 75 columns, ASCII, summary line last.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
+import { makeSystem } from '../../model/system.ts';
+import { VERSIONS } from '../../model/versions/index.ts';
+import type { ModelBundle } from '../../src/bundle.ts';
+import { Checker } from '../../src/check.ts';
+import { run } from '../../src/cli/main.ts';
+import { TableCache } from '../../src/table.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const T = 120_000;
+
+async function cli(argv: string[], bundle: ModelBundle = KVM_ARM64_STAGE2): Promise<{ code: number; out: string }> {
+  const chunks: string[] = [];
+  const code = await run(argv, { out: (t) => void chunks.push(t) }, bundle);
+  return { code, out: chunks.join('') };
+}
+
+function s2check(...args: string[]): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', ['bin/s2check.mjs', ...args], { cwd: repoRoot });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8') }));
+  });
+}
+
+const lines = (t: string) => t.replace(/\n$/, '').split('\n');
+
+function plainText(text: string): void {
+  for (const l of lines(text)) {
+    expect(l.length, l).toBeLessThanOrEqual(75);
+    expect(l, l).toMatch(/^[\x20-\x7e]*$/);
+  }
+  expect(lines(text).at(-1)).toMatch(/^summary: /);
+}
+
+/** A sanity check that the text is well-formed XML of the JUnit shape (no parser at hand). */
+function junitShape(xml: string): { tests: number; failures: number; cases: Array<{ classname: string; name: string }> } {
+  expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
+  expect(xml).toMatch(/^[\x09\x0a\x0d\x20-\x7e]*$/);
+  // Tags balance (self-closing ones aside), and attribute values hold no raw < or &.
+  const stack: string[] = [];
+  for (const m of xml.matchAll(/<(\/?)([A-Za-z-]+)((?:\s+[A-Za-z-]+="[^"<]*")*)\s*(\/?)>/g)) {
+    const [, close, tag, attrs, self] = m;
+    expect(attrs).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;|#\d+;)/);
+    if (self) continue;
+    if (close) expect(stack.pop()).toBe(tag);
+    else stack.push(tag);
+  }
+  expect(stack).toEqual([]);
+  // Text between tags has no raw < (every < opens a tag or a comment).
+  expect(xml.replace(/<!--[^]*?-->/g, '').replace(/<\/?[A-Za-z-]+(\s+[A-Za-z-]+="[^"<]*")*\s*\/?>/g, '').replace(/<\?xml[^>]*\?>/, '')).not.toMatch(/[<>]/);
+  const top = /<testsuites [^>]*tests="(\d+)" failures="(\d+)"/.exec(xml)!;
+  const cases = [...xml.matchAll(/<testcase classname="([^"]*)" name="([^"]*)"/g)].map((m) => ({ classname: m[1], name: m[2] }));
+  expect(cases.length).toBe(Number(top[1]));
+  expect((xml.match(/<failure /g) ?? []).length).toBe(Number(top[2]));
+  return { tests: Number(top[1]), failures: Number(top[2]), cases };
+}
+
+const PROPERTIES = KVM_ARM64_STAGE2.system.properties.map((p) => p.id);
+
+describe('check formats', () => {
+  let text: { code: number; out: string };
+  let json: { code: number; out: string };
+  let junit: { code: number; out: string };
+  beforeAll(async () => {
+    text = await cli(['check', '--version', 'v10', '--version', 'baseline']);
+    json = await cli(['check', '--version', 'v10', '--version', 'baseline', '--format', 'json']);
+    junit = await cli(['check', '--version', 'v10', '--version', 'baseline', '--format', 'junit']);
+  }, T);
+
+  it('text', () => {
+    expect(text.code).toBe(0);
+    plainText(text.out);
+    expect(text.out).toMatch(/^artefacts: 2 fresh in proofs\/$/m);
+  });
+
+  it('json: schema s2check/check 2, exit code, artefacts', () => {
+    const doc = JSON.parse(json.out);
+    expect(doc.schema).toBe('s2check/check');
+    expect(doc.version).toBe(2);
+    expect(doc.exit).toBe(json.code);
+    expect(doc.artefacts).toMatchObject({ compared: true, updating: false, dir: 'proofs', fresh: 2, drifted: 0, missing: 0 });
+    expect(doc.versions.map((v: { artefact: { file: string; status: string } }) => v.artefact)).toEqual([
+      { file: 'proofs/v10.txt', status: 'fresh', note: null, changes: [] },
+      { file: 'proofs/baseline.txt', status: 'fresh', note: null, changes: [] },
+    ]);
+  });
+
+  it('junit: one testcase per version x property (+ artefact), no failures', () => {
+    expect(junit.code).toBe(0);
+    const j = junitShape(junit.out);
+    expect(j.failures).toBe(0);
+    expect(j.cases).toEqual(['v10', 'baseline'].flatMap((v) => [...PROPERTIES, 'artefact'].map((name) => ({ classname: v, name }))));
+  });
+
+  it('the format never changes the exit code', () => {
+    expect(new Set([text.code, json.code, junit.code]).size).toBe(1);
+  });
+
+  it('junit failures carry the reason and the counterexample; drift fails the artefact case', async () => {
+    // v10 with its memslot check refusing every MIXEDMAP: unexpected verdicts and drift.
+    const versions = VERSIONS.map((v) =>
+      v.meta.id !== 'v10' ? v : { ...v, memslot: (s: Parameters<typeof v.memslot>[0]) => (s.vma.mixedmap ? { rule: 'mte-not-allowed', outcome: 'EINVAL' as const } : v.memslot(s)) },
+    );
+    const system = makeSystem(versions);
+    const bundle: ModelBundle = { ...KVM_ARM64_STAGE2, system, checker: new Checker(system, new TableCache(system)) };
+    const runs = await Promise.all(['text', 'json', 'junit'].map((f) => cli(['check', '--version', 'v10', '--no-prove', '--format', f], bundle)));
+    expect(runs.map((r) => r.code)).toEqual([1, 1, 1]);
+    const j = junitShape(runs[2].out);
+    expect(j.failures).toBeGreaterThan(1);
+    const failure = /<testcase classname="v10" name="memslot-anticipates-fault-errors">\n {6}<failure type="unexpected-verdict" message="([^"]*)">([^<]*)<\/failure>/.exec(runs[2].out);
+    expect(failure).not.toBeNull();
+    expect(failure![1]).toBe('expected violated, found holds');
+    expect(failure![2]).toMatch(/\nexpectation said: versions\.md: MIXEDMAP is not checked at memslot time/);
+    expect(runs[2].out).toMatch(/<failure type="artefact-drift" message="proofs\/v10\.txt differs in \d+ lines; if intended, run s2check check --update">/);
+    const unexpected = /<testcase classname="v10" name="device-mmio-unchanged">\n {6}<failure type="unexpected-verdict" message="expected holds, found violated">([^<]*)<\/failure>/.exec(runs[2].out);
+    expect(unexpected![1]).toMatch(/counterexample: state \d+: \S+/);
+    expect(unexpected![1]).toMatch(/why it matters: /);
+    const doc = JSON.parse(runs[1].out);
+    expect(doc.exit).toBe(1);
+    expect(doc.artefacts.drifted).toBe(1);
+    expect(doc.versions[0].artefact.changes.length).toBeGreaterThan(0);
+    plainText(runs[0].out);
+  }, T);
+});
+
+describe('diff formats', () => {
+  let outs: Record<string, { code: number; out: string }>;
+  beforeAll(async () => {
+    outs = {};
+    for (const f of ['text', 'markdown', 'json']) outs[f] = await cli(['diff', 'v9', 'v10', '--format', f]);
+  }, T);
+
+  it('text and markdown: 75 columns, ASCII, the same summary line last', () => {
+    plainText(outs.text.out);
+    plainText(outs.markdown.out);
+    expect(lines(outs.markdown.out).at(-1)).toBe(lines(outs.text.out).at(-1));
+    expect(outs.text.out).toMatch(/^correctness: affected, property verdicts changed: device-mmio-unchanged/m);
+    expect(outs.markdown.out).toMatch(/^### v9 -> v10$/m);
+    expect(outs.markdown.out).toMatch(/^#### newly-allowed, \d+ states$/m);
+  });
+
+  it('json: schema s2check/diff 1, consistent counts', () => {
+    const doc = JSON.parse(outs.json.out);
+    expect(doc.schema).toBe('s2check/diff');
+    expect(doc.version).toBe(1);
+    expect(doc.summary).toBe(lines(outs.text.out).at(-1));
+    expect(doc.groups.reduce((n: number, g: { states: number }) => n + g.states, 0)).toBe(doc.differingStates);
+    expect(doc.classes.map((c: { id: string }) => c.id)).toEqual([
+      'newly-refused', 'newly-allowed', 'error-changed', 'less-cacheable', 'more-cacheable', 'exec-changed', 'tags-changed',
+    ]);
+    expect(doc.correctness.affected).toBe(true);
+    expect(outs.json.code).toBe(0);
+  });
+
+  it('usage errors: not two arguments, unknown version', async () => {
+    await expect(cli(['diff', 'v9'])).rejects.toThrow(/diff takes two versions or rule files/);
+    await expect(cli(['diff', 'v9', 'v11'])).rejects.toThrow(/unknown version 'v11'/);
+    await expect(cli(['diff', 'v9', 'v10', '--format', 'xml'])).rejects.toThrow(/unknown format 'xml'/);
+  });
+});
+
+describe('history', () => {
+  it('matrix, legend, changes; from the artefacts', async () => {
+    const r = await cli(['history']);
+    expect(r.code).toBe(0);
+    plainText(r.out);
+    const ls = lines(r.out);
+    expect(ls[1]).toBe(`${'property'.padEnd(48)} b 1 2 3 4 6 7 8 9 10`);
+    for (const p of PROPERTIES) expect(ls.some((l) => new RegExp(`^${p} +([+xo?-][! ]){9}[+xo?-]!?$`).test(l)), p).toBe(true);
+    expect(r.out).toMatch(/^legend: \+ holds, x violated, o vacuous, \? inconclusive, - not judged;$/m);
+    expect(r.out).toMatch(/^source: the committed artefacts \(all 10 fresh\)$/m);
+    expect(r.out).toMatch(/^ {2}v10 \(from v9\):\n {4}device-mmio-unchanged violated -> holds$/m);
+    expect(ls.at(-1)).toMatch(/^summary: 10 versions, 200 verdicts, 0 unexpected, \d+ changes$/);
+  }, T);
+
+  it('recomputes a version whose artefact is missing, and says so', async () => {
+    const r = await cli(['history', '--proofs', path.join(repoRoot, 'test', 'no-such-dir')]);
+    expect(r.out.replace(/\n {2}/g, ' ')).toMatch(/^source: artefacts for 0, recomputed with proofs for baseline \(no artefact\), v1 \(no artefact\)/m);
+    expect(r.code).toBe(0);
+  }, T);
+});
+
+describe('determinism: the same bytes twice (separate processes)', () => {
+  for (const args of [
+    ['diff', 'baseline', 'v10', '--format', 'json'],
+    ['check', '--version', 'v9', '--format', 'junit'],
+    ['diff', 'v9', 'v10', '--format', 'markdown'],
+  ]) {
+    it(args.join(' '), async () => {
+      const [a, b] = await Promise.all([s2check(...args), s2check(...args)]);
+      expect(a.status).toBe(b.status);
+      expect(a.stdout.length).toBeGreaterThan(100);
+      expect(a.stdout === b.stdout).toBe(true);
+    }, T);
+  }
+});

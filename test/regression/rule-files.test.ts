@@ -1,0 +1,177 @@
+// User rule files (check --rules FILE, diff A FILE), run through the real
+// binary as a kernel developer would, from a directory outside the tree
+// (the files import 's2check' and 'ts-pattern'; bin/resolve-hooks.mjs
+// resolves them). A broken file is one line on stderr naming the file,
+// exit 2, no stack trace; a rule that throws or a match that is not
+// exhaustive is a `total` violation of that version, naming the file.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const T = 60_000;
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function s2check(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [path.join(repoRoot, 'bin/s2check.mjs'), ...args], { cwd: repoRoot });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+let dir: string;
+const file = (name: string) => path.join(dir, name);
+
+/** A copy of v10 under another id, with `patch` spliced into the object. */
+const copyOfV10 = (id: string, patch = '') => `
+import { match, P } from 'ts-pattern';
+import { defineVersion, findVersion, reject, accept } from 's2check';
+import type { State } from 's2check';
+const v10 = findVersion('v10')!;
+export default defineVersion({
+  ...v10,
+  meta: { ...v10.meta, id: '${id}', alias: undefined },
+  ${patch}
+});
+`;
+
+const FILES: Record<string, string> = {
+  'copy.ts': copyOfV10('v10-copy'),
+  'syntax.ts': 'export default defineVersion({ meta: { id: "x" ]] });\n',
+  'no-export.ts': "export const version = { meta: { id: 'x' } };\n",
+  'bad-id.ts': copyOfV10('v10-copy').replace("id: 'v10-copy'", 'id: 42'),
+  'bad-rules.ts': copyOfV10('bad-rules', "faultRules: 'map-normal',"),
+  'bad-fn.ts': copyOfV10('bad-fn', 'memslot: 7,'),
+  'bad-layer.ts': copyOfV10('bad-layer').replace("alias: undefined", "alias: undefined, layer: 'post-nc'"),
+  'bad-expected.ts': copyOfV10('bad-expected', "expected: { 'no-such-property': { verdict: 'holds' } },"),
+  'taken-id.ts': copyOfV10('v9'),
+  'not-object.ts': 'export default 42;\n',
+  'throws-at-load.ts': "throw new Error('oops at load');\nexport default {};\n",
+  'throws.ts': copyOfV10(
+    'throws',
+    `fault: (s: State) => { if (s.vma.mixedmap && s.cpu.fwb) throw new RangeError('unexpected MIXEDMAP'); return v10.fault(s); },`,
+  ),
+  'non-exhaustive.ts': copyOfV10(
+    'non-exhaustive',
+    `memslot: (s: State) => match(s as any)
+      .with({ vma: { pfnmap: false } }, () => accept('accept'))
+      .with({ vma: { pfnmap: true }, cpu: { fwb: true } }, () => reject('pfnmap-cacheable-unsupported'))
+      .exhaustive(),`,
+  ),
+  'z3-throws.ts': copyOfV10('z3-throws', "z3: () => { throw new Error('z3 slip'); },"),
+  'no-expected.ts': copyOfV10('no-expected', 'expected: undefined,'),
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 's2check-rules-'));
+  for (const [name, text] of Object.entries(FILES)) writeFileSync(file(name), text);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('broken rule files: exit 2, one line naming the file, no stack trace', () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['missing file', 'missing.ts', /missing\.ts: no such file$/],
+    ['syntax error', 'syntax.ts', /syntax\.ts: syntax error at line 1:\d+: /],
+    ['missing default export', 'no-export.ts', /no-export\.ts: no default export \(write: export default defineVersion\(\{\.\.\.\}\)\)$/],
+    ['meta.id not a string', 'bad-id.ts', /bad-id\.ts: meta\.id must be a word .*, not number 42$/],
+    ['faultRules not an array', 'bad-rules.ts', /bad-rules\.ts: faultRules must be a non-empty array of rule names, not 'map-normal'$/],
+    ['memslot not a function', 'bad-fn.ts', /bad-fn\.ts: memslot must be a function \(s: State\) => MemslotDecision, not number 7$/],
+    ['bad layer', 'bad-layer.ts', /bad-layer\.ts: meta\.layer must be 'pre-nc' or 'nc', not 'post-nc'$/],
+    ['unknown property in expected', 'bad-expected.ts', /bad-expected\.ts: expected names unknown property 'no-such-property'$/],
+    ['id of a shipped version', 'taken-id.ts', /taken-id\.ts: meta\.id 'v9' is already taken by a version/],
+    ['default export not an object', 'not-object.ts', /not-object\.ts: the default export is number, not a rule version object$/],
+    ['throws while loading', 'throws-at-load.ts', /throws-at-load\.ts: throws while loading: oops at load$/],
+  ];
+  let runs: Promise<Run[]>;
+  beforeAll(() => {
+    runs = Promise.all(cases.map(([, name], k) => (k % 2 ? s2check('check', '--rules', file(name), '--no-prove') : s2check('diff', 'v10', file(name)))));
+  });
+  cases.forEach(([what, , message], k) => {
+    it(`${what} (${k % 2 ? 'check --rules' : 'diff'})`, async () => {
+      const r = (await runs)[k];
+      expect(r.stdout).toBe('');
+      expect(r.stderr.endsWith('\n')).toBe(true);
+      expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+      expect(r.stderr.startsWith('s2check: ')).toBe(true);
+      expect(r.stderr.trimEnd()).toMatch(message);
+      expect(r.stderr).not.toContain('    at ');
+      expect(r.status).toBe(2);
+    }, T);
+  });
+});
+
+describe('rule files that load', () => {
+  it('a file outside the tree, importing s2check and ts-pattern: diff against what it copies is empty', async () => {
+    const r = await s2check('diff', 'v10', file('copy.ts'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}79104 states feasible for both; 0 differ$/m);
+    expect(r.stdout).toMatch(/^correctness: unchanged; no feasible state differs$/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('summary: 0 states differ in 0 conditions, 0 verdicts changed');
+  }, T);
+
+  it('check --rules copy.ts: v10s expectations, all met; artefacts not compared', async () => {
+    const r = await s2check('check', '--rules', file('copy.ts'));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^== v10-copy from .*copy\.ts: /m);
+    expect(r.stdout).toMatch(/^artefacts: not compared \(--rules: a proposal has no committed artefact\)$/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('summary: 1 version, 20 verdicts, 20 as expected, 0 unexpected');
+  }, T);
+
+  it('no declared expectations: only violations count against the file', async () => {
+    const r = await s2check('check', '--rules', file('no-expected.ts'), '--no-prove');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^ {2}cmo-needs-linear-map {2,}holds$/m);
+    expect(r.stdout).toMatch(/^ {2}seed-no-cacheable-under-vm-io {2,}violated +!$/m);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^summary: 1 version, 20 verdicts, 15 as expected, 5 unexpected$/);
+  }, T);
+
+  it('a rule that throws: total is violated, with the file and the message; exit 1', async () => {
+    const r = await s2check('check', '--rules', file('throws.ts'), '--no-prove');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('');
+    const text = r.stdout.replace(/\n {6,}/g, ' ');
+    expect(r.stdout).toMatch(/^ {2}total {2,}violated +!$/m);
+    expect(text).toMatch(/failure: .*throws\.ts: the fault rules throw RangeError: unexpected MIXEDMAP/);
+  }, T);
+
+  it('a non-exhaustive match: total is violated, said in one line; exit 1', async () => {
+    const r = await s2check('check', '--rules', file('non-exhaustive.ts'), '--no-prove');
+    expect(r.status).toBe(1);
+    const text = r.stdout.replace(/\n {6,}/g, ' ');
+    expect(r.stdout).toMatch(/^ {2}total {2,}violated +!$/m);
+    expect(text).toMatch(/failure: .*non-exhaustive\.ts: the memslot rules match no pattern \(a non-exhaustive match\)/);
+    for (const l of r.stdout.split('\n')) expect(l.length, l).toBeLessThanOrEqual(75);
+  }, T);
+
+  it('diff with a version whose rules fail: exit 2, one line naming the file', async () => {
+    const r = await s2check('diff', 'v10', file('throws.ts'));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toMatch(/throws\.ts: the rules fail on \d+ feasible states \(state \d+: the fault rules throw RangeError: unexpected MIXEDMAP\); see s2check check --rules /);
+  }, T);
+
+  it('a Z3 encoding that throws: encodings-agree fails, naming the file; exit 1', async () => {
+    const r = await s2check('check', '--rules', file('z3-throws.ts'));
+    expect(r.status).toBe(1);
+    const text = r.stdout.replace(/\n {6,}/g, ' ');
+    expect(text).toMatch(/^ {2}encodings-agree {2,}violated/m);
+    expect(text).toMatch(/z3-throws\.ts: the Z3 rules throw z3 slip/);
+  }, T);
+});
