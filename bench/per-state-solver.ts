@@ -24,7 +24,11 @@ export async function perStateAgreement(system: System, checker: Checker, z: Z3,
   const table = checker.tables.get(versionId);
   const states: number[] = [];
   // A deterministic spread of feasible states.
-  for (let i = 0, step = 7919; states.length < sample && i < space.size * 4; i += step) if (feasible(i % space.size)) states.push(i % space.size);
+  // 7919 is prime to the size of the space, so this visits every index once.
+  for (let n = 0; states.length < sample && n < space.size; n++) {
+    const i = (n * 7919) % space.size;
+    if (feasible(i)) states.push(i);
+  }
   const t = performance.now();
   let disagreements = 0;
   for (const index of states) {

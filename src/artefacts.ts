@@ -102,7 +102,7 @@ export function artefactFacts(bundle: ModelBundle, report: VersionReport): strin
   facts.push(`table ${tableDigest(system, checker.tables.get(id))}`);
   facts.push(`states total ${report.totalStates}`);
   for (const [name, ids] of Object.entries(bundle.profiles)) {
-    const n = name === report.profile ? report.feasibleStates : checker.check(id, ids, []).feasibleStates;
+    const n = name === report.profile ? report.feasibleStates : checker.countFeasible(id, ids);
     facts.push(`states ${name} ${n}`);
   }
   for (const p of report.properties) {

@@ -343,6 +343,52 @@ export class Checker {
     };
   }
 
+  /**
+   * The number of feasible states under an assumption set: the same stream
+   * as check() with nothing but the assumptions evaluated.
+   */
+  countFeasible(versionId: string, assumptionIds: readonly string[]): number {
+    const { space, outputs } = this.system;
+    const nf = space.fields.length;
+    const formula = expandDerived(
+      this.system,
+      and(
+        ...assumptionIds.map((id) => {
+          const a = this.system.assumptions.find((x) => x.id === id);
+          if (!a) throw new Error(`unknown assumption ${id}`);
+          return a.formula;
+        }),
+        { op: 'lit', value: true },
+      ),
+      versionId,
+    );
+    const tree = this.tables.get(versionId).tree;
+    if (!tree) throw new Error(`version ${versionId} has no decision tree`);
+    const code = boolCode(formula, (ref) => {
+      if (ref.frame !== '') throw new Error(`an assumption reads frame ${ref.frame}`);
+      if (space.has(ref.name)) return `D[${space.indexOfField(ref.name)}]`;
+      const o = outputs.findIndex((x) => x.name === ref.name);
+      if (o < 0) throw new Error(`unknown variable ${ref.name}`);
+      return `(LO[leaf() * ${outputs.length} + ${o}])`;
+    });
+    const fn = new Function(
+      'RD',
+      'ROOT',
+      'FLD',
+      'BASE',
+      'CH',
+      'LO',
+      `const D = new Int32Array(${nf}); let n = 0;
+       const leaf = () => { let r = ROOT; while (r >= 0) { const q = FLD[r]; r = CH[BASE[r] + D[q]]; } return ~r; };
+       for (let i = 0; i < ${space.size}; i++) {
+         if (i > 0) { let k = ${nf - 1}; while (++D[k] === RD[k]) { D[k] = 0; k--; } }
+         if (${code}) n++;
+       }
+       return n;`,
+    ) as (...a: unknown[]) => number;
+    return fn(tree.radices, tree.root, tree.field, tree.base, tree.child, tree.leafOutputs);
+  }
+
   /** Called with (states visited, total) every few million states of a check. */
   progress: ((done: number, total: number) => void) | undefined;
 

@@ -73,8 +73,16 @@ function treeTable(system: System, versionId: string): DecisionTable {
       const rules = new Int16Array(size * nd);
       const failures = new Map<number, string>();
       const failed = new Uint8Array(size);
+      // The state's digits as an odometer: a walk reads them without division.
+      const D = new Int32Array(nf);
       for (let i = 0; i < size; i++) {
-        const leaf = leafOf(tree, i);
+        if (i > 0) {
+          let k = nf - 1;
+          while (++D[k] === tree.radices[k]) D[k--] = 0;
+        }
+        let ref = tree.root;
+        while (ref >= 0) ref = tree.child[tree.base[ref] + D[tree.field[ref]]];
+        const leaf = ~ref;
         for (let o = 0; o < width; o++) outputs[i * width + o] = tree.leafOutputs[leaf * width + o];
         for (let d = 0; d < nd; d++) rules[i * nd + d] = tree.leafRules[leaf * nd + d];
         if (tree.leafFailed[leaf]) {

@@ -8,6 +8,7 @@ import type { Checker } from './check.ts';
 import type { Property } from './property.ts';
 import type { ProofResult, Prover } from './solver/prover.ts';
 import { InternalError } from './solver/prover.ts';
+import type { Session } from './solver/prover.ts';
 import type { System } from './system.ts';
 
 export interface Verified {
@@ -31,9 +32,14 @@ export async function verify(
   versionId: string,
   assumptionIds: readonly string[],
   properties: readonly Property[] = system.properties,
+  /** Called with the fraction of this version done (enumeration first, then each proof). */
+  onProgress?: (fraction: number, what: string) => void,
 ): Promise<Verified> {
   const t0 = performance.now();
+  // The enumeration is about a third of a version's time, the proofs the rest.
+  checker.progress = onProgress && ((done, total) => onProgress((done / total) / 3, `enumeration ${done}/${total} states`));
   const enumeration = checker.check(versionId, assumptionIds, properties);
+  checker.progress = undefined;
   const enumerationMs = performance.now() - t0;
   const verdicts = new Map<string, CheckVerdict | 'inconclusive'>(enumeration.properties.map((p) => [p.id, p.verdict]));
   const conflicts = new Map<string, string>();
@@ -54,9 +60,10 @@ export async function verify(
     conflicts.set('encodings-agree', e.message);
     return { enumeration, proofs, conflicts, verdicts, proofMs: performance.now() - t1, enumerationMs };
   }
-  for (const p of properties) {
+  for (const [k, p] of properties.entries()) {
+    onProgress?.(1 / 3 + ((2 / 3) * k) / properties.length, `proofs ${k}/${properties.length}`);
     // The agreement query is the largest; a solver of its own keeps the others light.
-    const s = p.kind === 'encodings-agree' ? prover.session(versionId, assumptionIds) : session;
+    const s: Session = p.kind === 'encodings-agree' ? prover.session(versionId, assumptionIds) : session;
     try {
       proofs.set(p.id, await proveOne(s, p));
     } catch (e) {
@@ -65,8 +72,11 @@ export async function verify(
       // encodings disagree. Said loudly, and the other properties go on.
       proofs.set(p.id, { id: p.id, verdict: 'inconclusive', reason: `internal error: ${e.message}`, ms: 0 });
       conflicts.set(p.id, e.message);
+    } finally {
+      if (s !== session) s.dispose();
     }
   }
+  session.dispose();
   const proofMs = performance.now() - t1;
 
   for (const r of enumeration.properties) {

@@ -83,6 +83,14 @@ export async function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM6
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Errors outside the awaited path (Z3's WebAssembly threads) still get one line, not a trace.
+  const fatal = (e: unknown) => {
+    process.stderr.write(`s2check: internal error: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}\n`);
+    if (process.env.S2CHECK_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   const chunks: string[] = [];
   const io: Io = { out: (t) => chunks.push(t) && chunks.length > 8 && flushOut(chunks) };
   let code: number;

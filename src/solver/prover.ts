@@ -171,6 +171,11 @@ export class Session {
     return t;
   };
 
+  /** Free the solver's WebAssembly memory now rather than at garbage collection. */
+  dispose(): void {
+    this.solver.release();
+  }
+
   /** A formula (derived variables allowed) as a Z3 term over this session's frames. */
   toZ3(formula: Bool): ZBoolTerm {
     return boolToZ3(this.z, expandDerived(this.system, formula, this.versionId), this.resolve);

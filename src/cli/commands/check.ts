@@ -12,6 +12,7 @@ import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
 import { verify } from '../../verify.ts';
 import { UsageError } from '../errors.ts';
+import { SILENT, terminalProgress } from '../../progress.ts';
 import type { Io } from '../common.ts';
 import { format, noPositionals, parse, parseTimeout, resolveProfile, resolveVersion } from '../common.ts';
 
@@ -75,8 +76,11 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
 
   const prover = noProve ? undefined : new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs });
   const reports: VersionReport[] = [];
-  for (const v of versions) {
-    let report = versionReport(bundle, v, profile.name, await verify(bundle.system, bundle.checker, prover, v.id, profile.ids));
+  // Progress only for a person at a terminal reading text.
+  const progress = fmt === 'text' ? terminalProgress() : SILENT;
+  for (const [n, v] of versions.entries()) {
+    const onProgress = (f: number, what: string) => progress.update((n + f) / versions.length, `${v.id} (${n + 1}/${versions.length}): ${what}`);
+    let report = versionReport(bundle, v, profile.name, await verify(bundle.system, bundle.checker, prover, v.id, profile.ids, undefined, onProgress));
     if (run.compared) {
       const file = artefactPath(dir, v.id);
       const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive').length;
@@ -85,6 +89,7 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     }
     reports.push(report);
   }
+  progress.done();
   io.out(fmt === 'json' ? checkJson(reports, run) : fmt === 'junit' ? checkJunit(bundle, reports) : checkText(bundle, reports, run));
   return exitCode(reports);
 }
