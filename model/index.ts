@@ -10,7 +10,7 @@ import { PRESETS } from './presets.ts';
 import { SPACE } from './state.ts';
 import { PREDICATES, VOCABULARY } from './vocabulary.ts';
 import { makeSystem } from './system.ts';
-import { OUTCOMES, withRuleFiles } from './regression.ts';
+import { OUTCOMES, outcomeLineOf, withRuleFiles } from './regression.ts';
 import { fileURLToPath } from 'node:url';
 import { VERSIONS } from './versions/index.ts';
 
@@ -32,18 +32,7 @@ export const KVM_ARM64_STAGE2: ModelBundle = {
     return withRuleFiles(this, VERSIONS, files);
   },
   outcomeLine(versionId: string, index: number): string {
-    const row = this.row(versionId, index, checker.tables.get(versionId)) as {
-      fault?: { outcome: string; attr?: string; exec?: boolean; sanitiseTags?: boolean };
-      request?: { attr: string; exec: boolean } | null;
-      memslot?: { outcome: string };
-      rule?: string;
-      failure?: string;
-    };
-    if (row.failure) return `FAILURE: ${row.failure}`;
-    const f = row.fault!;
-    const fault = f.outcome === 'map' ? `map ${f.attr}${f.exec ? ' exec' : ''}${f.sanitiseTags ? ' tags' : ''}` : f.outcome;
-    const layer = row.request && f.outcome !== 'map' ? ` (requested ${row.request.attr}${row.request.exec ? ' exec' : ''})` : '';
-    return `fault ${fault}${layer} by ${row.rule}; memslot ${row.memslot!.outcome}`;
+    return outcomeLineOf(this.row(versionId, index, checker.tables.get(versionId)));
   },
   describeDecision(versionId: string, index: number) {
     const version = VERSIONS.find((v) => v.meta.id === versionId)!;

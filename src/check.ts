@@ -219,10 +219,9 @@ export class Checker {
     return test(env);
   }
 
-  /** A test of feasibility under the given assumptions (they may read the version's outputs). */
-  feasibility(versionId: string, assumptionIds: readonly string[]): (index: number) => boolean {
-    const { frames, rowWidth, resolve } = this.frames(versionId);
-    const formula = and(
+  /** The conjunction of the given assumptions (true for none). */
+  private assumptionsOf(assumptionIds: readonly string[]): Bool {
+    return and(
       ...assumptionIds.map((id) => {
         const a = this.system.assumptions.find((x) => x.id === id);
         if (!a) throw new Error(`unknown assumption ${id}`);
@@ -230,6 +229,12 @@ export class Checker {
       }),
       { op: 'lit', value: true },
     );
+  }
+
+  /** A test of feasibility under the given assumptions (they may read the version's outputs). */
+  feasibility(versionId: string, assumptionIds: readonly string[]): (index: number) => boolean {
+    const { frames, rowWidth, resolve } = this.frames(versionId);
+    const formula = this.assumptionsOf(assumptionIds);
     const test = compileBool(expandDerived(this.system, formula, versionId), resolve);
     const { space, outputs } = this.system;
     const nf = space.fields.length;
@@ -247,14 +252,7 @@ export class Checker {
     const { space } = this.system;
     const nf = space.fields.length;
     const formulas = properties.filter((p): p is FormulaProperty => p.kind === 'formula');
-    const assumptions = and(
-      ...assumptionIds.map((id) => {
-        const a = this.system.assumptions.find((x) => x.id === id);
-        if (!a) throw new Error(`unknown assumption ${id}`);
-        return a.formula;
-      }),
-      { op: 'lit', value: true },
-    );
+    const assumptions = this.assumptionsOf(assumptionIds);
     const kernel = this.kernel(versionId, assumptions, formulas);
     const enc = this.system.encoding(versionId);
     const offsets = enc.decisions.map((_, d) => enc.decisions.slice(0, d).reduce((n, x) => n + x.rules.length, 0));
@@ -350,18 +348,7 @@ export class Checker {
   countFeasible(versionId: string, assumptionIds: readonly string[]): number {
     const { space, outputs } = this.system;
     const nf = space.fields.length;
-    const formula = expandDerived(
-      this.system,
-      and(
-        ...assumptionIds.map((id) => {
-          const a = this.system.assumptions.find((x) => x.id === id);
-          if (!a) throw new Error(`unknown assumption ${id}`);
-          return a.formula;
-        }),
-        { op: 'lit', value: true },
-      ),
-      versionId,
-    );
+    const formula = expandDerived(this.system, this.assumptionsOf(assumptionIds), versionId);
     const tree = this.tables.get(versionId).tree;
     if (!tree) throw new Error(`version ${versionId} has no decision tree`);
     const code = boolCode(formula, (ref) => {
