@@ -203,7 +203,12 @@ export class Checker {
     const { frames, rowWidth, resolve } = this.frames(versionId);
     const { space, outputs } = this.system;
     const nf = space.fields.length;
-    const test = compileBool(formula, resolve);
+    // Compiled once per version and formula object: the prover confirms many states.
+    const key = `${versionId}`;
+    let byFormula = this.compiled.get(formula);
+    if (!byFormula) this.compiled.set(formula, (byFormula = new Map()));
+    let test = byFormula.get(key);
+    if (!test) byFormula.set(key, (test = compileBool(formula, resolve)));
     const env = frames.map(() => new Int32Array(rowWidth));
     space.digits(index, env[0]);
     for (let f = 0; f < frames.length; f++) {
@@ -231,8 +236,18 @@ export class Checker {
     );
   }
 
+  private readonly compiled = new WeakMap<Bool, Map<string, (env: Env) => boolean>>();
+  private readonly feasibilities = new Map<string, (index: number) => boolean>();
+
   /** A test of feasibility under the given assumptions (they may read the version's outputs). */
   feasibility(versionId: string, assumptionIds: readonly string[]): (index: number) => boolean {
+    const key = `${versionId}|${assumptionIds.join(',')}`;
+    let f = this.feasibilities.get(key);
+    if (!f) this.feasibilities.set(key, (f = this.compileFeasibility(versionId, assumptionIds)));
+    return f;
+  }
+
+  private compileFeasibility(versionId: string, assumptionIds: readonly string[]): (index: number) => boolean {
     const { frames, rowWidth, resolve } = this.frames(versionId);
     const formula = this.assumptionsOf(assumptionIds);
     const test = compileBool(expandDerived(this.system, formula, versionId), resolve);
@@ -349,6 +364,10 @@ export class Checker {
     const { space, outputs } = this.system;
     const nf = space.fields.length;
     const formula = expandDerived(this.system, this.assumptionsOf(assumptionIds), versionId);
+    // Assumptions that read no output give the same count for every version.
+    const key = `${varsOf(formula).some((v) => !space.has(v.ref.name)) ? versionId : ''}|${assumptionIds.join(',')}`;
+    const cached = this.counts.get(key);
+    if (cached !== undefined) return cached;
     const tree = this.tables.get(versionId).tree;
     if (!tree) throw new Error(`version ${versionId} has no decision tree`);
     const code = boolCode(formula, (ref) => {
@@ -373,8 +392,12 @@ export class Checker {
        }
        return n;`,
     ) as (...a: unknown[]) => number;
-    return fn(tree.radices, tree.root, tree.field, tree.base, tree.child, tree.leafOutputs);
+    const n = fn(tree.radices, tree.root, tree.field, tree.base, tree.child, tree.leafOutputs);
+    this.counts.set(key, n);
+    return n;
   }
+
+  private readonly counts = new Map<string, number>();
 
   /** Called with (states visited, total) every few million states of a check. */
   progress: ((done: number, total: number) => void) | undefined;

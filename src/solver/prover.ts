@@ -278,7 +278,9 @@ export class Session {
   /** A Z3 counterexample must be a feasible violating state for the concrete rules too. */
   private confirm(p: Property & { kind: 'formula' }, index: number): void {
     const feasible = this.checker.feasibility(this.versionId, this.assumptionIds)(index);
-    const violated = this.checker.evaluateAt(this.versionId, and(p.premise, not(p.conclusion)), index);
+    const premise = this.checker.evaluateAt(this.versionId, p.premise, index);
+    const conclusion = this.checker.evaluateAt(this.versionId, p.conclusion, index);
+    const violated = premise === undefined || conclusion === undefined ? undefined : premise && !conclusion;
     if (!feasible || violated !== true) {
       throw new InternalError(
         `${this.versionId}/${p.id}: Z3 counterexample state ${index} is not confirmed by the ts-pattern rules ` +
