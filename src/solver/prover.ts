@@ -89,8 +89,6 @@ export class Session {
   private readonly base: FrameTerms;
   private readonly lits = new Map<string, ZBoolTerm>();
   private readonly hardIds: readonly string[];
-  /** Output names of each decision of the version (from its Z3 branches). */
-  private decisionOutputs: ReadonlyArray<Record<string, ZTerm>> = [];
   private counter = 0;
 
   constructor(
@@ -113,7 +111,6 @@ export class Session {
       }
     }
     this.base = this.frameTerms(versionId, fields);
-    this.decisionOutputs = this.lastDecisionOutputs;
     this.frames.set('', this.base);
     for (const fr of system.frames) {
       const ff = { ...fields };
@@ -133,12 +130,9 @@ export class Session {
     this.hardIds = system.assumptions.filter((a) => a.kind === 'hard').map((a) => a.id);
   }
 
-  private lastDecisionOutputs: Array<Record<string, ZTerm>> = [];
-
   private frameTerms(versionId: string, fields: Record<string, ZTerm>): FrameTerms {
     const z = this.z;
     const decisions = this.system.symbolic(versionId)(z, fields);
-    this.lastDecisionOutputs = decisions.map((d) => ({ ...(d.branches[0]?.outputs ?? {}) }));
     const concrete = this.system.encoding(versionId).decisions;
     const outputs: Record<string, ZTerm> = {};
     const out: DecisionTerms[] = decisions.map((d, di) => {
@@ -335,7 +329,7 @@ export class Session {
     let result: 'sat' | 'unsat' | 'unknown' = 'unsat';
     for (let di = 0; di < this.base.decisions.length && result !== 'sat'; di++) {
       const d = this.base.decisions[di];
-      const slots = Object.keys(this.decisionOutputs[di]).map(outputSlot);
+      const slots = Object.keys(d.branchOutputs[0] ?? {}).map(outputSlot);
       const groups = new Map<string, { rep: number; cubes: Cube[] }>();
       for (const p of table.paths) {
         const i = p.representative;
