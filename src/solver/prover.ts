@@ -17,6 +17,7 @@ import type { Cube } from '../cubes.ts';
 import { FREE, mergeCubes } from '../cubes.ts';
 import { boolToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
+import { check } from './z3.ts';
 
 export type ProofVerdict = 'proved' | 'refuted' | 'vacuous' | 'inconclusive';
 
@@ -183,7 +184,7 @@ export class Session {
   }
 
   private async check(ids: readonly string[], query: ZBoolTerm): Promise<'sat' | 'unsat' | 'unknown'> {
-    return this.solver.check(...ids.map((id) => this.lits.get(id)!), query);
+    return check(this.solver, [...ids.map((id) => this.lits.get(id)!), query]);
   }
 
   /** The assumption ids in the last unsat core. */
@@ -235,7 +236,7 @@ export class Session {
       const radix = f.type === 'bool' ? 2 : f.values.length;
       for (let v = 0; v < radix; v++) {
         const lit = this.track(f.type === 'bool' ? (v ? (t as ZBoolTerm) : this.z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(v));
-        const r = await this.solver.check(...ids.map((id) => this.lits.get(id)!), query, ...fixed, lit);
+        const r = await check(this.solver, [...ids.map((id) => this.lits.get(id)!), query, ...fixed, lit]);
         if (r === 'sat' || v === radix - 1) {
           fixed.push(lit);
           digits.push(v);

@@ -17,6 +17,7 @@
 
 import type { System } from '../system.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
+import { check } from './z3.ts';
 
 export interface RuleStep {
   readonly rule: string;
@@ -59,7 +60,7 @@ export async function traceRules(system: System, z: Z3, versionId: string, index
     solver.push();
     solver.add(goal);
     for (const k of keep) solver.add(literals[k]);
-    const r = await solver.check();
+    const r = await check(solver, []);
     solver.pop();
     return r === 'unsat';
   };
