@@ -58,20 +58,28 @@ export const OUTPUTS: readonly FieldSpec[] = [
   { name: 'memslot.outcome', type: 'enum', values: MEMSLOT_OUTCOME.values },
 ];
 
-/** Digits of a decision pair, in OUTPUTS order. */
-export function outputDigits(fault: FaultDecision, memslot: MemslotDecision, out: Int32Array, at = 0): void {
+/** OUTPUTS slots written by each decision. */
+export const FAULT_SLOTS = [0, 1, 2, 3] as const;
+export const MEMSLOT_SLOTS = [4] as const;
+
+/** Digits of the fault decision, in its OUTPUTS slots. */
+export function faultDigits(fault: FaultDecision, out: Int32Array): void {
   if (fault.request) {
-    out[at] = 0;
-    out[at + 1] = 1 + ATTRS.indexOf(fault.request.attr);
-    out[at + 2] = fault.request.exec ? 1 : 0;
-    out[at + 3] = fault.request.sanitiseTags ? 1 : 0;
+    out[0] = 0;
+    out[1] = 1 + ATTRS.indexOf(fault.request.attr);
+    out[2] = fault.request.exec ? 1 : 0;
+    out[3] = fault.request.sanitiseTags ? 1 : 0;
   } else {
-    out[at] = 1 + FAULT_ERRORS.indexOf(fault.error);
-    out[at + 1] = 0;
-    out[at + 2] = 0;
-    out[at + 3] = 0;
+    out[0] = 1 + FAULT_ERRORS.indexOf(fault.error);
+    out[1] = 0;
+    out[2] = 0;
+    out[3] = 0;
   }
-  out[at + 4] = memslot.outcome === 'ok' ? 0 : 1;
+}
+
+/** Digits of the memslot decision, in its OUTPUTS slot. */
+export function memslotDigits(memslot: MemslotDecision, out: Int32Array): void {
+  out[4] = memslot.outcome === 'ok' ? 0 : 1;
 }
 
 /** Checks that a value returned by a rule encoding is a well-formed decision. */

@@ -6,7 +6,7 @@ import type { SymState } from './symbolic.ts';
 import { makeKit } from './symbolic.ts';
 import { FRAMES, PROPERTIES } from '../properties/catalog.ts';
 import { ASSUMPTIONS } from './assumptions.ts';
-import { derivedFacts, malformedFault, malformedMemslot, OUTPUTS, outputDigits } from './outcomes.ts';
+import { derivedFacts, FAULT_SLOTS, faultDigits, malformedFault, malformedMemslot, MEMSLOT_SLOTS, memslotDigits, OUTPUTS } from './outcomes.ts';
 import { PRESETS, presetIndex } from './presets.ts';
 import { SPACE, stateView } from './state.ts';
 import type { RuleVersion } from './version.ts';
@@ -16,27 +16,51 @@ import { findVersion, VERSIONS } from './versions/index.ts';
 export function concreteEncoding(v: RuleVersion): ConcreteEncoding {
   const faultIndex = new Map(v.faultRules.map((r, i) => [r, i]));
   const memslotIndex = new Map(v.memslotRules.map((r, i) => [r, i]));
+  // One stage per decision; each reads the state on its own, so the fault
+  // decision need not be rerun while only memslot fields change. One view
+  // object, reading through whichever digit reader the current run has:
+  // the rules run synchronously and keep nothing.
+  let read: (field: number) => number = () => {
+    throw new Error('state read outside a run');
+  };
+  const view = stateView((k) => read(k));
+  const stages: ConcreteEncoding['stages'] = [
+    {
+      writes: FAULT_SLOTS,
+      run(digit, out, rules) {
+        read = digit;
+        const f = v.fault(view);
+        const bad = malformedFault(f);
+        if (bad) throw new Error(bad);
+        const i = faultIndex.get(f.rule);
+        if (i === undefined) throw new Error(`fault rule ${f.rule} is not in the version's rule list`);
+        faultDigits(f, out);
+        rules[0] = i;
+      },
+    },
+    {
+      writes: MEMSLOT_SLOTS,
+      run(digit, out, rules) {
+        read = digit;
+        const m = v.memslot(view);
+        const bad = malformedMemslot(m);
+        if (bad) throw new Error(bad);
+        const i = memslotIndex.get(m.rule);
+        if (i === undefined) throw new Error(`memslot rule ${m.rule} is not in the version's rule list`);
+        memslotDigits(m, out);
+        rules[1] = i;
+      },
+    },
+  ];
   return {
     id: v.meta.id,
     decisions: [
       { id: 'fault', rules: v.faultRules },
       { id: 'memslot', rules: v.memslotRules },
     ],
+    stages,
     evaluate(digit, out, rules) {
-      const s = stateView(digit);
-      const f = v.fault(s);
-      const fBad = malformedFault(f);
-      if (fBad) throw new Error(fBad);
-      const m = v.memslot(s);
-      const mBad = malformedMemslot(m);
-      if (mBad) throw new Error(mBad);
-      const fi = faultIndex.get(f.rule);
-      const mi = memslotIndex.get(m.rule);
-      if (fi === undefined) throw new Error(`fault rule ${f.rule} is not in the version's rule list`);
-      if (mi === undefined) throw new Error(`memslot rule ${m.rule} is not in the version's rule list`);
-      outputDigits(f, m, out);
-      rules[0] = fi;
-      rules[1] = mi;
+      for (const s of stages) s.run(digit, out, rules);
     },
   };
 }

@@ -67,37 +67,94 @@ export function explorePaths(space: Space, enc: ConcreteEncoding, width: number)
     leafFailure.push(failure);
     for (let o = 0; o < width; o++) leafOutputs.push(failure === undefined ? out[o] : 0);
     for (let d = 0; d < nd; d++) leafRules.push(failure === undefined ? r[d] : -1);
-    const cube = new Array<number>(nf).fill(-1);
-    for (const k of order) cube[k] = assigned[k];
-    leafCube.push(...cube);
+    const at = leafCube.length;
+    for (let k = 0; k < nf; k++) leafCube.push(-1);
+    for (const k of order) leafCube[at + k] = assigned[k];
     return ~id;
+  };
+
+  // The reads of the current run, in order, and which fields it read.
+  let order: number[] = [];
+  const seen = new Uint8Array(nf);
+  const digit = (k: number): number => {
+    if (!Number.isInteger(k) || k < 0 || k >= nf) throw new Error(`field position ${k} out of range`);
+    if (assigned[k] < 0) {
+      assigned[k] = 0;
+      decisions.push(k);
+    }
+    if (!seen[k]) {
+      seen[k] = 1;
+      order.push(k);
+    }
+    return assigned[k];
+  };
+
+  // With stages (src/system.ts), each stage's last run is remembered: its
+  // reads as (field, digit) pairs and what it wrote. A stage whose reads
+  // still give the same digits would do the same again (it is a pure
+  // function of them), so it is replayed: the same reads, in the same order,
+  // then its recorded outputs. The tree is the one evaluate() would give.
+  const stages = enc.stages;
+  const memos: Array<{ reads: number[]; wrote: Int32Array; rule: number; failure?: string } | undefined> = [];
+  let reads: number[] = [];
+  const recorded = (k: number): number => {
+    const v = digit(k);
+    reads.push(k, v);
+    return v;
+  };
+  // Would the recorded reads give the same digits now? Asked without reading,
+  // so that a stage that does run leaves only its own reads in the run.
+  const replayed = (past: readonly number[]): boolean => {
+    for (let i = 0; i < past.length; i += 2) if (Math.max(0, assigned[past[i]]) !== past[i + 1]) return false;
+    for (let i = 0; i < past.length; i += 2) digit(past[i]);
+    return true;
+  };
+  const decide = (): string | undefined => {
+    if (!stages) {
+      try {
+        enc.evaluate(digit, out, r);
+        return undefined;
+      } catch (e) {
+        return describeError(e);
+      }
+    }
+    for (let s = 0; s < stages.length; s++) {
+      const stage = stages[s];
+      const memo = memos[s];
+      if (memo && replayed(memo.reads)) {
+        if (memo.failure !== undefined) return memo.failure;
+        for (let i = 0; i < stage.writes.length; i++) out[stage.writes[i]] = memo.wrote[i];
+        r[s] = memo.rule;
+        continue;
+      }
+      reads = [];
+      let failure: string | undefined;
+      try {
+        stage.run(recorded, out, r);
+      } catch (e) {
+        failure = describeError(e);
+      }
+      memos[s] = { reads, wrote: Int32Array.from(stage.writes, (w) => out[w]), rule: r[s], failure };
+      if (failure !== undefined) return failure;
+    }
+    return undefined;
+  };
+
+  // Tree slots are set through one of two targets: the root or a child slot.
+  let target = -1;
+  const setRef = (x: number) => {
+    if (target < 0) root = x;
+    else child[target] = x;
   };
 
   for (;;) {
     runs++;
-    const order: number[] = [];
-    const seen = new Uint8Array(nf);
-    const digit = (k: number): number => {
-      if (!Number.isInteger(k) || k < 0 || k >= nf) throw new Error(`field position ${k} out of range`);
-      if (assigned[k] < 0) {
-        assigned[k] = 0;
-        decisions.push(k);
-      }
-      if (!seen[k]) {
-        seen[k] = 1;
-        order.push(k);
-      }
-      return assigned[k];
-    };
-    let failure: string | undefined;
-    try {
-      enc.evaluate(digit, out, r);
-    } catch (e) {
-      failure = describeError(e);
-    }
+    order = [];
+    seen.fill(0);
+    const failure = decide();
 
     // Insert the run's reads (in their order) as a branch of the tree.
-    let setRef = (ref: number) => void (root = ref);
+    target = -1;
     let ref = root;
     let conflict = false;
     for (const k of order) {
@@ -113,9 +170,8 @@ export function explorePaths(space: Space, enc: ConcreteEncoding, width: number)
         conflict = true;
         break;
       }
-      const slot = base[ref] + assigned[k];
-      setRef = (x: number) => void (child[slot] = x);
-      ref = child[slot];
+      target = base[ref] + assigned[k];
+      ref = child[target];
     }
     if (conflict || ref !== UNSET) setRef(newLeaf(NOT_A_FUNCTION, order));
     else setRef(newLeaf(failure, order));

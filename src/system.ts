@@ -26,6 +26,20 @@ export interface ConcreteEncoding {
    * pure function of the digits it reads (src/table.ts relies on it).
    */
   evaluate(digit: (field: number) => number, out: Int32Array, rules: Int32Array): void;
+  /**
+   * Optional: evaluate split by decision, in the order of `decisions`;
+   * running the stages in order must be exactly `evaluate`. Each stage is
+   * a pure function of the digits it reads, writes only the output slots
+   * in `writes` and its own rule slot, and throws like evaluate. With
+   * stages, src/paths.ts reruns a stage only when a field it read changed.
+   */
+  readonly stages?: readonly Stage[];
+}
+
+export interface Stage {
+  /** Output slots (System.outputs positions) this stage writes, every time. */
+  readonly writes: readonly number[];
+  run(digit: (field: number) => number, out: Int32Array, rules: Int32Array): void;
 }
 
 /** One guarded branch of a symbolic decision: the first branch whose guard holds decides. */

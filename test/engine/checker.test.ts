@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Checker } from '../../src/check.ts';
 import { computeTable, TableCache } from '../../src/table.ts';
+import { explorePaths } from '../../src/paths.ts';
 import type { DecisionTable } from '../../src/table.ts';
 import { makeSystem } from '../../model/system.ts';
 import { ASSUMPTIONS, PROFILES } from '../../model/assumptions.ts';
@@ -139,6 +140,42 @@ describe('path tables equal per-state tables', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+// --- Stages: replaying a decision gives the tree evaluate() gives ------------------
+
+describe('exploring by stages builds the same decision tree as evaluate()', () => {
+  const trees = (v: RuleVersion) => {
+    const s = makeSystem([v]);
+    const enc = s.encoding(v.meta.id);
+    expect(enc.stages?.length).toBe(2);
+    const width = s.outputs.length;
+    return { staged: explorePaths(SPACE, enc, width), whole: explorePaths(SPACE, { ...enc, stages: undefined }, width) };
+  };
+  for (const v of VERSIONS) {
+    it(v.meta.id, () => {
+      const { staged, whole } = trees(v);
+      expect(staged).toEqual(whole);
+    });
+  }
+  it('on versions that fail: fault throws, memslot throws, a rule outside the list', () => {
+    const broken = [
+      brokenV10((s) => {
+        if (s.vma.io && s.cpu.fwb) throw new Error('io is broken');
+        return v10.fault(s);
+      }),
+      brokenV10(v10.fault, (s) => {
+        if (s.slot.logging && !s.vm.mte) throw new TypeError('no logging');
+        return v10.memslot(s);
+      }),
+      brokenV10((s) => (s.fault.write && s.pfn.valid ? { ...v10.fault(s), rule: 'no-such-rule' } : v10.fault(s))),
+    ];
+    for (const v of broken) {
+      const { staged, whole } = trees(v);
+      expect(staged.leafFailed.some((f) => f === 1)).toBe(true);
+      expect(staged).toEqual(whole);
+    }
   });
 });
 
