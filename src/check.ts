@@ -3,7 +3,7 @@
 // property on each. Nothing is sampled: the counts it reports are counts.
 
 import type { Bool, Env, Term, VarRef } from './expr.ts';
-import { and, boolCode, compileBool, compileEnum, enumCode, inFrame, isBool, mapVars, showRef, varsOf } from './expr.ts';
+import { and, boolCode, boolCodeEager, compileBool, compileEnum, enumCodeEager, inFrame, isBool, mapVars, showRef, varsOf } from './expr.ts';
 import type { FormulaProperty, Property } from './property.ts';
 import type { Value } from './space.ts';
 import type { System } from './system.ts';
@@ -88,6 +88,46 @@ interface Frame {
   /** [field position, digit] pairs that make the twin state. */
   readonly overrides: ReadonlyArray<readonly [number, number]>;
 }
+
+type Kernel = (...args: unknown[]) => [number, number, number];
+const select = (c: number, a: number, b: number): number => (c !== 0 ? a : b);
+
+/**
+ * The violating state of each property closest to a preset (fewest fields
+ * differing; ties to the first preset, then the lowest index). A class, so
+ * that the generated pass always calls the same method and V8 keeps its
+ * optimised code from one check to the next.
+ */
+class ClosestViolations {
+  readonly best: Array<{ index: number; preset: number; distance: number } | undefined>;
+  constructor(private readonly presetDigits: readonly Int32Array[], properties: number) {
+    this.best = Array.from({ length: properties }, () => undefined);
+  }
+
+  /** State i (digits D) violates each property p with violated[p] = 1. */
+  add(violated: Int32Array, i: number, D: Int32Array): void {
+    const { presetDigits } = this;
+    const nf = D.length;
+    let preset = -1;
+    let distance = Infinity;
+    for (let q = 0; q < presetDigits.length; q++) {
+      let dist = 0;
+      const pd = presetDigits[q];
+      for (let k = 0; k < nf; k++) if (pd[k] !== D[k]) dist++;
+      if (dist < distance) {
+        distance = dist;
+        preset = q;
+      }
+    }
+    for (let p = 0; p < violated.length; p++) {
+      if (violated[p] === 0) continue;
+      const b = this.best[p];
+      if (!b || distance < b.distance) this.best[p] = { index: i, preset, distance };
+    }
+  }
+}
+
+const KERNELS = new Map<string, Kernel>();
 
 export class Checker {
   constructor(
@@ -274,27 +314,9 @@ export class Checker {
     const ruleCounts = new Int32Array(enc.decisions.reduce((n, d) => n + d.rules.length, 0));
     const premiseStates = new Int32Array(formulas.length);
     const violating = new Int32Array(formulas.length);
-    const presetDigits = this.system.presets.map((p) => space.digits(p.index));
-    const scratch = new Int32Array(nf);
-    const best: Array<{ index: number; preset: number; distance: number } | undefined> = formulas.map(() => undefined);
-    // Closest preset to a violating state: fewest differing fields.
-    const onViolation = (p: number, i: number) => {
-      space.digits(i, scratch);
-      let bestPreset = -1;
-      let bestDistance = Infinity;
-      for (let q = 0; q < presetDigits.length; q++) {
-        let dist = 0;
-        const pd = presetDigits[q];
-        for (let k = 0; k < nf; k++) if (pd[k] !== scratch[k]) dist++;
-        if (dist < bestDistance) {
-          bestDistance = dist;
-          bestPreset = q;
-        }
-      }
-      const b = best[p];
-      if (!b || bestDistance < b.distance) best[p] = { index: i, preset: bestPreset, distance: bestDistance };
-    };
-    const [feasibleStates, failedStates, firstFailed] = kernel(premiseStates, violating, ruleCounts, Int32Array.from(offsets), onViolation, this.progress);
+    const closest = new ClosestViolations(this.system.presets.map((p) => space.digits(p.index)), formulas.length);
+    const best = closest.best;
+    const [feasibleStates, failedStates, firstFailed] = kernel(premiseStates, violating, ruleCounts, Int32Array.from(offsets), closest, this.progress);
     const self = this.tables.get(versionId);
     const firstFailure =
       firstFailed >= 0 ? { index: firstFailed, message: self.tree!.leafFailure[leafOf(self.tree!, firstFailed)] ?? 'no outcome' } : undefined;
@@ -444,10 +466,10 @@ export class Checker {
       return `let r${f} = ROOT${f}; while (r${f} >= 0) { const q = FLD${f}[r${f}]; r${f} = CH${f}[BASE${f}[r${f}] + ${digitOf}]; } const l${f} = ~r${f};`;
     };
     const body: string[] = [];
-    const feasibleCode = boolCode(expandDerived(this.system, assumptions, versionId), digitIn(0));
+    const feasibleCode = boolCodeEager(expandDerived(this.system, assumptions, versionId), digitIn(0));
     // Version-relative assumptions read frame 0's outcome, so its walk comes first then.
     if (feasibleCode.includes('l0')) body.push(`  ${walk(0)}`);
-    body.push(`  if (!${feasibleCode}) continue;`);
+    body.push(`  if (${feasibleCode} === 0) continue;`);
     if (!feasibleCode.includes('l0')) body.push(`  ${walk(0)}`);
     body.push('  feasible++;');
     body.push('  if (LF0[l0]) { failed++; if (firstFailed < 0) firstFailed = i; continue; }');
@@ -459,21 +481,27 @@ export class Checker {
       body.push(`  ${walk(f)}`);
       body.push(`  if (LF${f}[l${f}]) continue;`);
     });
+    // From here on every state runs the same code: derived facts and
+    // properties branch-free, counters always added to, one call on a
+    // violation (see boolCodeEager).
     frames.forEach((fr, f) => {
       const defs = this.system.derived(fr.table.versionId);
       derivedNames.forEach((name, k) => {
         const def = defs[name];
-        const code = isBool(def) ? `(${boolCode(def, digitIn(f))} ? 1 : 0)` : enumCode(def, digitIn(f));
+        const code = isBool(def) ? boolCodeEager(def, digitIn(f)) : enumCodeEager(def, digitIn(f));
         body.push(`  const d${f}_${k} = ${code};`);
       });
     });
     formulas.forEach((p, k) => {
-      body.push(`  if (${boolCode(p.premise, digitIn(0))}) { PC[${k}]++;`);
-      body.push(`    if (!${boolCode(p.conclusion, digitIn(0))}) { VC[${k}]++; onViolation(${k}, i); } }`);
+      body.push(`  const p${k} = ${boolCodeEager(p.premise, digitIn(0))};`);
+      body.push(`  const v${k} = p${k} & (${boolCodeEager(p.conclusion, digitIn(0))} ^ 1);`);
+      body.push(`  PC[${k}] += p${k}; VC[${k}] += v${k}; VS[${k}] = v${k};`);
     });
+    if (formulas.length) body.push(`  if ((${formulas.map((_, k) => `v${k}`).join(' | ')}) !== 0) V.add(VS, i, D);`);
     const nf = space.fields.length;
     const source = [
       'let feasible = 0, failed = 0, firstFailed = -1;',
+      `const VS = new Int32Array(${formulas.length});`,
       `const D = new Int32Array(${nf});`,
       // D holds the digits of i: an odometer, one carry chain per step.
       `for (let i = 0; i < ${space.size}; i++) {`,
@@ -489,21 +517,26 @@ export class Checker {
       if (!t) throw new Error(`version ${fr.table.versionId} has no decision tree`);
       return t;
     });
-    const names = ['PC', 'VC', 'RC', 'off', 'onViolation', 'progress', 'SIZE', 'WT', 'RD'];
-    const values: unknown[] = [space.size, trees[0].weights, trees[0].radices];
+    const names = ['PC', 'VC', 'RC', 'off', 'V', 'progress', 'SIZE', 'WT', 'RD', 'SEL'];
+    const values: unknown[] = [space.size, trees[0].weights, trees[0].radices, select];
     trees.forEach((t, f) => {
       names.push(`ROOT${f}`, `FLD${f}`, `BASE${f}`, `CH${f}`, `LO${f}`, `LR${f}`, `LF${f}`);
       values.push(t.root, t.field, t.base, t.child, t.leafOutputs, t.leafRules, t.leafFailed);
     });
-    const fn = new Function(...names, source) as (...args: unknown[]) => [number, number, number];
+    // Versions whose code is the same text share one function (their trees
+    // are arguments), so V8 optimises it once: compiling a fresh copy per
+    // version cost more than the pass itself.
+    const key = `${names.join(',')}\n${source}`;
+    let fn = KERNELS.get(key);
+    if (!fn) KERNELS.set(key, (fn = new Function(...names, source) as Kernel));
     return (
       pc: Int32Array,
       vc: Int32Array,
       rc: Int32Array,
       off: Int32Array,
-      onViolation: (p: number, i: number) => void,
+      closest: ClosestViolations,
       progress: ((done: number, total: number) => void) | undefined,
-    ): [number, number, number] => fn(pc, vc, rc, off, onViolation, progress, ...values);
+    ): [number, number, number] => fn!(pc, vc, rc, off, closest, progress, ...values);
   }
 
   /** Describe a state relative to its closest preset. */

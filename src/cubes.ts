@@ -8,19 +8,45 @@ export type Cube = Int8Array;
 
 export const FREE = -1;
 
-function key(c: Cube, skip: number): string {
-  let s = '';
-  for (let k = 0; k < c.length; k++) s += k === skip ? '*,' : `${c[k]},`;
-  return s;
+/**
+ * Cube keys as numbers: the digits read in base radix + 1, FREE as 0, and
+ * the skipped field as FREE. Exact while the product of (radix + 1) stays
+ * below 2^53, which spaces far beyond any model here do; strings otherwise.
+ */
+function keys(radices: readonly number[]): (c: Cube, skip: number) => number | string {
+  const weights: number[] = [];
+  let w = 1;
+  for (const r of radices) {
+    weights.push(w);
+    w *= r + 1;
+  }
+  if (w > Number.MAX_SAFE_INTEGER) {
+    return (c, skip) => {
+      let s = '';
+      for (let k = 0; k < c.length; k++) s += k === skip ? '*,' : `${c[k]},`;
+      return s;
+    };
+  }
+  return (c, skip) => {
+    let n = 0;
+    for (let k = 0; k < c.length; k++) if (k !== skip) n += (c[k] + 1) * weights[k];
+    return n;
+  };
 }
 
 /** Merge sibling cubes until no merge applies. The result covers exactly the same states. */
 export function mergeCubes(input: readonly Cube[], radices: readonly number[]): Cube[] {
+  const key = keys(radices);
+  const dedupe = (cubes: readonly Cube[]): Cube[] => {
+    const seen = new Map<number | string, Cube>();
+    for (const c of cubes) seen.set(key(c, -1), c);
+    return [...seen.values()];
+  };
   let cubes = dedupe(input);
   for (let changed = true; changed; ) {
     changed = false;
     for (let k = 0; k < radices.length; k++) {
-      const groups = new Map<string, Cube[]>();
+      const groups = new Map<number | string, Cube[]>();
       for (const c of cubes) {
         if (c[k] === FREE) continue;
         const g = key(c, k);
@@ -31,6 +57,7 @@ export function mergeCubes(input: readonly Cube[], radices: readonly number[]): 
       const merged = new Set<Cube>();
       const added: Cube[] = [];
       for (const list of groups.values()) {
+        if (list.length < radices[k]) continue;
         const values = new Set(list.map((c) => c[k]));
         if (values.size !== radices[k]) continue;
         const m = Int8Array.from(list[0]);
@@ -45,12 +72,6 @@ export function mergeCubes(input: readonly Cube[], radices: readonly number[]): 
     }
   }
   return cubes.sort(compareCubes);
-}
-
-function dedupe(cubes: readonly Cube[]): Cube[] {
-  const seen = new Map<string, Cube>();
-  for (const c of cubes) seen.set(key(c, -1), c);
-  return [...seen.values()];
 }
 
 /** Stable order: fewer fixed fields first, then by digits. */

@@ -197,6 +197,48 @@ export function enumCode(t: Enum, digit: (ref: VarRef) => string): string {
   }
 }
 
+/**
+ * Branch-free source of an expression as a 0/1 integer: every operand is
+ * evaluated on every call (bitwise operators, and SEL(c, a, b) for
+ * if-then-else, a function the caller passes in). The checker's pass uses
+ * it so that no code is reached for the first time after V8 optimised the
+ * loop, which would throw the optimised code away (a deoptimisation).
+ */
+export function boolCodeEager(t: Bool, digit: (ref: VarRef) => string): string {
+  const b = (x: Bool) => boolCodeEager(x, digit);
+  switch (t.op) {
+    case 'lit':
+      return t.value ? '1' : '0';
+    case 'var':
+      return digit(t.ref);
+    case 'not':
+      return `(${b(t.arg)} ^ 1)`;
+    case 'and':
+      return t.args.length ? `(${t.args.map(b).join(' & ')})` : '1';
+    case 'or':
+      return t.args.length ? `(${t.args.map(b).join(' | ')})` : '0';
+    case 'implies':
+      return `((${b(t.lhs)} ^ 1) | ${b(t.rhs)})`;
+    case 'iff':
+      return `(${b(t.lhs)} ^ ${b(t.rhs)} ^ 1)`;
+    case 'eq':
+      return `((${enumCodeEager(t.lhs, digit)} === ${enumCodeEager(t.rhs, digit)}) | 0)`;
+    case 'ite':
+      return `SEL(${b(t.cond)}, ${b(t.then)}, ${b(t.else)})`;
+  }
+}
+
+export function enumCodeEager(t: Enum, digit: (ref: VarRef) => string): string {
+  switch (t.op) {
+    case 'elit':
+      return String(t.sort.values.indexOf(t.value));
+    case 'evar':
+      return digit(t.ref);
+    case 'eite':
+      return `SEL(${boolCodeEager(t.cond, digit)}, ${enumCodeEager(t.then, digit)}, ${enumCodeEager(t.else, digit)})`;
+  }
+}
+
 function envDigit(resolve: Resolver): (ref: VarRef) => string {
   return (ref) => {
     const { frame, slot } = resolve(ref);

@@ -88,6 +88,7 @@ export class Session {
   private readonly solver;
   private readonly frames = new Map<string, FrameTerms>();
   private readonly base: FrameTerms;
+  private readonly fields: Record<string, ZTerm>;
   private readonly lits = new Map<string, ZBoolTerm>();
   private readonly hardIds: readonly string[];
   private counter = 0;
@@ -111,16 +112,9 @@ export class Session {
         this.solver.add(z.And(x.ge(0), x.lt(f.values.length)));
       }
     }
+    this.fields = fields;
     this.base = this.frameTerms(versionId, fields);
     this.frames.set('', this.base);
-    for (const fr of system.frames) {
-      const ff = { ...fields };
-      for (const [name, value] of Object.entries(fr.overrides)) {
-        const spec = system.space.field(name);
-        ff[name] = spec.type === 'bool' ? z.Bool.val(value === true) : z.Int.val(spec.values.indexOf(String(value)));
-      }
-      this.frames.set(fr.id, this.frameTerms(fr.version === 'self' ? versionId : fr.version, ff));
-    }
     // Every assumption of the catalogue gets a literal, so that "under hard
     // alone" can be asked in the same session.
     for (const a of system.assumptions) {
@@ -158,8 +152,24 @@ export class Session {
     return { fields, outputs, decisions: out };
   }
 
+  /** A frame's terms, built when a formula first names the frame (the agreement query names none). */
+  private frame(id: string): FrameTerms | undefined {
+    let terms = this.frames.get(id);
+    const spec = this.system.frames.find((f) => f.id === id);
+    if (terms || !spec) return terms;
+    const z = this.z;
+    const ff = { ...this.fields };
+    for (const [name, value] of Object.entries(spec.overrides)) {
+      const field = this.system.space.field(name);
+      ff[name] = field.type === 'bool' ? z.Bool.val(value === true) : z.Int.val(field.values.indexOf(String(value)));
+    }
+    terms = this.frameTerms(spec.version === 'self' ? this.versionId : spec.version, ff);
+    this.frames.set(id, terms);
+    return terms;
+  }
+
   private resolve = (ref: VarRef): ZTerm => {
-    const frame = this.frames.get(ref.frame);
+    const frame = this.frame(ref.frame);
     if (!frame) throw new Error(`unknown frame in ${showRef(ref)}`);
     const t = frame.fields[ref.name] ?? frame.outputs[ref.name];
     if (!t) throw new Error(`unknown variable ${showRef(ref)}`);
