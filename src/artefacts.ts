@@ -16,6 +16,7 @@ import type { ModelBundle } from './bundle.ts';
 import type { VersionReport } from './report/check-report.ts';
 import type { System } from './system.ts';
 import type { DecisionTable } from './table.ts';
+import { failedStates, outputChunks, ruleChunks } from './table.ts';
 
 export const ARTEFACT_SCHEMA = { name: 's2check-proof', version: 1 } as const;
 
@@ -74,16 +75,18 @@ export function tableDigest(system: System, table: DecisionTable): string {
     '',
   ].join('\n');
   h.update(header);
-  h.update(Buffer.from(table.outputs.buffer, table.outputs.byteOffset, table.outputs.byteLength));
+  // Streamed a chunk of states at a time: the same bytes as the flat arrays.
+  for (const c of outputChunks(table)) h.update(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
   // Rule indices as little-endian 16-bit integers, whatever the platform.
-  if (endianness() === 'LE') h.update(Buffer.from(table.rules.buffer, table.rules.byteOffset, table.rules.byteLength));
-  else {
-    const rules = Buffer.alloc(table.rules.length * 2);
-    for (let i = 0; i < table.rules.length; i++) rules.writeInt16LE(table.rules[i], i * 2);
-    h.update(rules);
+  for (const c of ruleChunks(table)) {
+    if (endianness() === 'LE') h.update(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+    else {
+      const rules = Buffer.alloc(c.length * 2);
+      for (let i = 0; i < c.length; i++) rules.writeInt16LE(c[i], i * 2);
+      h.update(rules);
+    }
   }
-  const failures = [...table.failures.entries()].sort((a, b) => a[0] - b[0]);
-  for (const [i, msg] of failures) h.update(`\nfailure ${i} ${msg}`);
+  for (const [i, msg] of failedStates(table)) h.update(`\nfailure ${i} ${msg}`);
   return h.digest('hex');
 }
 

@@ -185,6 +185,73 @@ function perStateTable(system: System, versionId: string): DecisionTable {
   };
 }
 
+/**
+ * The flat arrays of a table in state order, a chunk of states at a time,
+ * without materialising them (a digest needs every byte, not all at once):
+ * `outputs` (width per state), `rules` (decisions per state) and the
+ * failed states with their messages.
+ */
+export function* outputChunks(table: DecisionTable, states = 1 << 15): Generator<Int8Array> {
+  const tree = table.tree;
+  if (!tree) {
+    for (let i = 0; i < table.size; i += states) yield table.outputs.subarray(i * table.width, Math.min(table.size, i + states) * table.width);
+    return;
+  }
+  const w = table.width;
+  for (const [, leaves] of leafChunks(tree, table.size, states)) {
+    const out = new Int8Array(leaves.length * w);
+    for (let j = 0; j < leaves.length; j++) out.set(tree.leafOutputs.subarray(leaves[j] * w, (leaves[j] + 1) * w), j * w);
+    yield out;
+  }
+}
+
+export function* ruleChunks(table: DecisionTable, states = 1 << 15): Generator<Int16Array> {
+  const tree = table.tree;
+  const nd = table.decisions;
+  if (!tree) {
+    for (let i = 0; i < table.size; i += states) yield table.rules.subarray(i * nd, Math.min(table.size, i + states) * nd);
+    return;
+  }
+  for (const [, leaves] of leafChunks(tree, table.size, states)) {
+    const out = new Int16Array(leaves.length * nd);
+    for (let j = 0; j < leaves.length; j++) out.set(tree.leafRules.subarray(leaves[j] * nd, (leaves[j] + 1) * nd), j * nd);
+    yield out;
+  }
+}
+
+/** Failed states in index order, with their messages. */
+export function* failedStates(table: DecisionTable): Generator<[number, string]> {
+  const tree = table.tree;
+  if (!tree) {
+    yield* [...table.failures.entries()].sort((a, b) => a[0] - b[0]);
+    return;
+  }
+  if (!tree.leafFailed.some((f) => f === 1)) return;
+  for (const [first, leaves] of leafChunks(tree, table.size, 1 << 15)) {
+    for (let j = 0; j < leaves.length; j++) if (tree.leafFailed[leaves[j]]) yield [first + j, tree.leafFailure[leaves[j]]!];
+  }
+}
+
+/** The deciding leaf of every state, in chunks: [first state, leaves] (the array is reused). */
+function* leafChunks(tree: PathTree, size: number, states: number): Generator<[number, Int32Array]> {
+  const nf = tree.radices.length;
+  const D = new Int32Array(nf);
+  const leaves = new Int32Array(states);
+  for (let first = 0; first < size; first += states) {
+    const n = Math.min(states, size - first);
+    for (let j = 0; j < n; j++) {
+      if (first + j > 0) {
+        let k = nf - 1;
+        while (++D[k] === tree.radices[k]) D[k--] = 0;
+      }
+      let ref = tree.root;
+      while (ref >= 0) ref = tree.child[tree.base[ref] + D[tree.field[ref]]];
+      leaves[j] = ~ref;
+    }
+    yield [first, leaves.subarray(0, n)];
+  }
+}
+
 /** Tables are pure functions of the version, so one per version per process. */
 export class TableCache {
   private readonly tables = new Map<string, DecisionTable>();

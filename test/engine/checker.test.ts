@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { Checker } from '../../src/check.ts';
 import { computeTable, TableCache } from '../../src/table.ts';
 import { explorePaths } from '../../src/paths.ts';
+import { tableDigest } from '../../src/artefacts.ts';
 import type { DecisionTable } from '../../src/table.ts';
 import { makeSystem } from '../../model/system.ts';
 import { ASSUMPTIONS, PROFILES } from '../../model/assumptions.ts';
@@ -127,8 +128,24 @@ describe('path tables equal per-state tables', () => {
       expect(firstDifference(paths.rules, perState.rules)).toBe(-1);
       // Every state has a rule for every decision.
       expect(paths.rules.every((r) => r >= 0)).toBe(true);
+      // The artefact digest streams the tree; per-state tables hand it the flat arrays.
+      expect(tableDigest(sys, paths)).toBe(tableDigest(sys, perState));
     }, 60_000);
   }
+
+  it('the streamed digest covers failures: a version failing on some states', () => {
+    const broken = brokenV10((s) => {
+      if (s.vma.io && s.cpu.dic) throw new Error('io is broken');
+      return v10.fault(s);
+    });
+    const s = makeSystem([broken]);
+    const paths = computeTable(s, 'v10', 'paths');
+    const perState = computeTable(s, 'v10', 'per-state');
+    expect(perState.failures.size).toBe(SPACE.size / 4);
+    expect(tableDigest(s, paths)).toBe(tableDigest(s, perState));
+    // And it sees them: the same table without the failures digests differently.
+    expect(tableDigest(s, paths)).not.toBe(tableDigest(sys, computeTable(sys, 'v10', 'paths')));
+  }, 60_000);
 
   it('table rules agree with running the version directly (sampled states)', () => {
     const t = checker.tables.get('v10');

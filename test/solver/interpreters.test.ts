@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Bool, Enum, Resolver, VarRef } from '../../src/expr.ts';
-import { compileBool, enumSort, show } from '../../src/expr.ts';
+import { boolCodeEager, compileBool, enumSort, show } from '../../src/expr.ts';
 import { boolToZ3 } from '../../src/solver/translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from '../../src/solver/z3.ts';
 import { z3 } from '../../src/solver/z3.ts';
@@ -100,6 +100,22 @@ async function z3Value(solver: InstanceType<Z3['Solver']>, t: Bool, digits: read
     solver.pop();
   }
 }
+
+describe('the branch-free source (boolCodeEager) agrees with compileBool', () => {
+  it('on random expressions over every operator and random values', () => {
+    const sel = (c: number, a: number, b: number) => (c !== 0 ? a : b);
+    fc.assert(
+      fc.property(boolArb, valuesArb, (t, digits) => {
+        const env = [Int32Array.from(digits)];
+        const code = boolCodeEager(t, (r) => `env[0][${resolve(r).slot}]`);
+        const eager = new Function('env', 'SEL', `return ${code};`)(env, sel) as number;
+        expect(eager === 0 || eager === 1, code).toBe(true);
+        expect(eager === 1, show(t)).toBe(compileBool(t, resolve)(env));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
 
 describe('compileBool and boolToZ3 agree', () => {
   it('on random expressions over every operator and random values', async () => {
