@@ -28,6 +28,7 @@ export const KVM_ARM64_STAGE2: ModelBundle = {
   defaultProfile: 'default',
   outcomes: OUTCOMES,
   proofsDir: fileURLToPath(new URL('../proofs', import.meta.url)),
+  loadFrom: { module: import.meta.url, name: 'KVM_ARM64_STAGE2' },
   withRuleFiles(files: readonly string[]) {
     return withRuleFiles(this, VERSIONS, files);
   },

@@ -92,22 +92,38 @@ export function tableDigest(system: System, table: DecisionTable): string {
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+/** The facts of a version that come from its table alone: digest and feasible states per profile. */
+export interface TableFacts {
+  readonly digest: string;
+  readonly feasible: Readonly<Record<string, number>>;
+}
+
+/** `checked` is the profile already enumerated, with its count (not counted again). */
+export function tableFacts(bundle: ModelBundle, versionId: string, checked: { profile: string; feasible: number }): TableFacts {
+  const { checker, system } = bundle;
+  const feasible: Record<string, number> = {};
+  for (const [name, ids] of Object.entries(bundle.profiles)) {
+    feasible[name] = name === checked.profile ? checked.feasible : checker.countFeasible(versionId, ids);
+  }
+  return { digest: tableDigest(system, checker.tables.get(versionId)), feasible };
+}
+
 /**
  * The facts of one version: its report under the default profile, the
- * table digest and the feasible-state count of every profile of the model.
+ * table digest and the feasible-state count of every profile of the model
+ * (computed here unless given).
  */
-export function artefactFacts(bundle: ModelBundle, report: VersionReport): string[] {
-  const id = report.version.id;
-  const { checker, system } = bundle;
+export function artefactFacts(
+  bundle: ModelBundle,
+  report: VersionReport,
+  table: TableFacts = tableFacts(bundle, report.version.id, { profile: report.profile, feasible: report.feasibleStates }),
+): string[] {
   const facts: string[] = [];
   facts.push(`model ${oneLine(bundle.name)}`);
   facts.push(`profile ${report.profile}`);
-  facts.push(`table ${tableDigest(system, checker.tables.get(id))}`);
+  facts.push(`table ${table.digest}`);
   facts.push(`states total ${report.totalStates}`);
-  for (const [name, ids] of Object.entries(bundle.profiles)) {
-    const n = name === report.profile ? report.feasibleStates : checker.countFeasible(id, ids);
-    facts.push(`states ${name} ${n}`);
-  }
+  for (const name of Object.keys(bundle.profiles)) facts.push(`states ${name} ${table.feasible[name]}`);
   for (const p of report.properties) {
     const f = (key: string, value: string | number) => facts.push(`property ${p.id} ${key} ${oneLine(String(value))}`);
     f('verdict', p.verdict);

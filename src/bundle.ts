@@ -98,6 +98,12 @@ export interface ModelBundle {
   row(versionId: string, index: number, table: DecisionTable): Record<string, unknown>;
   /** Outcomes and classes of change, for `diff`. */
   readonly outcomes: OutcomeModel;
+  /**
+   * Where another thread can load this bundle: a module URL and the name of
+   * its export (`check` enumerates there while this thread proves). Absent:
+   * everything runs on this thread.
+   */
+  readonly loadFrom?: { readonly module: string; readonly name: string };
   /** Where the committed proof artefacts live (`check` compares with them). */
   readonly proofsDir: string;
   /**

@@ -199,9 +199,7 @@ export function* outputChunks(table: DecisionTable, states = 1 << 15): Generator
   }
   const w = table.width;
   for (const [, leaves] of leafChunks(tree, table.size, states)) {
-    const out = new Int8Array(leaves.length * w);
-    for (let j = 0; j < leaves.length; j++) out.set(tree.leafOutputs.subarray(leaves[j] * w, (leaves[j] + 1) * w), j * w);
-    yield out;
+    yield gather(tree.leafOutputs, leaves, w, new Int8Array(leaves.length * w));
   }
 }
 
@@ -213,9 +211,7 @@ export function* ruleChunks(table: DecisionTable, states = 1 << 15): Generator<I
     return;
   }
   for (const [, leaves] of leafChunks(tree, table.size, states)) {
-    const out = new Int16Array(leaves.length * nd);
-    for (let j = 0; j < leaves.length; j++) out.set(tree.leafRules.subarray(leaves[j] * nd, (leaves[j] + 1) * nd), j * nd);
-    yield out;
+    yield gather(tree.leafRules, leaves, nd, new Int16Array(leaves.length * nd));
   }
 }
 
@@ -232,23 +228,73 @@ export function* failedStates(table: DecisionTable): Generator<[number, string]>
   }
 }
 
-/** The deciding leaf of every state, in chunks: [first state, leaves] (the array is reused). */
+/** Each leaf's `width` values, in the order of `leaves`. */
+function gather<T extends Int8Array | Int16Array>(perLeaf: T, leaves: Int32Array, width: number, out: T): T {
+  for (let j = 0; j < leaves.length; j++) {
+    const from = leaves[j] * width;
+    for (let o = 0; o < width; o++) out[j * width + o] = perLeaf[from + o];
+  }
+  return out;
+}
+
+/**
+ * The deciding leaf of every state, in chunks: [first state, leaves] (the
+ * array is reused). A chunk is the states sharing the digits of the first
+ * fields; the tree, specialised to those digits, is walked once and each
+ * leaf fills the chunk's states it covers, so no state is walked alone.
+ */
 function* leafChunks(tree: PathTree, size: number, states: number): Generator<[number, Int32Array]> {
-  const nf = tree.radices.length;
-  const D = new Int32Array(nf);
-  const leaves = new Int32Array(states);
-  for (let first = 0; first < size; first += states) {
-    const n = Math.min(states, size - first);
-    for (let j = 0; j < n; j++) {
-      if (first + j > 0) {
-        let k = nf - 1;
-        while (++D[k] === tree.radices[k]) D[k--] = 0;
-      }
-      let ref = tree.root;
-      while (ref >= 0) ref = tree.child[tree.base[ref] + D[tree.field[ref]]];
-      leaves[j] = ~ref;
+  const { radices, root, child, base, field } = tree;
+  const nf = radices.length;
+  // Fields [split, nf) vary inside a chunk; the chunk holds `span` states.
+  let split = nf;
+  let span = 1;
+  while (split > 0 && span * radices[split - 1] <= states) span *= radices[--split];
+  const weight = new Float64Array(nf);
+  for (let k = nf - 1, w = 1; k >= 0; k--) {
+    weight[k] = w;
+    w *= radices[k];
+  }
+  const prefix = new Int32Array(nf);
+  const fixed = new Int32Array(nf).fill(-1);
+  const leaves = new Int32Array(span);
+  const free: number[] = [];
+  const fill = (leaf: number) => {
+    free.length = 0;
+    let at = 0;
+    for (let k = split; k < nf; k++) {
+      if (fixed[k] < 0) free.push(k);
+      else at += fixed[k] * weight[k];
     }
-    yield [first, leaves.subarray(0, n)];
+    // An odometer over the free fields of the chunk.
+    const digit = new Int32Array(free.length);
+    for (;;) {
+      leaves[at] = leaf;
+      let j = free.length - 1;
+      for (; j >= 0; j--) {
+        const k = free[j];
+        at += weight[k];
+        if (++digit[j] < radices[k]) break;
+        at -= digit[j] * weight[k];
+        digit[j] = 0;
+      }
+      if (j < 0) return;
+    }
+  };
+  const visit = (ref: number) => {
+    if (ref < 0) return fill(~ref);
+    const k = field[ref];
+    if (k < split) return visit(child[base[ref] + prefix[k]]);
+    for (let v = 0; v < radices[k]; v++) {
+      fixed[k] = v;
+      visit(child[base[ref] + v]);
+    }
+    fixed[k] = -1;
+  };
+  for (let first = 0; first < size; first += span) {
+    for (let k = 0; k < split; k++) prefix[k] = Math.floor(first / weight[k]) % radices[k];
+    visit(root);
+    yield [first, leaves];
   }
 }
 

@@ -25,40 +25,91 @@ export interface Verified {
 
 const MATCH: Record<string, string> = { holds: 'proved', violated: 'refuted', vacuous: 'vacuous' };
 
+export interface VerifyOptions {
+  /** The properties to check (default: the whole catalogue). */
+  readonly properties?: readonly Property[];
+  /** Called with the fraction of this version done (enumeration first, then each proof). */
+  readonly onProgress?: (fraction: number, what: string) => void;
+  /**
+   * The enumeration, computed elsewhere (another thread): the proofs run
+   * first, then this is awaited. Without it, the checker runs it here.
+   */
+  readonly enumeration?: Promise<{ readonly result: CheckResult; readonly ms: number }>;
+}
+
 export async function verify(
   system: System,
   checker: Checker,
   prover: Prover | undefined,
   versionId: string,
   assumptionIds: readonly string[],
-  properties: readonly Property[] = system.properties,
-  /** Called with the fraction of this version done (enumeration first, then each proof). */
-  onProgress?: (fraction: number, what: string) => void,
+  options: VerifyOptions = {},
 ): Promise<Verified> {
-  const t0 = performance.now();
-  // The enumeration is about a third of a version's time, the proofs the rest.
-  checker.progress = onProgress && ((done, total) => onProgress((done / total) / 3, `enumeration ${done}/${total} states`));
-  const enumeration = checker.check(versionId, assumptionIds, properties);
-  checker.progress = undefined;
-  const enumerationMs = performance.now() - t0;
-  const verdicts = new Map<string, CheckVerdict | 'inconclusive'>(enumeration.properties.map((p) => [p.id, p.verdict]));
-  const conflicts = new Map<string, string>();
-  if (!prover) return { enumeration, conflicts, verdicts, proofMs: 0, enumerationMs };
-
+  const { properties = system.properties, onProgress } = options;
+  const enumerate = async () => {
+    if (options.enumeration) {
+      const { result, ms } = await options.enumeration;
+      return { enumeration: result, enumerationMs: ms };
+    }
+    const t0 = performance.now();
+    // The enumeration is about a third of a version's time, the proofs the rest.
+    checker.progress = onProgress && ((done, total) => onProgress((done / total) / 3, `enumeration ${done}/${total} states`));
+    const enumeration = checker.check(versionId, assumptionIds, properties);
+    checker.progress = undefined;
+    return { enumeration, enumerationMs: performance.now() - t0 };
+  };
+  if (!prover) {
+    const { enumeration, enumerationMs } = await enumerate();
+    const verdicts = new Map<string, CheckVerdict | 'inconclusive'>(enumeration.properties.map((p) => [p.id, p.verdict]));
+    return { enumeration, conflicts: new Map(), verdicts, proofMs: 0, enumerationMs };
+  }
+  // With the enumeration elsewhere, the proofs go first and it is awaited after.
+  const early = options.enumeration ? undefined : await enumerate();
   const t1 = performance.now();
+  const { proofs, conflicts, unrelated } = await proveAll(prover, versionId, assumptionIds, properties, onProgress);
+  const proofMs = performance.now() - t1;
+  const { enumeration, enumerationMs } = early ?? (await enumerate());
+  const verdicts = new Map<string, CheckVerdict | 'inconclusive'>(enumeration.properties.map((p) => [p.id, p.verdict]));
+  if (unrelated) {
+    // The two encodings do not even name the same rules: nothing symbolic can be compared.
+    for (const p of properties) if (p.kind === 'encodings-agree') verdicts.set(p.id, 'violated');
+    return { enumeration, proofs, conflicts, verdicts, proofMs, enumerationMs };
+  }
+  for (const r of enumeration.properties) {
+    const proof = proofs.get(r.id)!;
+    if (conflicts.has(r.id)) continue;
+    if (properties.find((p) => p.id === r.id)?.kind === 'encodings-agree') {
+      verdicts.set(r.id, proof.verdict === 'proved' ? 'holds' : proof.verdict === 'refuted' ? 'violated' : 'inconclusive');
+      continue;
+    }
+    if (proof.verdict === 'inconclusive') {
+      verdicts.set(r.id, 'inconclusive');
+      continue;
+    }
+    const conflict = disagreement(r, proof);
+    if (conflict) conflicts.set(r.id, conflict);
+  }
+  return { enumeration, proofs, conflicts, verdicts, proofMs, enumerationMs };
+}
+
+/** Every property proved on the Z3 side; internal errors become conflicts. */
+async function proveAll(
+  prover: Prover,
+  versionId: string,
+  assumptionIds: readonly string[],
+  properties: readonly Property[],
+  onProgress?: (fraction: number, what: string) => void,
+): Promise<{ proofs: Map<string, ProofResult>; conflicts: Map<string, string>; unrelated: boolean }> {
   const proofs = new Map<string, ProofResult>();
+  const conflicts = new Map<string, string>();
   let session;
   try {
     session = prover.session(versionId, assumptionIds);
   } catch (e) {
     if (!(e instanceof InternalError)) throw e;
-    // The two encodings do not even name the same rules: nothing symbolic can be compared.
-    for (const p of properties) {
-      proofs.set(p.id, { id: p.id, verdict: 'inconclusive', reason: e.message, ms: 0 });
-      if (p.kind === 'encodings-agree') verdicts.set(p.id, 'violated');
-    }
+    for (const p of properties) proofs.set(p.id, { id: p.id, verdict: 'inconclusive', reason: e.message, ms: 0 });
     conflicts.set('encodings-agree', e.message);
-    return { enumeration, proofs, conflicts, verdicts, proofMs: performance.now() - t1, enumerationMs };
+    return { proofs, conflicts, unrelated: true };
   }
   for (const [k, p] of properties.entries()) {
     onProgress?.(1 / 3 + ((2 / 3) * k) / properties.length, `proofs ${k}/${properties.length}`);
@@ -77,23 +128,7 @@ export async function verify(
     }
   }
   session.dispose();
-  const proofMs = performance.now() - t1;
-
-  for (const r of enumeration.properties) {
-    const proof = proofs.get(r.id)!;
-    if (conflicts.has(r.id)) continue;
-    if (properties.find((p) => p.id === r.id)?.kind === 'encodings-agree') {
-      verdicts.set(r.id, proof.verdict === 'proved' ? 'holds' : proof.verdict === 'refuted' ? 'violated' : 'inconclusive');
-      continue;
-    }
-    if (proof.verdict === 'inconclusive') {
-      verdicts.set(r.id, 'inconclusive');
-      continue;
-    }
-    const conflict = disagreement(r, proof);
-    if (conflict) conflicts.set(r.id, conflict);
-  }
-  return { enumeration, proofs, conflicts, verdicts, proofMs, enumerationMs };
+  return { proofs, conflicts, unrelated: false };
 }
 
 function disagreement(r: PropertyResult, proof: ProofResult): string | undefined {

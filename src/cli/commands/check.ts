@@ -11,6 +11,7 @@ import { checkJunit } from '../../report/junit.ts';
 import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
 import { verify } from '../../verify.ts';
+import { enumerator, inProcess } from '../enumerator.ts';
 import { UsageError } from '../errors.ts';
 import { SILENT, terminalProgress } from '../../progress.ts';
 import type { Io } from '../common.ts';
@@ -74,20 +75,32 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     }
   }
 
+  // The enumerations: on a second thread while this one proves, if it can.
+  const job = { versions: versions.map((v) => v.id), profile: { name: profile.name, ids: profile.ids }, ruleFiles, tableFacts: run.compared };
+  const enumerations = noProve ? inProcess(bundle, job) : enumerator(bundle, job);
   const prover = noProve ? undefined : new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs });
   const reports: VersionReport[] = [];
   // Progress only for a person at a terminal reading text.
   const progress = fmt === 'text' ? terminalProgress() : SILENT;
-  for (const [n, v] of versions.entries()) {
-    const onProgress = (f: number, what: string) => progress.update((n + f) / versions.length, `${v.id} (${n + 1}/${versions.length}): ${what}`);
-    let report = versionReport(bundle, v, profile.name, await verify(bundle.system, bundle.checker, prover, v.id, profile.ids, undefined, onProgress));
-    if (run.compared) {
-      const file = artefactPath(dir, v.id);
-      const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive').length;
-      const artefact = settleArtefact(file, v.id, artefactFacts(bundle, report), committed.get(v.id), { update, proved: !noProve, inconclusive });
-      report = { ...report, artefact };
+  try {
+    for (const [n, v] of versions.entries()) {
+      const onProgress = (f: number, what: string) => progress.update((n + f) / versions.length, `${v.id} (${n + 1}/${versions.length}): ${what}`);
+      const enumerated = enumerations.get(v.id);
+      // Awaited after the proofs; a failure meanwhile must not count as unhandled.
+      enumerated.catch(() => {});
+      const verified = await verify(bundle.system, bundle.checker, prover, v.id, profile.ids, { onProgress, enumeration: enumerated });
+      let report = versionReport(bundle, v, profile.name, verified);
+      if (run.compared) {
+        const file = artefactPath(dir, v.id);
+        const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive').length;
+        const facts = artefactFacts(bundle, report, (await enumerated).table);
+        const artefact = settleArtefact(file, v.id, facts, committed.get(v.id), { update, proved: !noProve, inconclusive });
+        report = { ...report, artefact };
+      }
+      reports.push(report);
     }
-    reports.push(report);
+  } finally {
+    await enumerations.close();
   }
   progress.done();
   io.out(fmt === 'json' ? checkJson(reports, run) : fmt === 'junit' ? checkJunit(bundle, reports) : checkText(bundle, reports, run));

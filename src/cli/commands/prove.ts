@@ -27,7 +27,7 @@ export async function cmdProve(bundle: ModelBundle, args: string[], io: Io): Pro
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
   const timeoutMs = parseTimeout(values.timeout);
   const prover = new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs, canonicalWitnesses: true });
-  const verified = await verify(bundle.system, bundle.checker, prover, version.id, profile.ids, [property]);
+  const verified = await verify(bundle.system, bundle.checker, prover, version.id, profile.ids, { properties: [property] });
   const report = versionReport(bundle, version, profile.name, verified);
   const line = report.properties[0];
   const proof = verified.proofs!.get(property.id)!;

@@ -1,0 +1,16 @@
+// The enumeration thread: load the bundle and the rule files, then
+// enumerate the job's versions in order, posting each result as it is done.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ModelBundle } from '../bundle.ts';
+import type { EnumerationJob } from './enumerator.ts';
+import { enumerate } from './enumerator.ts';
+
+const { loadFrom, job } = workerData as { loadFrom: { module: string; name: string }; job: EnumerationJob };
+try {
+  let bundle = (await import(loadFrom.module))[loadFrom.name] as ModelBundle;
+  if (job.ruleFiles.length) ({ bundle } = await bundle.withRuleFiles(job.ruleFiles));
+  for (const version of job.versions) parentPort!.postMessage({ version, enumerated: enumerate(bundle, version, job) });
+} catch (e) {
+  parentPort!.postMessage({ error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+}

@@ -1,0 +1,110 @@
+// Where `check` gets its enumerations from. The enumeration (trees, the
+// exhaustive pass, the table digest and feasible counts) and the Z3 proofs
+// are independent until their verdicts are compared, and Z3 runs on the
+// main thread; so on a machine with two cores or more a worker thread
+// enumerates, version after version, while the main thread proves. The
+// worker loads the same bundle (ModelBundle.loadFrom) and the same rule
+// files. Every result is computed by the same code either way: only the
+// thread differs, so the output is the same bytes.
+
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { TableFacts } from '../artefacts.ts';
+import { tableFacts } from '../artefacts.ts';
+import type { ModelBundle } from '../bundle.ts';
+import type { CheckResult } from '../check.ts';
+
+export interface Enumerated {
+  readonly result: CheckResult;
+  readonly ms: number;
+  /** Present when asked for (the artefacts need them). */
+  readonly table?: TableFacts;
+}
+
+export interface EnumerationJob {
+  readonly versions: readonly string[];
+  readonly profile: { readonly name: string; readonly ids: readonly string[] };
+  readonly ruleFiles: readonly string[];
+  readonly tableFacts: boolean;
+}
+
+export interface Enumerator {
+  /** The enumeration of one of the job's versions. */
+  get(versionId: string): Promise<Enumerated>;
+  /** Stop the worker, if any (safe to call twice). */
+  close(): Promise<void>;
+  readonly threaded: boolean;
+}
+
+/** One version enumerated on this thread (the worker runs exactly this). */
+export function enumerate(bundle: ModelBundle, versionId: string, job: EnumerationJob): Enumerated {
+  const t0 = performance.now();
+  const result = bundle.checker.check(versionId, job.profile.ids);
+  const ms = performance.now() - t0;
+  const table = job.tableFacts ? tableFacts(bundle, versionId, { profile: job.profile.name, feasible: result.feasibleStates }) : undefined;
+  return { result, ms, table };
+}
+
+/**
+ * A worker thread when the bundle can be loaded in one, there are two
+ * cores and S2CHECK_THREADS is not 1; otherwise this thread, lazily.
+ */
+export function enumerator(bundle: ModelBundle, job: EnumerationJob): Enumerator {
+  const threads = process.env.S2CHECK_THREADS === undefined ? os.availableParallelism() : Number(process.env.S2CHECK_THREADS);
+  if (!bundle.loadFrom || !(threads >= 2)) return inProcess(bundle, job);
+  return inWorker(bundle.loadFrom, job);
+}
+
+/** Every enumeration on this thread, when asked for. */
+export function inProcess(bundle: ModelBundle, job: EnumerationJob): Enumerator {
+  return {
+    threaded: false,
+    get: async (versionId) => enumerate(bundle, versionId, job),
+    close: async () => {},
+  };
+}
+
+type Reply = { version: string; enumerated: Enumerated } | { error: string };
+
+function inWorker(loadFrom: NonNullable<ModelBundle['loadFrom']>, job: EnumerationJob): Enumerator {
+  const worker = new Worker(new URL('./enumerate-worker.mjs', import.meta.url), { workerData: { loadFrom, job } });
+  // It never keeps the process alive: the main thread decides when to stop.
+  worker.unref();
+  const waiting = new Map<string, { resolve: (e: Enumerated) => void; reject: (e: Error) => void }>();
+  const done = new Map<string, Enumerated>();
+  let failure: Error | undefined;
+  const fail = (e: Error) => {
+    failure ??= e;
+    for (const w of waiting.values()) w.reject(failure);
+    waiting.clear();
+  };
+  worker.on('message', (m: Reply) => {
+    if ('error' in m) return fail(new Error(`enumeration thread: ${m.error}`));
+    const w = waiting.get(m.version);
+    waiting.delete(m.version);
+    if (w) w.resolve(m.enumerated);
+    else done.set(m.version, m.enumerated);
+  });
+  worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
+  worker.on('exit', (code) => {
+    if (code !== 0 || done.size + waiting.size < job.versions.length) fail(new Error(`enumeration thread exited (code ${code})`));
+  });
+  let closed = false;
+  return {
+    threaded: true,
+    get(versionId) {
+      const ready = done.get(versionId);
+      if (ready) {
+        done.delete(versionId);
+        return Promise.resolve(ready);
+      }
+      if (failure) return Promise.reject(failure);
+      return new Promise((resolve, reject) => waiting.set(versionId, { resolve, reject }));
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// The enumeration thread of `check` (src/cli/enumerator.ts): the same
+// results as on the main thread, byte for byte, and a failure in the
+// thread is an error, not a hang.
+
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
+import { enumerate, enumerator } from '../../src/cli/enumerator.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const profile = { name: 'default', ids: KVM_ARM64_STAGE2.profiles.default };
+
+describe('the enumeration thread', () => {
+  it('gives what this thread gives: results, timing aside, and table facts', async () => {
+    const job = { versions: ['v9', 'v10'], profile, ruleFiles: [], tableFacts: true };
+    const threaded = enumerator(KVM_ARM64_STAGE2, job);
+    try {
+      expect(threaded.threaded).toBe(true);
+      // Asked in the other order than computed: results wait for their asker.
+      for (const id of ['v10', 'v9']) {
+        const there = await threaded.get(id);
+        const here = enumerate(KVM_ARM64_STAGE2, id, job);
+        expect(there.result).toEqual(here.result);
+        expect(there.table).toEqual(here.table);
+        expect(there.table?.feasible.default).toBe(here.result.feasibleStates);
+      }
+    } finally {
+      await threaded.close();
+    }
+  }, 60_000);
+
+  it('reports a failure in the thread as an error', async () => {
+    const threaded = enumerator(KVM_ARM64_STAGE2, { versions: ['no-such-version'], profile, ruleFiles: [], tableFacts: false });
+    try {
+      await expect(threaded.get('no-such-version')).rejects.toThrow(/enumeration thread: .*no-such-version/);
+    } finally {
+      await threaded.close();
+    }
+  }, 60_000);
+
+  it('S2CHECK_THREADS=1 keeps everything on one thread, with the same output', () => {
+    const run = (threads: string | undefined) => {
+      const env = { ...process.env };
+      if (threads === undefined) delete env.S2CHECK_THREADS;
+      else env.S2CHECK_THREADS = threads;
+      const r = spawnSync('node', ['bin/s2check.mjs', 'check', '--version', 'v8', '--version', 'v10', '--format', 'json'], { cwd: repoRoot, encoding: 'utf8', env });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    expect(run(undefined)).toBe(run('1'));
+  }, 120_000);
+});
