@@ -90,6 +90,7 @@ export function tableDigest(system: System, table: DecisionTable): string {
   return h.digest('hex');
 }
 
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** The facts of a version that come from its table alone: digest and feasible states per profile. */
@@ -202,11 +203,12 @@ export function readArtefact(file: string, shown: string, versionId: string): st
 
 /**
  * The facts to compare: without proofs, the prover's facts are left out on
- * both sides, and so are the verdicts only the prover gives (pending here).
+ * both sides, and so are the verdicts only the prover gives (pending or
+ * inconclusive here).
  */
 export function comparable(facts: readonly string[], fresh: readonly string[], proved: boolean): string[] {
   if (proved) return [...facts];
-  const pending = new Set(fresh.flatMap((l) => (/^property (\S+) verdict pending$/.exec(l)?.[1] ? [/^property (\S+)/.exec(l)![1]] : [])));
+  const pending = new Set(fresh.flatMap((l) => (/^property (\S+) verdict (pending|inconclusive)$/.exec(l)?.[1] ? [/^property (\S+)/.exec(l)![1]] : [])));
   return facts.filter((l) => {
     const m = /^property (\S+) (\S+) /.exec(l);
     return !m || (!PROOF_KEYS.has(m[2]) && !(m[2] === 'verdict' && pending.has(m[1])));
@@ -296,7 +298,7 @@ export function settleArtefact(
         file: shown,
         status: 'not-updated',
         changes: [],
-        note: `${opts.inconclusive} inconclusive proof${opts.inconclusive === 1 ? '' : 's'}; raise --timeout`,
+        note: `${plural(opts.inconclusive, 'inconclusive proof')}; raise --rlimit (or --timeout)`,
       };
     }
     const changes = lineDiff(old, fresh);
@@ -308,6 +310,10 @@ export function settleArtefact(
   }
   if (committed instanceof ArtefactError) throw committed;
   if (committed === undefined) return { file: shown, status: 'missing', changes: [], note: 'run s2check check --update' };
-  const changes = lineDiff(comparable(committed, fresh, opts.proved), comparable(fresh, fresh, opts.proved));
-  return { file: shown, status: changes.length ? 'drifted' : 'fresh', changes, ...(opts.proved ? {} : { note: 'prover facts not compared: --no-prove' }) };
+  // Inconclusive proofs say nothing about the rules: the prover facts are
+  // not compared then (the verdicts say inconclusive, exit 3), the rest is.
+  const proved = opts.proved && opts.inconclusive === 0;
+  const changes = lineDiff(comparable(committed, fresh, proved), comparable(fresh, fresh, proved));
+  const note = proved ? undefined : opts.proved ? `prover facts not compared: ${plural(opts.inconclusive, 'inconclusive proof')}` : 'prover facts not compared: --no-prove';
+  return { file: shown, status: changes.length ? 'drifted' : 'fresh', changes, ...(note ? { note } : {}) };
 }

@@ -207,6 +207,11 @@ export class Checker {
     return { frames, rowWidth: base + derivedNames.length, resolve, names };
   }
 
+  /** The versions whose tables a check of this version reads: itself, then its frames' versions. */
+  versionsRead(versionId: string): string[] {
+    return [...new Set([versionId, ...this.system.frames.map((f) => (f.version === 'self' ? versionId : f.version))])];
+  }
+
   /**
    * Every variable of the version on one state: fields, outputs and derived
    * facts, by name (booleans as booleans, enums as their value names).

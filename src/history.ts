@@ -16,6 +16,7 @@ import type { FinalVerdict, VersionReport } from './report/check-report.ts';
 import { versionReport } from './report/check-report.ts';
 import { pad, WIDTH, wrap } from './report/format.ts';
 import { Prover } from './solver/prover.ts';
+import type { ProverOptions } from './solver/prover.ts';
 import { z3 } from './solver/z3.ts';
 import { verify } from './verify.ts';
 import { checkCached } from './diff.ts';
@@ -43,7 +44,7 @@ export const VERDICT_CHAR: Record<string, string> = {
   pending: '-',
 };
 
-export async function computeHistory(bundle: ModelBundle, opts: { proofsDir?: string; timeoutMs?: number } = {}): Promise<History> {
+export async function computeHistory(bundle: ModelBundle, opts: { proofsDir?: string; limits?: ProverOptions } = {}): Promise<History> {
   const profile = bundle.defaultProfile;
   const ids = bundle.profiles[profile];
   const dir = path.resolve(opts.proofsDir ?? bundle.proofsDir);
@@ -90,7 +91,7 @@ export async function computeHistory(bundle: ModelBundle, opts: { proofsDir?: st
       }
       why = 'stale artefact';
     }
-    prover ??= new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs: opts.timeoutMs ?? 10_000 });
+    prover ??= new Prover(bundle.system, bundle.checker, await z3(), opts.limits ?? {});
     reports.push(versionReport(bundle, v, profile, await verify(bundle.system, bundle.checker, prover, v.id, ids)));
     sources.push({ version: v.id, source: 'recomputed', why });
   }

@@ -58,13 +58,13 @@ export function computeTable(system: System, versionId: string, mode: TableMode 
   return mode === 'paths' ? treeTable(system, versionId) : perStateTable(system, versionId);
 }
 
-function treeTable(system: System, versionId: string): DecisionTable {
+function treeTable(system: System, versionId: string, given?: PathTree): DecisionTable {
   const { space } = system;
   const size = space.size;
   const width = system.outputs.length;
   const enc = system.encoding(versionId);
   const nd = enc.decisions.length;
-  const tree = explorePaths(space, enc, width);
+  const tree = given ?? explorePaths(space, enc, width);
   const nf = space.fields.length;
   let flat: { outputs: Int8Array; rules: Int16Array; failures: Map<number, string>; failed: Uint8Array } | undefined;
   const materialise = () => {
@@ -302,6 +302,14 @@ function* leafChunks(tree: PathTree, size: number, states: number): Generator<[n
 export class TableCache {
   private readonly tables = new Map<string, DecisionTable>();
   constructor(private readonly system: System) {}
+  /**
+   * The table of a version from its tree, built elsewhere (another thread
+   * explored the same encoding): what get() would build, without the runs.
+   */
+  adopt(versionId: string, tree: PathTree): void {
+    if (!this.tables.has(versionId)) this.tables.set(versionId, treeTable(this.system, versionId, tree));
+  }
+
   get(versionId: string): DecisionTable {
     let t = this.tables.get(versionId);
     if (!t) {

@@ -10,7 +10,20 @@ const { loadFrom, job } = workerData as { loadFrom: { module: string; name: stri
 try {
   let bundle = (await import(loadFrom.module))[loadFrom.name] as ModelBundle;
   if (job.ruleFiles.length) ({ bundle } = await bundle.withRuleFiles(job.ruleFiles));
-  for (const version of job.versions) parentPort!.postMessage({ version, enumerated: enumerate(bundle, version, job) });
+  // Trees a version ahead: the main thread proves with them while this one enumerates.
+  const posted = new Set<string>();
+  const postTrees = (version: string | undefined) => {
+    for (const id of version === undefined ? [] : bundle.checker.versionsRead(version).reverse()) {
+      if (posted.has(id)) continue;
+      posted.add(id);
+      parentPort!.postMessage({ tree: id, value: bundle.checker.tables.get(id).tree });
+    }
+  };
+  job.versions.forEach((version, n) => {
+    postTrees(version);
+    postTrees(job.versions[n + 1]);
+    parentPort!.postMessage({ version, enumerated: enumerate(bundle, version, job) });
+  });
 } catch (e) {
   parentPort!.postMessage({ error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
 }

@@ -13,6 +13,7 @@ import type { TableFacts } from '../artefacts.ts';
 import { tableFacts } from '../artefacts.ts';
 import type { ModelBundle } from '../bundle.ts';
 import type { CheckResult } from '../check.ts';
+import type { PathTree } from '../paths.ts';
 
 export interface Enumerated {
   readonly result: CheckResult;
@@ -29,6 +30,12 @@ export interface EnumerationJob {
 }
 
 export interface Enumerator {
+  /**
+   * Make the tables of these versions available in the bundle's checker:
+   * with a worker, its trees are adopted (no rules run here); otherwise
+   * nothing to do (the checker builds them when first asked).
+   */
+  tables(versionIds: readonly string[]): Promise<void>;
   /** The enumeration of one of the job's versions. */
   get(versionId: string): Promise<Enumerated>;
   /** Stop the worker, if any (safe to call twice). */
@@ -52,34 +59,45 @@ export function enumerate(bundle: ModelBundle, versionId: string, job: Enumerati
 export function enumerator(bundle: ModelBundle, job: EnumerationJob): Enumerator {
   const threads = process.env.S2CHECK_THREADS === undefined ? os.availableParallelism() : Number(process.env.S2CHECK_THREADS);
   if (!bundle.loadFrom || !(threads >= 2)) return inProcess(bundle, job);
-  return inWorker(bundle.loadFrom, job);
+  return inWorker(bundle, bundle.loadFrom, job);
 }
 
 /** Every enumeration on this thread, when asked for. */
 export function inProcess(bundle: ModelBundle, job: EnumerationJob): Enumerator {
   return {
     threaded: false,
+    tables: async () => {},
     get: async (versionId) => enumerate(bundle, versionId, job),
     close: async () => {},
   };
 }
 
-type Reply = { version: string; enumerated: Enumerated } | { error: string };
+type Reply = { tree: string; value: PathTree } | { version: string; enumerated: Enumerated } | { error: string };
 
-function inWorker(loadFrom: NonNullable<ModelBundle['loadFrom']>, job: EnumerationJob): Enumerator {
+function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFrom']>, job: EnumerationJob): Enumerator {
   const worker = new Worker(new URL('./enumerate-worker.mjs', import.meta.url), { workerData: { loadFrom, job } });
   // It never keeps the process alive: the main thread decides when to stop.
   worker.unref();
   const waiting = new Map<string, { resolve: (e: Enumerated) => void; reject: (e: Error) => void }>();
   const done = new Map<string, Enumerated>();
   let failure: Error | undefined;
+  let received = 0;
+  const trees = new Map<string, PathTree>();
+  // Wakes a tables() call waiting for trees (or for the failure).
+  let treeArrived = () => {};
   const fail = (e: Error) => {
     failure ??= e;
     for (const w of waiting.values()) w.reject(failure);
     waiting.clear();
+    treeArrived();
   };
   worker.on('message', (m: Reply) => {
     if ('error' in m) return fail(new Error(`enumeration thread: ${m.error}`));
+    if ('tree' in m) {
+      trees.set(m.tree, m.value);
+      return treeArrived();
+    }
+    received++;
     const w = waiting.get(m.version);
     waiting.delete(m.version);
     if (w) w.resolve(m.enumerated);
@@ -87,11 +105,22 @@ function inWorker(loadFrom: NonNullable<ModelBundle['loadFrom']>, job: Enumerati
   });
   worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', (code) => {
-    if (code !== 0 || done.size + waiting.size < job.versions.length) fail(new Error(`enumeration thread exited (code ${code})`));
+    if (code !== 0 || received < job.versions.length) fail(new Error(`enumeration thread exited (code ${code})`));
   });
   let closed = false;
   return {
     threaded: true,
+    async tables(versionIds) {
+      const t0 = performance.now();
+      for (;;) {
+        if (failure) throw failure;
+        const missing = versionIds.filter((id) => !trees.has(id));
+        if (!missing.length) break;
+        await new Promise<void>((resolve) => (treeArrived = resolve));
+      }
+      for (const id of versionIds) bundle.checker.tables.adopt(id, trees.get(id)!);
+      if (process.env.S2CHECK_TRACE) console.error(`tables ${versionIds.join(',')}: waited ${Math.round(performance.now() - t0)} ms at ${Math.round(performance.now())}`);
+    },
     get(versionId) {
       const ready = done.get(versionId);
       if (ready) {

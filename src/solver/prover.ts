@@ -8,14 +8,13 @@
 // under a few literals, so the solver works incrementally.
 
 import type { Bool, VarRef } from '../expr.ts';
-import { and, not, showRef } from '../expr.ts';
+import { isBool, showRef } from '../expr.ts';
 import type { Checker } from '../check.ts';
-import { expandDerived } from '../check.ts';
 import type { Property } from '../property.ts';
 import type { System } from '../system.ts';
 import type { Cube } from '../cubes.ts';
 import { FREE, mergeCubes } from '../cubes.ts';
-import { boolToZ3 } from './translate.ts';
+import { boolToZ3, enumToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
 import { check } from './z3.ts';
 
@@ -54,14 +53,19 @@ interface DecisionTerms {
 }
 
 interface FrameTerms {
+  readonly version: string;
   readonly fields: Record<string, ZTerm>;
+  /** Derived variables, translated when first read. */
+  readonly derived: Map<string, ZTerm>;
   readonly outputs: Record<string, ZTerm>;
   readonly decisions: readonly DecisionTerms[];
 }
 
 export interface ProverOptions {
-  /** Per solver call, in milliseconds. */
+  /** Wall-clock limit per solver call, in milliseconds (none if absent). */
   readonly timeoutMs?: number;
+  /** Z3 resource units per solver call (none if absent): deterministic, unlike the timeout. */
+  readonly resourceLimit?: number;
   /**
    * Report the smallest state index of every Z3 witness instead of whatever
    * model Z3 returns, so the output does not depend on the solver's choice
@@ -103,6 +107,7 @@ export class Session {
   ) {
     this.solver = new z.Solver(process.env.S2CHECK_LOGIC);
     if (options.timeoutMs) this.solver.set('timeout', options.timeoutMs);
+    if (options.resourceLimit) this.solver.set('rlimit', options.resourceLimit);
     const fields: Record<string, ZTerm> = {};
     for (const f of system.space.fields) {
       if (f.type === 'bool') fields[f.name] = z.Bool.const(f.name);
@@ -149,7 +154,7 @@ export class Session {
       }
       return { id: d.id, rules: names, ruleIndex, fired, branchOutputs: d.branches.map((b) => b.outputs) };
     });
-    return { fields, outputs, decisions: out };
+    return { version: versionId, fields, outputs, derived: new Map(), decisions: out };
   }
 
   /** A frame's terms, built when a formula first names the frame (the agreement query names none). */
@@ -171,9 +176,16 @@ export class Session {
   private resolve = (ref: VarRef): ZTerm => {
     const frame = this.frame(ref.frame);
     if (!frame) throw new Error(`unknown frame in ${showRef(ref)}`);
-    const t = frame.fields[ref.name] ?? frame.outputs[ref.name];
-    if (!t) throw new Error(`unknown variable ${showRef(ref)}`);
-    return t;
+    const t = frame.fields[ref.name] ?? frame.outputs[ref.name] ?? frame.derived.get(ref.name);
+    if (t) return t;
+    // A derived variable: its definition (over its own frame) translated
+    // once per frame, so that formulas sharing it share the term.
+    const def = this.system.derived(frame.version)[ref.name];
+    if (!def) throw new Error(`unknown variable ${showRef(ref)}`);
+    const local = (r: VarRef) => this.resolve(r.frame === '' ? { name: r.name, frame: ref.frame } : r);
+    const term = isBool(def) ? boolToZ3(this.z, def, local) : enumToZ3(this.z, def, local);
+    frame.derived.set(ref.name, term);
+    return term;
   };
 
   /** Free the solver's WebAssembly memory now rather than at garbage collection. */
@@ -183,7 +195,7 @@ export class Session {
 
   /** A formula (derived variables allowed) as a Z3 term over this session's frames. */
   toZ3(formula: Bool): ZBoolTerm {
-    return boolToZ3(this.z, expandDerived(this.system, formula, this.versionId), this.resolve);
+    return boolToZ3(this.z, formula, this.resolve);
   }
 
   /** Assert `lit => term` under a fresh literal. */
@@ -224,13 +236,19 @@ export class Session {
 
   /** The state of the last sat answer, as an index. */
   private modelState(): number {
-    const m = this.solver.model();
-    const digits = this.system.space.fields.map((f) => {
-      const v = m.eval(this.base.fields[f.name], true).toString();
-      return f.type === 'bool' ? (v === 'true' ? 1 : 0) : Number(v);
-    });
-    return this.system.space.indexOfDigits(digits);
+    // One evaluation of the index term instead of one per field: each call
+    // into Z3 costs more than the arithmetic.
+    this.indexTerm ??= this.system.space.fields.reduce((sum: ZIntTerm, f, k) => {
+      const t = this.base.fields[f.name];
+      const digit = f.type === 'bool' ? (this.z.If(t as ZBoolTerm, 1, 0) as ZIntTerm) : (t as ZIntTerm);
+      return sum.add(digit.mul(this.system.space.weights[k]));
+    }, this.z.Int.val(0));
+    const index = Number(this.solver.model().eval(this.indexTerm, true).toString());
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.system.space.size) throw new Error(`Z3 model gives state index ${index}`);
+    return index;
   }
+
+  private indexTerm: ZIntTerm | undefined;
 
   /**
    * The state of a satisfiable query: the solver's model, or with
@@ -275,7 +293,8 @@ export class Session {
     const vac = await this.unsatisfiable(premise);
     if (vac.result === 'unknown') return unknown();
     if (vac.result === 'unsat') return { id: p.id, verdict: 'vacuous', assumptionsUsed: vac.used, ms: ms() };
-    const hard = await this.check(this.hardIds, q);
+    // A proof that needs hard assumptions only holds under all of them: no call needed.
+    const hard = used.every((id) => this.hardIds.includes(id)) ? 'unsat' : await this.check(this.hardIds, q);
     const hardCounterexample = hard === 'sat' ? await this.witness(this.hardIds, q) : undefined;
     return { id: p.id, verdict: 'proved', assumptionsUsed: used, holdsUnderHard: hard === 'unsat', hardCounterexample, ms: ms() };
   }

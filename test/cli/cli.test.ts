@@ -132,6 +132,16 @@ describe('table', () => {
   }, T);
 });
 
+describe('solver limits', () => {
+  it('a resource limit too small for any proof: every verdict inconclusive, exit 3, artefact facts of the enumeration still compared', async () => {
+    const r = await cached('check', '--version', 'v10', '--rlimit', '1');
+    expect(r.status, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/artefacts: 1 fresh in proofs\//);
+    expect(lines(r.stdout).at(-1)).toBe('summary: 1 version, 0 as expected, 0 unexpected, 20 inconclusive');
+    expect(r.stdout).toMatch(/no-degrade-of-cacheable-unmapped +inconclusive inconclusive/);
+  }, T);
+});
+
 describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
@@ -140,8 +150,10 @@ describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
     ['bad --format', ['check', '--version', 'v10', '--format', 'xml'], /format 'xml'/],
     ['table without --version', ['table'], /--version/],
     ['unknown option --bogus', ['check', '--bogus'], /--bogus/],
+    ['bad --rlimit', ['check', '--version', 'v10', '--rlimit', 'lots'], /--rlimit takes a whole number of resource units .*'lots'/],
+    ['bad --timeout', ['prove', '--version', 'v10', '--property', 'total', '--timeout', '0'], /--timeout takes a whole number of milliseconds, not '0'/],
   ];
-  // All six at once; each test reads its own.
+  // All at once; each test reads its own.
   let runs: Promise<Run[]>;
   beforeAll(() => {
     runs = Promise.all(cases.map(([, args]) => s2checkAsync(...args)));

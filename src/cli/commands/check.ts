@@ -15,7 +15,7 @@ import { enumerator, inProcess } from '../enumerator.ts';
 import { UsageError } from '../errors.ts';
 import { SILENT, terminalProgress } from '../../progress.ts';
 import type { Io } from '../common.ts';
-import { format, noPositionals, parse, parseTimeout, resolveProfile, resolveVersion } from '../common.ts';
+import { format, LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 
 export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -24,7 +24,7 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     profile: { type: 'string' },
     format: { type: 'string' },
     'no-prove': { type: 'boolean' },
-    timeout: { type: 'string' },
+    ...LIMIT_OPTIONS,
     update: { type: 'boolean' },
     proofs: { type: 'string' },
   });
@@ -35,7 +35,7 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
   const noProve = values['no-prove'] === true;
   if (typeof values.proofs === 'string' && values.proofs === '') throw new UsageError('--proofs needs a directory');
   const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
-  const timeoutMs = parseTimeout(values.timeout);
+  const limits = parseLimits(values);
 
   // User rule files: their versions are checked (plus any --version named).
   let bundle = base;
@@ -78,17 +78,20 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
   // The enumerations: on a second thread while this one proves, if it can.
   const job = { versions: versions.map((v) => v.id), profile: { name: profile.name, ids: profile.ids }, ruleFiles, tableFacts: run.compared };
   const enumerations = noProve ? inProcess(bundle, job) : enumerator(bundle, job);
-  const prover = noProve ? undefined : new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs });
+  const prover = noProve ? undefined : new Prover(bundle.system, bundle.checker, await z3(), limits);
   const reports: VersionReport[] = [];
   // Progress only for a person at a terminal reading text.
   const progress = fmt === 'text' ? terminalProgress() : SILENT;
   try {
     for (const [n, v] of versions.entries()) {
       const onProgress = (f: number, what: string) => progress.update((n + f) / versions.length, `${v.id} (${n + 1}/${versions.length}): ${what}`);
+      await enumerations.tables(bundle.checker.versionsRead(v.id));
       const enumerated = enumerations.get(v.id);
       // Awaited after the proofs; a failure meanwhile must not count as unhandled.
       enumerated.catch(() => {});
+      const tv = performance.now();
       const verified = await verify(bundle.system, bundle.checker, prover, v.id, profile.ids, { onProgress, enumeration: enumerated });
+      if (process.env.S2CHECK_TRACE) console.error(`${v.id}: proofs ${Math.round(verified.proofMs)} ms, verify ${Math.round(performance.now() - tv)} ms, at ${Math.round(performance.now())}`);
       let report = versionReport(bundle, v, profile.name, verified);
       if (run.compared) {
         const file = artefactPath(dir, v.id);

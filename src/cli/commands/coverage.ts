@@ -8,7 +8,7 @@ import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../errors.ts';
 import type { Io } from '../common.ts';
-import { noPositionals, parse, parseTimeout, resolveProfile, resolveVersion } from '../common.ts';
+import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 import { anyState, conditionLines, summary } from '../select.ts';
 
 /** Condition lines shown per rule. */
@@ -18,13 +18,13 @@ export async function cmdCoverage(bundle: ModelBundle, args: string[], io: Io): 
   const { values, positionals } = parse(args, {
     version: { type: 'string' },
     profile: { type: 'string' },
-    timeout: { type: 'string' },
+    ...LIMIT_OPTIONS,
   });
   noPositionals('coverage', positionals);
   if (typeof values.version !== 'string') throw new UsageError('coverage needs --version ID');
   const version = resolveVersion(bundle, values.version);
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
-  const timeoutMs = parseTimeout(values.timeout);
+  const limits = parseLimits(values);
   const v = version.id;
   const { space } = bundle.system;
   const table = bundle.checker.tables.get(v);
@@ -64,7 +64,7 @@ export async function cmdCoverage(bundle: ModelBundle, args: string[], io: Io): 
   });
   if (failed) out.push(`FAILURE: the version fails on ${failed} feasible states (see check, property total)`);
 
-  const session = new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs }).session(v, profile.ids);
+  const session = new Prover(bundle.system, bundle.checker, await z3(), limits).session(v, profile.ids);
   const dead = await session.deadRules();
   const soft = (id: string) => `${id}${bundle.assumptions.find((a) => a.id === id)?.kind === 'hard' ? '' : '*'}`;
   out.push('dead rules (no feasible state reaches them)');

@@ -4,12 +4,12 @@
 import { computeHistory, historyText, historyUnexpected } from '../../history.ts';
 import type { ModelBundle } from '../../bundle.ts';
 import type { Io } from '../common.ts';
-import { noPositionals, parse, parseTimeout } from '../common.ts';
+import { LIMIT_OPTIONS, noPositionals, parse, parseLimits } from '../common.ts';
 
 export async function cmdHistory(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { proofs: { type: 'string' }, timeout: { type: 'string' } });
+  const { values, positionals } = parse(args, { proofs: { type: 'string' }, ...LIMIT_OPTIONS });
   noPositionals('history', positionals);
-  const h = await computeHistory(bundle, { proofsDir: values.proofs as string | undefined, timeoutMs: parseTimeout(values.timeout) });
+  const h = await computeHistory(bundle, { proofsDir: values.proofs as string | undefined, limits: parseLimits(values) });
   io.out(historyText(h));
   const inconclusive = h.cells.some((row) => row.some((c) => c.verdict === 'inconclusive'));
   return historyUnexpected(h) > 0 ? 1 : inconclusive ? 3 : 0;

@@ -9,14 +9,14 @@ import { z3 } from '../../solver/z3.ts';
 import { verify } from '../../verify.ts';
 import { UsageError, unknown } from '../errors.ts';
 import type { Io } from '../common.ts';
-import { noPositionals, parse, parseTimeout, resolveProfile, resolveVersion } from '../common.ts';
+import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 
 export async function cmdProve(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     version: { type: 'string' },
     property: { type: 'string' },
     profile: { type: 'string' },
-    timeout: { type: 'string' },
+    ...LIMIT_OPTIONS,
   });
   noPositionals('prove', positionals);
   if (typeof values.version !== 'string') throw new UsageError('prove needs --version ID');
@@ -25,8 +25,8 @@ export async function cmdProve(bundle: ModelBundle, args: string[], io: Io): Pro
   const property = bundle.system.properties.find((p) => p.id === values.property);
   if (!property) throw unknown('property', values.property, bundle.system.properties.map((p) => p.id));
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
-  const timeoutMs = parseTimeout(values.timeout);
-  const prover = new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs, canonicalWitnesses: true });
+  const limits = parseLimits(values);
+  const prover = new Prover(bundle.system, bundle.checker, await z3(), { ...limits, canonicalWitnesses: true });
   const verified = await verify(bundle.system, bundle.checker, prover, version.id, profile.ids, { properties: [property] });
   const report = versionReport(bundle, version, profile.name, verified);
   const line = report.properties[0];

@@ -13,7 +13,7 @@ import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../errors.ts';
 import type { Io } from '../common.ts';
-import { parse, parseTimeout, resolveProfile, resolveVersion } from '../common.ts';
+import { LIMIT_OPTIONS, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 import { conditionText, parseCondition, stateTokens, summary } from '../select.ts';
 
 export interface Witnesses {
@@ -70,13 +70,13 @@ export async function cmdQuery(bundle: ModelBundle, args: string[], io: Io): Pro
   const { values, positionals } = parse(args, {
     version: { type: 'string' },
     profile: { type: 'string' },
-    timeout: { type: 'string' },
+    ...LIMIT_OPTIONS,
   });
   if (typeof values.version !== 'string') throw new UsageError("query needs --version ID and a condition, e.g. 'fault.attr = NORMAL & !pfn.mapMemory'");
   if (positionals.length === 0) throw new UsageError("query needs a condition, e.g. 'fault.attr = NORMAL & !pfn.mapMemory'");
   const version = resolveVersion(bundle, values.version);
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
-  const timeoutMs = parseTimeout(values.timeout);
+  const limits = parseLimits(values);
   const text = positionals.join(' ');
   const formula = parseCondition(bundle, text);
   const v = version.id;
@@ -94,7 +94,7 @@ export async function cmdQuery(bundle: ModelBundle, args: string[], io: Io): Pro
     item('', bundle.outcomeLine(v, found.witness));
   }
 
-  const session = new Prover(bundle.system, bundle.checker, await z3(), { timeoutMs }).session(v, profile.ids);
+  const session = new Prover(bundle.system, bundle.checker, await z3(), limits).session(v, profile.ids);
   const z = await session.unsatisfiable(session.toZ3(formula));
   let disagreement: string | undefined;
   let inconclusive = false;
