@@ -114,7 +114,7 @@ async function proveAll(
   for (const [k, p] of properties.entries()) {
     onProgress?.(1 / 3 + ((2 / 3) * k) / properties.length, `proofs ${k}/${properties.length}`);
     // The agreement query is the largest; a solver of its own keeps the others light.
-    const s: Session = p.kind === 'encodings-agree' ? prover.session(versionId, assumptionIds) : session;
+    const s: Session = p.kind === 'encodings-agree' ? session.fork() : session;
     try {
       proofs.set(p.id, await proveOne(s, p));
     } catch (e) {

@@ -90,10 +90,12 @@ export class Prover {
 
 export class Session {
   private readonly solver;
-  private readonly frames = new Map<string, FrameTerms>();
+  private readonly frames: Map<string, FrameTerms>;
   private readonly base: FrameTerms;
   private readonly fields: Record<string, ZTerm>;
-  private readonly lits = new Map<string, ZBoolTerm>();
+  private readonly lits: Map<string, ZBoolTerm>;
+  /** What every solver of the version holds: enum ranges and `literal => assumption`. */
+  private readonly background: readonly ZBoolTerm[];
   private readonly hardIds: readonly string[];
   private counter = 0;
 
@@ -104,30 +106,46 @@ export class Session {
     readonly versionId: string,
     readonly assumptionIds: readonly string[],
     private readonly options: ProverOptions,
+    /** A session of the same version whose terms this one shares (see fork()). */
+    shared?: Session,
   ) {
     this.solver = new z.Solver(process.env.S2CHECK_LOGIC);
     if (options.timeoutMs) this.solver.set('timeout', options.timeoutMs);
     if (options.resourceLimit) this.solver.set('rlimit', options.resourceLimit);
-    const fields: Record<string, ZTerm> = {};
-    for (const f of system.space.fields) {
-      if (f.type === 'bool') fields[f.name] = z.Bool.const(f.name);
-      else {
-        const x = z.Int.const(f.name);
-        fields[f.name] = x;
-        this.solver.add(z.And(x.ge(0), x.lt(f.values.length)));
-      }
-    }
-    this.fields = fields;
-    this.base = this.frameTerms(versionId, fields);
-    this.frames.set('', this.base);
-    // Every assumption of the catalogue gets a literal, so that "under hard
-    // alone" can be asked in the same session.
-    for (const a of system.assumptions) {
-      const lit = z.Bool.const(`assume:${a.id}`);
-      this.lits.set(a.id, lit);
-      this.solver.add(z.Implies(lit, this.toZ3(a.formula)));
-    }
     this.hardIds = system.assumptions.filter((a) => a.kind === 'hard').map((a) => a.id);
+    if (shared) {
+      ({ frames: this.frames, base: this.base, fields: this.fields, lits: this.lits, background: this.background } = shared);
+    } else {
+      const background: ZBoolTerm[] = [];
+      const fields: Record<string, ZTerm> = {};
+      for (const f of system.space.fields) {
+        if (f.type === 'bool') fields[f.name] = z.Bool.const(f.name);
+        else {
+          const x = z.Int.const(f.name);
+          fields[f.name] = x;
+          background.push(z.And(x.ge(0), x.lt(f.values.length)));
+        }
+      }
+      this.fields = fields;
+      this.frames = new Map();
+      this.base = this.frameTerms(versionId, fields);
+      this.frames.set('', this.base);
+      // Every assumption of the catalogue gets a literal, so that "under hard
+      // alone" can be asked in the same session.
+      this.lits = new Map();
+      for (const a of system.assumptions) {
+        const lit = z.Bool.const(`assume:${a.id}`);
+        this.lits.set(a.id, lit);
+        background.push(z.Implies(lit, this.toZ3(a.formula)));
+      }
+      this.background = background;
+    }
+    for (const t of this.background) this.solver.add(t);
+  }
+
+  /** A session with a solver of its own over the same terms (no translation again). */
+  fork(): Session {
+    return new Session(this.system, this.checker, this.z, this.versionId, this.assumptionIds, this.options, this);
   }
 
   private frameTerms(versionId: string, fields: Record<string, ZTerm>): FrameTerms {
