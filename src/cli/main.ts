@@ -22,8 +22,8 @@ const USAGE = `usage: s2check <command> [options]
 
 commands:
   check [--version ID ...] [--rules FILE ...] [--profile NAME]
-        [--format text|json|junit] [--no-prove] [--timeout MS]
-        [--update] [--proofs DIR]
+        [--format text|json|junit] [--no-prove] [--rlimit N]
+        [--timeout MS] [--update] [--proofs DIR]
         check every version (or the given ones, or a rule file's) against
         every property, by enumeration and by Z3 proof, and against the
         committed proof artefacts (--update rewrites them)
@@ -32,7 +32,8 @@ commands:
         whose outcome differs, as conditions, and the properties
   history [--proofs DIR]
         the versions x properties matrix of verdicts, and the changes
-  prove --version ID --property ID [--profile NAME] [--timeout MS]
+  prove --version ID --property ID [--profile NAME] [--rlimit N]
+        [--timeout MS]
         one proof in detail: verdict, assumptions, counterexample
   table --version ID [--profile NAME] [--format text|jsonl|csv|markdown]
         [--all-states] [--where EXPR] [--group]
@@ -41,14 +42,16 @@ commands:
   explain --version ID|all [--profile NAME] STATE...
         one state step by step (rules, layers, properties), or how the
         outcome of a partial state depends on the fields left free
-  query --version ID [--profile NAME] [--timeout MS] EXPR
+  query --version ID [--profile NAME] [--rlimit N] [--timeout MS] EXPR
         a feasible state where EXPR holds, by enumeration and by Z3
-  coverage --version ID [--profile NAME] [--timeout MS]
+  coverage --version ID [--profile NAME] [--rlimit N] [--timeout MS]
         per rule: the states it decides and when; dead rules
   versions      the rule versions
   properties    the property catalogue
   assumptions   the assumption catalogue and profiles
 
+Z3 limits per call: --rlimit N resource units (default 5000000, 0 = none),
+--timeout MS wall clock (none by default); running out is inconclusive.
 A profile is a name (hard, default, end-to-end) or a comma-separated list
 of assumption ids. STATE is a preset, then tokens field, !field or
 field=value (fields not given are free). EXPR: see the README. Exit
