@@ -27,10 +27,16 @@ function keys(radices: readonly number[]): (c: Cube, skip: number) => number | s
       return s;
     };
   }
+  // A cube's full key, computed once; skipping a field subtracts its digit.
+  const full = new Map<Cube, number>();
   return (c, skip) => {
-    let n = 0;
-    for (let k = 0; k < c.length; k++) if (k !== skip) n += (c[k] + 1) * weights[k];
-    return n;
+    let n = full.get(c);
+    if (n === undefined) {
+      n = 0;
+      for (let k = 0; k < c.length; k++) n += (c[k] + 1) * weights[k];
+      full.set(c, n);
+    }
+    return skip < 0 ? n : n - (c[skip] + 1) * weights[skip];
   };
 }
 

@@ -14,6 +14,7 @@ import type { Property } from '../property.ts';
 import type { System } from '../system.ts';
 import type { Cube } from '../cubes.ts';
 import { FREE, mergeCubes } from '../cubes.ts';
+import { reachableLeaves } from '../paths.ts';
 import { boolToZ3, enumToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
 import { check } from './z3.ts';
@@ -361,16 +362,25 @@ export class Session {
     const table = this.checker.tables.get(this.versionId);
     const { space, outputs } = this.system;
     const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
-    const literal = (k: number, digit: number): ZBoolTerm => {
-      const f = space.fields[k];
+    // Each field literal built once: every call into Z3 costs.
+    const literals = space.fields.map((f, k) => {
       const t = this.base.fields[f.name];
-      return f.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit);
-    };
+      return Array.from({ length: radices[k] }, (_, digit) =>
+        f.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit),
+      );
+    });
     const cubeTerm = (c: Cube): ZBoolTerm => {
       const lits: ZBoolTerm[] = [];
-      c.forEach((d, k) => d !== FREE && lits.push(literal(k, d)));
+      c.forEach((d, k) => d !== FREE && lits.push(literals[k][d]));
       return lits.length ? z.And(...lits) : z.Bool.val(true);
     };
+    // The execution paths: the tree's leaves, each with its cube.
+    const tree = table.tree;
+    if (!tree) throw new Error(`version ${this.versionId} has no decision tree`);
+    const nf = space.fields.length;
+    const width = outputs.length;
+    const nd = this.base.decisions.length;
+    const leaves = reachableLeaves(tree);
     const outputSlot = (name: string) => outputs.findIndex((o) => o.name === name);
     // Decision by decision: grouping paths by one decision's outcome lets the
     // cubes of that group merge far better, so Z3 gets a small question.
@@ -379,21 +389,18 @@ export class Session {
       const d = this.base.decisions[di];
       const slots = Object.keys(d.branchOutputs[0] ?? {}).map(outputSlot);
       const groups = new Map<string, { rep: number; cubes: Cube[] }>();
-      for (const p of table.paths) {
-        const i = p.representative;
-        const at = table.at(i);
-        const key = [...slots.map((k) => at.outputs[k]), at.rules[di]].join(',');
-        const digits = space.digits(i);
-        const cube: Cube = new Int8Array(space.fields.length).fill(FREE);
-        for (const k of p.fields) cube[k] = digits[k];
+      for (const leaf of leaves) {
+        const rule = tree.leafRules[leaf * nd + di];
+        const key = [...slots.map((k) => tree.leafOutputs[leaf * width + k]), rule].join(',');
+        const cube: Cube = tree.leafCube.subarray(leaf * nf, (leaf + 1) * nf);
         const g = groups.get(key);
         if (g) g.cubes.push(cube);
-        else groups.set(key, { rep: i, cubes: [cube] });
+        else groups.set(key, { rep: leaf, cubes: [cube] });
       }
       const mismatches = [...groups.values()].map(({ rep, cubes }) => {
         // Same rule fires, with the same outputs: stated through the branch
         // itself rather than the if-then-else chain, which Z3 finds easier.
-        const repAt = table.at(rep);
+        const repAt = { outputs: tree.leafOutputs.subarray(rep * width, (rep + 1) * width), rules: tree.leafRules.subarray(rep * nd, (rep + 1) * nd) };
         const rule = repAt.rules[di];
         const branch = d.branchOutputs[rule];
         const same =
