@@ -1,6 +1,6 @@
 // The KVM/arm64 stage-2 model, packaged for the engine.
 
-import type { ConcreteEncoding, SymbolicEncoding, System } from '../src/system.ts';
+import type { ConcreteEncoding, Stage, SymbolicEncoding, System } from '../src/system.ts';
 import type { ZBoolTerm, ZIntTerm } from '../src/solver/z3.ts';
 import type { SymState } from './symbolic.ts';
 import { makeKit } from './symbolic.ts';
@@ -8,14 +8,13 @@ import { FRAMES, PROPERTIES } from '../properties/catalog.ts';
 import { ASSUMPTIONS } from './assumptions.ts';
 import { derivedFacts, FAULT_SLOTS, faultDigits, malformedFault, malformedMemslot, MEMSLOT_SLOTS, memslotDigits, OUTPUTS } from './outcomes.ts';
 import { PRESETS, presetIndex } from './presets.ts';
+import type { State } from './state.ts';
 import { SPACE, stateView } from './state.ts';
 import type { RuleVersion } from './version.ts';
 import { findVersion, VERSIONS } from './versions/index.ts';
 
 /** The ts-pattern encoding of a version as the engine sees it. */
 export function concreteEncoding(v: RuleVersion): ConcreteEncoding {
-  const faultIndex = new Map(v.faultRules.map((r, i) => [r, i]));
-  const memslotIndex = new Map(v.memslotRules.map((r, i) => [r, i]));
   // One stage per decision; each reads the state on its own, so the fault
   // decision need not be rerun while only memslot fields change. One view
   // object, reading through whichever digit reader the current run has:
@@ -24,33 +23,33 @@ export function concreteEncoding(v: RuleVersion): ConcreteEncoding {
     throw new Error('state read outside a run');
   };
   const view = stateView((k) => read(k));
-  const stages: ConcreteEncoding['stages'] = [
-    {
-      writes: FAULT_SLOTS,
+  const stage = <D extends { rule: string }>(
+    slot: number,
+    name: string,
+    ruleNames: readonly string[],
+    decide: (s: State) => D,
+    malformed: (d: unknown) => string | undefined,
+    digits: (d: D, out: Int32Array) => void,
+    writes: readonly number[],
+  ): Stage => {
+    const index = new Map(ruleNames.map((r, i) => [r, i]));
+    return {
+      writes,
       run(digit, out, rules) {
         read = digit;
-        const f = v.fault(view);
-        const bad = malformedFault(f);
+        const d = decide(view);
+        const bad = malformed(d);
         if (bad) throw new Error(bad);
-        const i = faultIndex.get(f.rule);
-        if (i === undefined) throw new Error(`fault rule ${f.rule} is not in the version's rule list`);
-        faultDigits(f, out);
-        rules[0] = i;
+        const i = index.get(d.rule);
+        if (i === undefined) throw new Error(`${name} rule ${d.rule} is not in the version's rule list`);
+        digits(d, out);
+        rules[slot] = i;
       },
-    },
-    {
-      writes: MEMSLOT_SLOTS,
-      run(digit, out, rules) {
-        read = digit;
-        const m = v.memslot(view);
-        const bad = malformedMemslot(m);
-        if (bad) throw new Error(bad);
-        const i = memslotIndex.get(m.rule);
-        if (i === undefined) throw new Error(`memslot rule ${m.rule} is not in the version's rule list`);
-        memslotDigits(m, out);
-        rules[1] = i;
-      },
-    },
+    };
+  };
+  const stages = [
+    stage(0, 'fault', v.faultRules, v.fault, malformedFault, faultDigits, FAULT_SLOTS),
+    stage(1, 'memslot', v.memslotRules, v.memslot, malformedMemslot, memslotDigits, MEMSLOT_SLOTS),
   ];
   return {
     id: v.meta.id,

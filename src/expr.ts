@@ -158,85 +158,106 @@ export type Resolver = (ref: VarRef) => { frame: number; slot: number };
 // times faster in the enumerator's inner loop). Only numbers and operators
 // reach the generated source: names are resolved to slots first.
 
+/** How each operator is written in one flavour of generated source. */
+interface Dialect {
+  readonly lit: (value: boolean) => string;
+  readonly var: (digit: string) => string;
+  readonly not: (x: string) => string;
+  readonly and: (xs: readonly string[]) => string;
+  readonly or: (xs: readonly string[]) => string;
+  readonly implies: (a: string, b: string) => string;
+  readonly iff: (a: string, b: string) => string;
+  readonly eq: (a: string, b: string) => string;
+  /** if-then-else, for booleans and enum positions alike. */
+  readonly ite: (c: string, a: string, b: string) => string;
+}
+
+/** JavaScript booleans with short-circuit operators. */
+const SHORT_CIRCUIT: Dialect = {
+  lit: (v) => (v ? 'true' : 'false'),
+  var: (d) => `(${d} === 1)`,
+  not: (x) => `!${x}`,
+  and: (xs) => (xs.length ? `(${xs.join(' && ')})` : 'true'),
+  or: (xs) => (xs.length ? `(${xs.join(' || ')})` : 'false'),
+  implies: (a, b) => `(!${a} || ${b})`,
+  iff: (a, b) => `(${a} === ${b})`,
+  eq: (a, b) => `(${a} === ${b})`,
+  ite: (c, a, b) => `(${c} ? ${a} : ${b})`,
+};
+
+/**
+ * 0/1 integers, every operand evaluated on every call (bitwise operators,
+ * and SEL(c, a, b) for if-then-else, a function the caller passes in). The
+ * checker's pass uses it so that no code is reached for the first time
+ * after V8 optimised the loop, which would throw the optimised code away.
+ */
+const BRANCH_FREE: Dialect = {
+  lit: (v) => (v ? '1' : '0'),
+  var: (d) => d,
+  not: (x) => `(${x} ^ 1)`,
+  and: (xs) => (xs.length ? `(${xs.join(' & ')})` : '1'),
+  or: (xs) => (xs.length ? `(${xs.join(' | ')})` : '0'),
+  implies: (a, b) => `((${a} ^ 1) | ${b})`,
+  iff: (a, b) => `(${a} ^ ${b} ^ 1)`,
+  eq: (a, b) => `((${a} === ${b}) | 0)`,
+  ite: (c, a, b) => `SEL(${c}, ${a}, ${b})`,
+};
+
+function boolIn(d: Dialect, t: Bool, digit: (ref: VarRef) => string): string {
+  const b = (x: Bool) => boolIn(d, x, digit);
+  switch (t.op) {
+    case 'lit':
+      return d.lit(t.value);
+    case 'var':
+      return d.var(digit(t.ref));
+    case 'not':
+      return d.not(b(t.arg));
+    case 'and':
+      return d.and(t.args.map(b));
+    case 'or':
+      return d.or(t.args.map(b));
+    case 'implies':
+      return d.implies(b(t.lhs), b(t.rhs));
+    case 'iff':
+      return d.iff(b(t.lhs), b(t.rhs));
+    case 'eq':
+      return d.eq(enumIn(d, t.lhs, digit), enumIn(d, t.rhs, digit));
+    case 'ite':
+      return d.ite(b(t.cond), b(t.then), b(t.else));
+  }
+}
+
+function enumIn(d: Dialect, t: Enum, digit: (ref: VarRef) => string): string {
+  switch (t.op) {
+    case 'elit':
+      return String(t.sort.values.indexOf(t.value));
+    case 'evar':
+      return digit(t.ref);
+    case 'eite':
+      return d.ite(boolIn(d, t.cond, digit), enumIn(d, t.then, digit), enumIn(d, t.else, digit));
+  }
+}
+
 /**
  * JavaScript source of an expression; `digit(ref)` gives the source of a
  * variable's digit (0/1 for booleans, the value position for enums).
  */
 export function boolCode(t: Bool, digit: (ref: VarRef) => string): string {
-  const b = (x: Bool) => boolCode(x, digit);
-  switch (t.op) {
-    case 'lit':
-      return t.value ? 'true' : 'false';
-    case 'var':
-      return `(${digit(t.ref)} === 1)`;
-    case 'not':
-      return `!${b(t.arg)}`;
-    case 'and':
-      return t.args.length ? `(${t.args.map(b).join(' && ')})` : 'true';
-    case 'or':
-      return t.args.length ? `(${t.args.map(b).join(' || ')})` : 'false';
-    case 'implies':
-      return `(!${b(t.lhs)} || ${b(t.rhs)})`;
-    case 'iff':
-      return `(${b(t.lhs)} === ${b(t.rhs)})`;
-    case 'eq':
-      return `(${enumCode(t.lhs, digit)} === ${enumCode(t.rhs, digit)})`;
-    case 'ite':
-      return `(${b(t.cond)} ? ${b(t.then)} : ${b(t.else)})`;
-  }
+  return boolIn(SHORT_CIRCUIT, t, digit);
 }
 
 export function enumCode(t: Enum, digit: (ref: VarRef) => string): string {
-  switch (t.op) {
-    case 'elit':
-      return String(t.sort.values.indexOf(t.value));
-    case 'evar':
-      return digit(t.ref);
-    case 'eite':
-      return `(${boolCode(t.cond, digit)} ? ${enumCode(t.then, digit)} : ${enumCode(t.else, digit)})`;
-  }
+  return enumIn(SHORT_CIRCUIT, t, digit);
 }
 
-/**
- * Branch-free source of an expression as a 0/1 integer: every operand is
- * evaluated on every call (bitwise operators, and SEL(c, a, b) for
- * if-then-else, a function the caller passes in). The checker's pass uses
- * it so that no code is reached for the first time after V8 optimised the
- * loop, which would throw the optimised code away (a deoptimisation).
- */
+/** The same as boolCode, branch-free: a 0/1 integer (see BRANCH_FREE). */
 export function boolCodeEager(t: Bool, digit: (ref: VarRef) => string): string {
-  const b = (x: Bool) => boolCodeEager(x, digit);
-  switch (t.op) {
-    case 'lit':
-      return t.value ? '1' : '0';
-    case 'var':
-      return digit(t.ref);
-    case 'not':
-      return `(${b(t.arg)} ^ 1)`;
-    case 'and':
-      return t.args.length ? `(${t.args.map(b).join(' & ')})` : '1';
-    case 'or':
-      return t.args.length ? `(${t.args.map(b).join(' | ')})` : '0';
-    case 'implies':
-      return `((${b(t.lhs)} ^ 1) | ${b(t.rhs)})`;
-    case 'iff':
-      return `(${b(t.lhs)} ^ ${b(t.rhs)} ^ 1)`;
-    case 'eq':
-      return `((${enumCodeEager(t.lhs, digit)} === ${enumCodeEager(t.rhs, digit)}) | 0)`;
-    case 'ite':
-      return `SEL(${b(t.cond)}, ${b(t.then)}, ${b(t.else)})`;
-  }
+  return boolIn(BRANCH_FREE, t, digit);
 }
 
+/** The same as enumCode, branch-free (see BRANCH_FREE). */
 export function enumCodeEager(t: Enum, digit: (ref: VarRef) => string): string {
-  switch (t.op) {
-    case 'elit':
-      return String(t.sort.values.indexOf(t.value));
-    case 'evar':
-      return digit(t.ref);
-    case 'eite':
-      return `SEL(${boolCodeEager(t.cond, digit)}, ${enumCodeEager(t.then, digit)}, ${enumCodeEager(t.else, digit)})`;
-  }
+  return enumIn(BRANCH_FREE, t, digit);
 }
 
 function envDigit(resolve: Resolver): (ref: VarRef) => string {
