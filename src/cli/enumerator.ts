@@ -57,7 +57,8 @@ export function enumerate(bundle: ModelBundle, versionId: string, job: Enumerati
  * cores and S2CHECK_THREADS is not 1; otherwise this thread, lazily.
  */
 export function enumerator(bundle: ModelBundle, job: EnumerationJob): Enumerator {
-  const threads = process.env.S2CHECK_THREADS === undefined ? os.availableParallelism() : Number(process.env.S2CHECK_THREADS);
+  const env = process.env.S2CHECK_THREADS;
+  const threads = env === undefined || env === '' ? os.availableParallelism() : Number(env);
   if (!bundle.loadFrom || !(threads >= 2)) return inProcess(bundle, job);
   return inWorker(bundle, bundle.loadFrom, job);
 }
