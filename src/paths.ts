@@ -39,39 +39,102 @@ export interface PathTree {
   /** Radix and index weight of each field, for walking the tree. */
   readonly radices: Int32Array;
   readonly weights: Float64Array;
+  /** How many times rules ran: whole runs, or with stages the runs of every stage. */
   readonly runs: number;
 }
 
+type Evaluate = (digit: (field: number) => number, out: Int32Array, rules: Int32Array) => void;
+
+/**
+ * The decision tree of an encoding. With stages (src/system.ts), each
+ * stage's tree is explored on its own and the trees are composed: under
+ * each leaf of one stage hangs the next stage's tree, its tests of fields
+ * already decided on the way there collapsed. That is the tree the whole
+ * evaluate() gives, node for node (a stage is a pure function of what it
+ * reads), while the rules run once per path of each stage instead of once
+ * per combined path.
+ */
 export function explorePaths(space: Space, enc: ConcreteEncoding, width: number): PathTree {
-  const nf = space.fields.length;
   const nd = enc.decisions.length;
+  const stages = enc.stages;
+  if (!stages || stages.length < 2) return exploreRuns(space, (d, out, r) => enc.evaluate(d, out, r), width, nd);
+  return compose(
+    space,
+    stages.map((st) => exploreRuns(space, (d, out, r) => st.run(d, out, r), width, nd)),
+    stages.map((st) => st.writes),
+    width,
+    nd,
+  );
+}
+
+/** Arrays of a tree under construction, and how to finish it. */
+function treeBuilder(space: Space, width: number, nd: number) {
+  const nf = space.fields.length;
   const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
   const field: number[] = [];
   const base: number[] = [];
   const child: number[] = [];
-  const UNSET = 0x7fffffff;
   const leafOutputs: number[] = [];
   const leafRules: number[] = [];
   const leafFailure: Array<string | undefined> = [];
   const leafCube: number[] = [];
-  let root = UNSET;
+  return {
+    radices,
+    field,
+    base,
+    child,
+    /** A new internal node testing field k, its children unset. */
+    node(k: number): number {
+      const n = field.length;
+      field.push(k);
+      base.push(child.length);
+      for (let v = 0; v < radices[k]; v++) child.push(UNSET);
+      return n;
+    },
+    /** A new leaf: outputs and rules (ignored on failure), the digits of its cube (-1 free). */
+    leaf(failure: string | undefined, out: Int32Array, r: Int32Array, cube: (k: number) => number): number {
+      const id = leafFailure.length;
+      leafFailure.push(failure);
+      for (let o = 0; o < width; o++) leafOutputs.push(failure === undefined ? out[o] : 0);
+      for (let d = 0; d < nd; d++) leafRules.push(failure === undefined ? r[d] : -1);
+      for (let k = 0; k < nf; k++) leafCube.push(cube(k));
+      return ~id;
+    },
+    finish(root: number, runs: number): PathTree {
+      const failed = new Uint8Array(leafFailure.length);
+      leafFailure.forEach((f, i) => (failed[i] = f === undefined ? 0 : 1));
+      return {
+        root,
+        field: Int32Array.from(field),
+        base: Int32Array.from(base),
+        child: Int32Array.from(child),
+        leaves: leafFailure.length,
+        leafOutputs: Int8Array.from(leafOutputs),
+        leafRules: Int16Array.from(leafRules),
+        leafFailed: failed,
+        leafFailure,
+        leafCube: Int8Array.from(leafCube),
+        radices: Int32Array.from(radices),
+        weights: Float64Array.from(space.weights),
+        runs,
+      };
+    },
+  };
+}
 
+const UNSET = 0x7fffffff;
+
+/** Depth-first over the read sequences of one evaluate function (see the top of the file). */
+function exploreRuns(space: Space, evaluate: Evaluate, width: number, nd: number): PathTree {
+  const nf = space.fields.length;
+  const t = treeBuilder(space, width, nd);
+  const { radices, field, base, child } = t;
+  let root = UNSET;
   const assigned = new Int32Array(nf).fill(-1);
   const decisions: number[] = []; // fields in order of first assignment, for backtracking
   const out = new Int32Array(width);
   const r = new Int32Array(nd);
   let runs = 0;
-
-  const newLeaf = (failure: string | undefined, order: readonly number[]): number => {
-    const id = leafFailure.length;
-    leafFailure.push(failure);
-    for (let o = 0; o < width; o++) leafOutputs.push(failure === undefined ? out[o] : 0);
-    for (let d = 0; d < nd; d++) leafRules.push(failure === undefined ? r[d] : -1);
-    const at = leafCube.length;
-    for (let k = 0; k < nf; k++) leafCube.push(-1);
-    for (const k of order) leafCube[at + k] = assigned[k];
-    return ~id;
-  };
 
   // The reads of the current run, in order, and which fields it read.
   let order: number[] = [];
@@ -88,57 +151,8 @@ export function explorePaths(space: Space, enc: ConcreteEncoding, width: number)
     }
     return assigned[k];
   };
-
-  // With stages (src/system.ts), each stage's last run is remembered: its
-  // reads as (field, digit) pairs and what it wrote. A stage whose reads
-  // still give the same digits would do the same again (it is a pure
-  // function of them), so it is replayed: the same reads, in the same order,
-  // then its recorded outputs. The tree is the one evaluate() would give.
-  const stages = enc.stages;
-  const memos: Array<{ reads: number[]; wrote: Int32Array; rule: number; failure?: string } | undefined> = [];
-  let reads: number[] = [];
-  const recorded = (k: number): number => {
-    const v = digit(k);
-    reads.push(k, v);
-    return v;
-  };
-  // Would the recorded reads give the same digits now? Asked without reading,
-  // so that a stage that does run leaves only its own reads in the run.
-  const replayed = (past: readonly number[]): boolean => {
-    for (let i = 0; i < past.length; i += 2) if (Math.max(0, assigned[past[i]]) !== past[i + 1]) return false;
-    for (let i = 0; i < past.length; i += 2) digit(past[i]);
-    return true;
-  };
-  const decide = (): string | undefined => {
-    if (!stages) {
-      try {
-        enc.evaluate(digit, out, r);
-        return undefined;
-      } catch (e) {
-        return describeError(e);
-      }
-    }
-    for (let s = 0; s < stages.length; s++) {
-      const stage = stages[s];
-      const memo = memos[s];
-      if (memo && replayed(memo.reads)) {
-        if (memo.failure !== undefined) return memo.failure;
-        for (let i = 0; i < stage.writes.length; i++) out[stage.writes[i]] = memo.wrote[i];
-        r[s] = memo.rule;
-        continue;
-      }
-      reads = [];
-      let failure: string | undefined;
-      try {
-        stage.run(recorded, out, r);
-      } catch (e) {
-        failure = describeError(e);
-      }
-      memos[s] = { reads, wrote: Int32Array.from(stage.writes, (w) => out[w]), rule: r[s], failure };
-      if (failure !== undefined) return failure;
-    }
-    return undefined;
-  };
+  // A leaf's cube: the digits of the fields the run read.
+  const cube = (k: number) => (seen[k] ? assigned[k] : -1);
 
   // Tree slots are set through one of two targets: the root or a child slot.
   let target = -1;
@@ -151,7 +165,12 @@ export function explorePaths(space: Space, enc: ConcreteEncoding, width: number)
     runs++;
     order = [];
     seen.fill(0);
-    const failure = decide();
+    let failure: string | undefined;
+    try {
+      evaluate(digit, out, r);
+    } catch (e) {
+      failure = describeError(e);
+    }
 
     // Insert the run's reads (in their order) as a branch of the tree.
     target = -1;
@@ -159,12 +178,8 @@ export function explorePaths(space: Space, enc: ConcreteEncoding, width: number)
     let conflict = false;
     for (const k of order) {
       if (ref === UNSET) {
-        const n = field.length;
-        field.push(k);
-        base.push(child.length);
-        for (let v = 0; v < radices[k]; v++) child.push(UNSET);
-        setRef(n);
-        ref = n;
+        ref = t.node(k);
+        setRef(ref);
       }
       if (ref < 0 || field[ref] !== k) {
         conflict = true;
@@ -173,8 +188,8 @@ export function explorePaths(space: Space, enc: ConcreteEncoding, width: number)
       target = base[ref] + assigned[k];
       ref = child[target];
     }
-    if (conflict || ref !== UNSET) setRef(newLeaf(NOT_A_FUNCTION, order));
-    else setRef(newLeaf(failure, order));
+    if (conflict || ref !== UNSET) setRef(t.leaf(NOT_A_FUNCTION, out, r, cube));
+    else setRef(t.leaf(failure, out, r, cube));
 
     // Backtrack: the next value of the last decision that has one left.
     while (decisions.length) {
@@ -188,24 +203,44 @@ export function explorePaths(space: Space, enc: ConcreteEncoding, width: number)
     }
     if (!decisions.length) break;
   }
+  return t.finish(root, runs);
+}
 
-  const failed = new Uint8Array(leafFailure.length);
-  leafFailure.forEach((f, i) => (failed[i] = f === undefined ? 0 : 1));
-  return {
-    root,
-    field: Int32Array.from(field),
-    base: Int32Array.from(base),
-    child: Int32Array.from(child),
-    leaves: leafFailure.length,
-    leafOutputs: Int8Array.from(leafOutputs),
-    leafRules: Int16Array.from(leafRules),
-    leafFailed: failed,
-    leafFailure,
-    leafCube: Int8Array.from(leafCube),
-    radices: Int32Array.from(radices),
-    weights: Float64Array.from(space.weights),
-    runs,
+/**
+ * Stage trees composed in order: `writes[s]` are the output slots of stage
+ * s, whose rule is rules[s]. Nodes and leaves are created in the order the
+ * depth-first exploration of the whole would create them.
+ */
+function compose(space: Space, parts: readonly PathTree[], writes: ReadonlyArray<readonly number[]>, width: number, nd: number): PathTree {
+  const nf = space.fields.length;
+  const t = treeBuilder(space, width, nd);
+  const { radices, child, base } = t;
+  const assigned = new Int32Array(nf).fill(-1);
+  const out = new Int32Array(width);
+  const r = new Int32Array(nd);
+  const cube = (k: number) => assigned[k];
+  const build = (s: number, ref: number): number => {
+    const p = parts[s];
+    if (ref < 0) {
+      const leaf = ~ref;
+      if (p.leafFailed[leaf]) return t.leaf(p.leafFailure[leaf], out, r, cube);
+      for (const w of writes[s]) out[w] = p.leafOutputs[leaf * width + w];
+      r[s] = p.leafRules[leaf * nd + s];
+      return s + 1 < parts.length ? build(s + 1, parts[s + 1].root) : t.leaf(undefined, out, r, cube);
+    }
+    const k = p.field[ref];
+    // Read already on this path (by an earlier stage): no new test.
+    if (assigned[k] >= 0) return build(s, p.child[p.base[ref] + assigned[k]]);
+    const n = t.node(k);
+    for (let v = 0; v < radices[k]; v++) {
+      assigned[k] = v;
+      child[base[n] + v] = build(s, p.child[p.base[ref] + v]);
+    }
+    assigned[k] = -1;
+    return n;
   };
+  const root = build(0, parts[0].root);
+  return t.finish(root, parts.reduce((n, p) => n + p.runs, 0));
 }
 
 /** The leaf that decides a state. */
