@@ -28,7 +28,11 @@ const MATCH: Record<string, string> = { holds: 'proved', violated: 'refuted', va
 export interface VerifyOptions {
   /** The properties to check (default: the whole catalogue). */
   readonly properties?: readonly Property[];
-  /** Called with the fraction of this version done (enumeration first, then each proof). */
+  /**
+   * Called with the fraction of this version done: enumeration first (a
+   * third), then each proof; with the enumeration elsewhere, the proofs
+   * take the first two thirds and the caller reports the rest.
+   */
   readonly onProgress?: (fraction: number, what: string) => void;
   /**
    * The enumeration, computed elsewhere (another thread): the proofs run
@@ -66,7 +70,7 @@ export async function verify(
   // With the enumeration elsewhere, the proofs go first and it is awaited after.
   const early = options.enumeration ? undefined : await enumerate();
   const t1 = performance.now();
-  const { proofs, conflicts, unrelated } = await proveAll(prover, versionId, assumptionIds, properties, onProgress);
+  const { proofs, conflicts, unrelated } = await proveAll(prover, versionId, assumptionIds, properties, onProgress && ((k, n) => onProgress((early ? 1 / 3 : 0) + ((2 / 3) * k) / n, `proofs ${k}/${n}`)));
   const proofMs = performance.now() - t1;
   const { enumeration, enumerationMs } = early ?? (await enumerate());
   const verdicts = new Map<string, CheckVerdict | 'inconclusive'>(enumeration.properties.map((p) => [p.id, p.verdict]));
@@ -98,7 +102,8 @@ async function proveAll(
   versionId: string,
   assumptionIds: readonly string[],
   properties: readonly Property[],
-  onProgress?: (fraction: number, what: string) => void,
+  /** Called before proof k of n. */
+  onProgress?: (k: number, n: number) => void,
 ): Promise<{ proofs: Map<string, ProofResult>; conflicts: Map<string, string>; unrelated: boolean }> {
   const proofs = new Map<string, ProofResult>();
   const conflicts = new Map<string, string>();
@@ -112,7 +117,7 @@ async function proveAll(
     return { proofs, conflicts, unrelated: true };
   }
   for (const [k, p] of properties.entries()) {
-    onProgress?.(1 / 3 + ((2 / 3) * k) / properties.length, `proofs ${k}/${properties.length}`);
+    onProgress?.(k, properties.length);
     // The agreement query is the largest; a solver of its own keeps the others light.
     const s: Session = p.kind === 'encodings-agree' ? session.fork() : session;
     try {

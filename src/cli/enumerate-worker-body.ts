@@ -22,6 +22,7 @@ try {
   job.versions.forEach((version, n) => {
     postTrees(version);
     postTrees(job.versions[n + 1]);
+    if (job.progress) bundle.checker.progress = (done, total) => parentPort!.postMessage({ progress: version, done, total });
     parentPort!.postMessage({ version, enumerated: enumerate(bundle, version, job) });
   });
 } catch (e) {

@@ -27,6 +27,8 @@ export interface EnumerationJob {
   readonly profile: { readonly name: string; readonly ids: readonly string[] };
   readonly ruleFiles: readonly string[];
   readonly tableFacts: boolean;
+  /** Report states visited (for a person at a terminal). */
+  readonly progress: boolean;
 }
 
 export interface Enumerator {
@@ -56,11 +58,16 @@ export function enumerate(bundle: ModelBundle, versionId: string, job: Enumerati
  * A worker thread when the bundle can be loaded in one, there are two
  * cores and S2CHECK_THREADS is not 1; otherwise this thread, lazily.
  */
-export function enumerator(bundle: ModelBundle, job: EnumerationJob): Enumerator {
+export function enumerator(
+  bundle: ModelBundle,
+  job: EnumerationJob,
+  /** With job.progress: states visited of a version, as the thread reports them. */
+  onProgress?: (versionId: string, done: number, total: number) => void,
+): Enumerator {
   const env = process.env.S2CHECK_THREADS;
   const threads = env === undefined || env === '' ? os.availableParallelism() : Number(env);
   if (!bundle.loadFrom || !(threads >= 2)) return inProcess(bundle, job);
-  return inWorker(bundle, bundle.loadFrom, job);
+  return inWorker(bundle, bundle.loadFrom, job, onProgress);
 }
 
 /** Every enumeration on this thread, when asked for. */
@@ -73,9 +80,18 @@ export function inProcess(bundle: ModelBundle, job: EnumerationJob): Enumerator 
   };
 }
 
-type Reply = { tree: string; value: PathTree } | { version: string; enumerated: Enumerated } | { error: string };
+type Reply =
+  | { tree: string; value: PathTree }
+  | { progress: string; done: number; total: number }
+  | { version: string; enumerated: Enumerated }
+  | { error: string };
 
-function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFrom']>, job: EnumerationJob): Enumerator {
+function inWorker(
+  bundle: ModelBundle,
+  loadFrom: NonNullable<ModelBundle['loadFrom']>,
+  job: EnumerationJob,
+  onProgress?: (versionId: string, done: number, total: number) => void,
+): Enumerator {
   const worker = new Worker(new URL('./enumerate-worker.mjs', import.meta.url), { workerData: { loadFrom, job } });
   // It never keeps the process alive: the main thread decides when to stop.
   worker.unref();
@@ -94,6 +110,7 @@ function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFr
   };
   worker.on('message', (m: Reply) => {
     if ('error' in m) return fail(new Error(`enumeration thread: ${m.error}`));
+    if ('progress' in m) return onProgress?.(m.progress, m.done, m.total);
     if ('tree' in m) {
       trees.set(m.tree, m.value);
       return treeArrived();
@@ -112,7 +129,6 @@ function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFr
   return {
     threaded: true,
     async tables(versionIds) {
-      const t0 = performance.now();
       for (;;) {
         if (failure) throw failure;
         const missing = versionIds.filter((id) => !trees.has(id));
@@ -120,7 +136,6 @@ function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFr
         await new Promise<void>((resolve) => (treeArrived = resolve));
       }
       for (const id of versionIds) bundle.checker.tables.adopt(id, trees.get(id)!);
-      if (process.env.S2CHECK_TRACE) console.error(`tables ${versionIds.join(',')}: waited ${Math.round(performance.now() - t0)} ms at ${Math.round(performance.now())}`);
     },
     get(versionId) {
       const ready = done.get(versionId);

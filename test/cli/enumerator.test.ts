@@ -14,7 +14,7 @@ const profile = { name: 'default', ids: KVM_ARM64_STAGE2.profiles.default };
 
 describe('the enumeration thread', () => {
   it('gives what this thread gives: results, timing aside, and table facts', async () => {
-    const job = { versions: ['v9', 'v10'], profile, ruleFiles: [], tableFacts: true };
+    const job = { versions: ['v9', 'v10'], profile, ruleFiles: [], tableFacts: true, progress: false };
     const threaded = enumerator(KVM_ARM64_STAGE2, job);
     try {
       expect(threaded.threaded).toBe(true);
@@ -31,8 +31,22 @@ describe('the enumeration thread', () => {
     }
   }, 60_000);
 
+  it('forwards the states visited when asked to', async () => {
+    const seen: Array<[string, number, number]> = [];
+    const job = { versions: ['v10'], profile, ruleFiles: [], tableFacts: false, progress: true };
+    const threaded = enumerator(KVM_ARM64_STAGE2, job, (id, done, total) => seen.push([id, done, total]));
+    try {
+      await threaded.get('v10');
+      const size = KVM_ARM64_STAGE2.system.space.size;
+      expect(seen.at(0)).toEqual(['v10', 0, size]);
+      expect(seen.at(-1)).toEqual(['v10', size, size]);
+    } finally {
+      await threaded.close();
+    }
+  }, 60_000);
+
   it('reports a failure in the thread as an error', async () => {
-    const threaded = enumerator(KVM_ARM64_STAGE2, { versions: ['no-such-version'], profile, ruleFiles: [], tableFacts: false });
+    const threaded = enumerator(KVM_ARM64_STAGE2, { versions: ['no-such-version'], profile, ruleFiles: [], tableFacts: false, progress: false });
     try {
       await expect(threaded.get('no-such-version')).rejects.toThrow(/enumeration thread: .*no-such-version/);
     } finally {

@@ -76,22 +76,35 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
   }
 
   // The enumerations: on a second thread while this one proves, if it can.
-  const job = { versions: versions.map((v) => v.id), profile: { name: profile.name, ids: profile.ids }, ruleFiles, tableFacts: run.compared };
-  const enumerations = noProve ? inProcess(bundle, job) : enumerator(bundle, job);
-  const prover = noProve ? undefined : new Prover(bundle.system, bundle.checker, await z3(), limits);
-  const reports: VersionReport[] = [];
   // Progress only for a person at a terminal reading text.
   const progress = fmt === 'text' ? terminalProgress() : SILENT;
+  const job = {
+    versions: versions.map((v) => v.id),
+    profile: { name: profile.name, ids: profile.ids },
+    ruleFiles,
+    tableFacts: run.compared,
+    progress: progress !== SILENT,
+  };
+  // The thread's enumeration counts show while this thread waits for it:
+  // the last third of the version (the proofs took the first two).
+  let current = '';
+  const shown = (n: number, what: string, f: number) => progress.update((n + f) / versions.length, `${versions[n].id} (${n + 1}/${versions.length}): ${what}`);
+  const enumerations = noProve
+    ? inProcess(bundle, job)
+    : enumerator(bundle, job, (id, done, total) => {
+        if (id === current) shown(job.versions.indexOf(id), `enumeration ${done}/${total} states`, 2 / 3 + done / total / 3);
+      });
+  const prover = noProve ? undefined : new Prover(bundle.system, bundle.checker, await z3(), limits);
+  const reports: VersionReport[] = [];
   try {
     for (const [n, v] of versions.entries()) {
-      const onProgress = (f: number, what: string) => progress.update((n + f) / versions.length, `${v.id} (${n + 1}/${versions.length}): ${what}`);
+      current = v.id;
+      const onProgress = (f: number, what: string) => shown(n, what, f);
       await enumerations.tables(bundle.checker.versionsRead(v.id));
       const enumerated = enumerations.get(v.id);
       // Awaited after the proofs; a failure meanwhile must not count as unhandled.
       enumerated.catch(() => {});
-      const tv = performance.now();
       const verified = await verify(bundle.system, bundle.checker, prover, v.id, profile.ids, { onProgress, enumeration: enumerated });
-      if (process.env.S2CHECK_TRACE) console.error(`${v.id}: proofs ${Math.round(verified.proofMs)} ms, verify ${Math.round(performance.now() - tv)} ms, at ${Math.round(performance.now())}`);
       let report = versionReport(bundle, v, profile.name, verified);
       if (run.compared) {
         const file = artefactPath(dir, v.id);
