@@ -33,11 +33,12 @@ export interface EnumerationJob {
 
 export interface Enumerator {
   /**
-   * Make the tables of these versions available in the bundle's checker:
-   * with a worker, its trees are adopted (no rules run here); otherwise
-   * nothing to do (the checker builds them when first asked).
+   * Hand the bundle's checker the trees of these versions that the worker
+   * has already sent (no rules run here for them); the checker builds any
+   * other table itself when first asked. Never waits: a tree is cheap to
+   * build, waiting for one is not.
    */
-  tables(versionIds: readonly string[]): Promise<void>;
+  tables(versionIds: readonly string[]): void;
   /** The enumeration of one of the job's versions. */
   get(versionId: string): Promise<Enumerated>;
   /** Stop the worker, if any (safe to call twice). */
@@ -74,7 +75,7 @@ export function enumerator(
 export function inProcess(bundle: ModelBundle, job: EnumerationJob): Enumerator {
   return {
     threaded: false,
-    tables: async () => {},
+    tables: () => {},
     get: async (versionId) => enumerate(bundle, versionId, job),
     close: async () => {},
   };
@@ -100,21 +101,15 @@ function inWorker(
   let failure: Error | undefined;
   let received = 0;
   const trees = new Map<string, PathTree>();
-  // Wakes a tables() call waiting for trees (or for the failure).
-  let treeArrived = () => {};
   const fail = (e: Error) => {
     failure ??= e;
     for (const w of waiting.values()) w.reject(failure);
     waiting.clear();
-    treeArrived();
   };
   worker.on('message', (m: Reply) => {
     if ('error' in m) return fail(new Error(`enumeration thread: ${m.error}`));
     if ('progress' in m) return onProgress?.(m.progress, m.done, m.total);
-    if ('tree' in m) {
-      trees.set(m.tree, m.value);
-      return treeArrived();
-    }
+    if ('tree' in m) return void trees.set(m.tree, m.value);
     received++;
     const w = waiting.get(m.version);
     waiting.delete(m.version);
@@ -128,14 +123,11 @@ function inWorker(
   let closed = false;
   return {
     threaded: true,
-    async tables(versionIds) {
-      for (;;) {
-        if (failure) throw failure;
-        const missing = versionIds.filter((id) => !trees.has(id));
-        if (!missing.length) break;
-        await new Promise<void>((resolve) => (treeArrived = resolve));
+    tables(versionIds) {
+      for (const id of versionIds) {
+        const tree = trees.get(id);
+        if (tree) bundle.checker.tables.adopt(id, tree);
       }
-      for (const id of versionIds) bundle.checker.tables.adopt(id, trees.get(id)!);
     },
     get(versionId) {
       const ready = done.get(versionId);

@@ -100,7 +100,7 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     for (const [n, v] of versions.entries()) {
       current = v.id;
       const onProgress = (f: number, what: string) => shown(n, what, f);
-      await enumerations.tables(bundle.checker.versionsRead(v.id));
+      enumerations.tables(bundle.checker.versionsRead(v.id));
       const enumerated = enumerations.get(v.id);
       // Awaited after the proofs; a failure meanwhile must not count as unhandled.
       enumerated.catch(() => {});
