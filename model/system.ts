@@ -15,8 +15,8 @@ import { findVersion, VERSIONS } from './versions/index.ts';
 
 /** The ts-pattern encoding of a version as the engine sees it. */
 export function concreteEncoding(v: RuleVersion): ConcreteEncoding {
-  // One stage per decision; each reads the state on its own, so the fault
-  // decision need not be rerun while only memslot fields change. One view
+  // One stage per decision; each reads the state on its own, so each is
+  // explored alone (src/paths.ts composes the trees). One view
   // object, reading through whichever digit reader the current run has:
   // the rules run synchronously and keep nothing.
   let read: (field: number) => number = () => {

@@ -31,7 +31,7 @@ export interface ConcreteEncoding {
    * running the stages in order must be exactly `evaluate`. Each stage is
    * a pure function of the digits it reads, writes only the output slots
    * in `writes` and its own rule slot, and throws like evaluate. With
-   * stages, src/paths.ts reruns a stage only when a field it read changed.
+   * stages, src/paths.ts explores each stage alone and composes the trees.
    */
   readonly stages?: readonly Stage[];
 }
