@@ -2,6 +2,7 @@
 // WebAssembly module; it is called once and shared, and solver calls are
 // made one at a time.
 
+import { setFlagsFromString } from 'node:v8';
 import type { Arith, Bool as ZBool, Context, Solver } from 'z3-solver';
 
 export type Z3 = Context<'main'>;
@@ -19,6 +20,12 @@ let direct: DirectCheck | undefined;
 
 export function z3(): Promise<Z3> {
   instance ??= (async () => {
+    // Z3 is a large WebAssembly module and our queries are short: V8 would
+    // spend more CPU optimising its hot functions (on the cores the checker
+    // needs) than the optimised code saves. A 100x tiering budget keeps the
+    // baseline code unless a function runs long. Measured in
+    // docs/benchmarks.md; S2CHECK_DEFAULT_TIERING=1 keeps V8's default.
+    if (!process.env.S2CHECK_DEFAULT_TIERING) setFlagsFromString('--wasm-tiering-budget=180000000');
     const api = await import('z3-solver');
     const { Context, Z3: low, em } = await api.init();
     const ctx = Context('main');
