@@ -27,21 +27,28 @@ const r0 = (x: number) => Math.round(x);
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-// 1. The full gate, as a user runs it (threads: S2CHECK_THREADS, unset = the default).
-function gate(runs: number, threads?: string, defaultTiering = false) {
-  const walls: number[] = [];
-  const env = { ...process.env };
-  if (threads === undefined) delete env.S2CHECK_THREADS;
-  else env.S2CHECK_THREADS = threads;
-  if (defaultTiering) env.S2CHECK_DEFAULT_TIERING = '1';
-  else delete env.S2CHECK_DEFAULT_TIERING;
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const r = spawnSync('npm', ['run', 'check', '--silent'], { cwd: ROOT, encoding: 'utf8', env });
-    walls.push(performance.now() - t);
-    if (r.status !== 0 && r.status !== 3) log(`gate run ${i}: exit ${r.status}`);
+// 1. The full gate, as a user runs it, in three set-ups whose runs take
+// turns (this machine's speed drifts by ~20% over minutes: runs in blocks
+// would compare the drift): the default, one thread, V8's default tiering.
+function gates(rounds: number) {
+  const setups = [
+    { name: 'default', env: {} },
+    { name: 'one thread', env: { S2CHECK_THREADS: '1' } },
+    { name: 'default tiering', env: { S2CHECK_DEFAULT_TIERING: '1' } },
+  ];
+  const walls = setups.map(() => [] as number[]);
+  for (let i = 0; i < rounds; i++) {
+    setups.forEach((setup, k) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, ...setup.env };
+      if (!('S2CHECK_THREADS' in setup.env)) delete env.S2CHECK_THREADS;
+      if (!('S2CHECK_DEFAULT_TIERING' in setup.env)) delete env.S2CHECK_DEFAULT_TIERING;
+      const t = performance.now();
+      const r = spawnSync('npm', ['run', 'check', '--silent'], { cwd: ROOT, encoding: 'utf8', env });
+      walls[k].push(performance.now() - t);
+      if (r.status !== 0 && r.status !== 3) log(`gate (${setup.name}) run ${i}: exit ${r.status}`);
+    });
   }
-  return { runs, medianMs: median(walls), minMs: Math.min(...walls), maxMs: Math.max(...walls) };
+  return walls.map((w) => ({ runs: w.length, medianMs: median(w), minMs: Math.min(...w), maxMs: Math.max(...w) }));
 }
 
 // 1b. The same work in-process, phase by phase.
@@ -188,10 +195,8 @@ function writeAtomic(path: string, text: string) {
 }
 
 const started = new Date();
-log('gate...');
-const g = gate(quick ? 1 : 7);
-const g1 = gate(quick ? 1 : 5, '1');
-const gt = gate(quick ? 1 : 5, undefined, true);
+log('gate (21 runs)...');
+const [g, g1, gt] = gates(quick ? 1 : 7);
 log('phases...');
 const ph = await phases();
 log('throughput...');
@@ -219,7 +224,7 @@ lines.push('');
 lines.push('## 1. The full gate', '');
 lines.push(`\`npm run check\` (all ten versions, enumeration, every proof, agreement, artefacts): median ${r0(g.medianMs)} ms over ${g.runs} runs (min ${r0(g.minMs)}, max ${r0(g.maxMs)}).`, '');
 lines.push(
-  `The gate enumerates on a worker thread while the main thread proves (src/cli/enumerator.ts). With \`S2CHECK_THREADS=1\` (everything on one thread): median ${r0(g1.medianMs)} ms over ${g1.runs} runs (min ${r0(g1.minMs)}, max ${r0(g1.maxMs)}): one thread takes ${r2(g1.medianMs / g.medianMs)}x the time of two. The second core was never idle: V8's compiler and garbage collector threads use it on one thread too, and the worker loads the model a second time, so the gain is smaller than the work it takes over.`,
+  `The gate enumerates on a worker thread while the main thread proves (src/cli/enumerator.ts). The runs of the three set-ups here took turns, since this machine's speed drifts over minutes. With \`S2CHECK_THREADS=1\` (everything on one thread): median ${r0(g1.medianMs)} ms over ${g1.runs} runs (min ${r0(g1.minMs)}, max ${r0(g1.maxMs)}): one thread takes ${r2(g1.medianMs / g.medianMs)}x the time of two. The second core was never idle: V8's compiler and garbage collector threads use it on one thread too, and the worker loads the model a second time, so the gain is smaller than the work it takes over.`,
   '',
 );
 lines.push(
