@@ -7,10 +7,9 @@ import { TableCache } from '../src/table.ts';
 import { ASSUMPTIONS, PROFILE_DOCS, PROFILES } from './assumptions.ts';
 import { PAGE_TABLE_LAYERS } from './outcomes.ts';
 import { PRESETS } from './presets.ts';
-import { SPACE } from './state.ts';
 import { PREDICATES, VOCABULARY } from './vocabulary.ts';
 import { makeSystem } from './system.ts';
-import { OUTCOMES, outcomeLineOf, withRuleFiles } from './regression.ts';
+import { decisionRow, OUTCOMES, outcomeLineOf, withRuleFiles } from './regression.ts';
 import { fileURLToPath } from 'node:url';
 import { VERSIONS } from './versions/index.ts';
 
@@ -38,11 +37,11 @@ export const KVM_ARM64_STAGE2: ModelBundle = {
   describeDecision(versionId: string, index: number) {
     const version = VERSIONS.find((v) => v.meta.id === versionId)!;
     const table = checker.tables.get(versionId);
-    const failure = table.failures.get(index);
-    if (failure !== undefined) return [['FAILURE', failure]] as const;
+    const at = table.at(index);
+    if (at.failure !== undefined) return [['FAILURE', at.failure]] as const;
     const x = checker.values(versionId, index);
-    const rule = version.faultRules[table.rules[index * table.decisions]];
-    const memslotRule = version.memslotRules[table.rules[index * table.decisions + 1]];
+    const rule = version.faultRules[at.rules[0]];
+    const memslotRule = version.memslotRules[at.rules[1]];
     const lines: Array<readonly [string, string]> = [];
     const requested = x['request.outcome'] === 'request';
     const mapped = x['fault.outcome'] === 'map';
@@ -89,26 +88,6 @@ export const KVM_ARM64_STAGE2: ModelBundle = {
   predicates: PREDICATES,
   presetDocs: Object.fromEntries(PRESETS.map((p) => [p.name, p.doc])),
   row(versionId: string, index: number, table: DecisionTable) {
-    const version = VERSIONS.find((v) => v.meta.id === versionId)!;
-    const state = SPACE.record(index);
-    const failure = table.failures.get(index);
-    if (failure !== undefined) return { state, failure };
-    const x = checker.values(versionId, index);
-    const fault =
-      x['fault.outcome'] === 'map'
-        ? { outcome: 'map', attr: x['fault.attr'], exec: x['fault.executable'], sanitiseTags: x['fault.sanitiseTags'] }
-        : { outcome: x['fault.outcome'] };
-    const request =
-      x['request.outcome'] === 'request'
-        ? { attr: x['request.attr'], exec: x['request.exec'], sanitiseTags: x['request.sanitiseTags'] }
-        : null;
-    return {
-      state,
-      fault,
-      request,
-      memslot: { outcome: x['memslot.outcome'] },
-      rule: version.faultRules[table.rules[index * table.decisions]],
-      memslotRule: version.memslotRules[table.rules[index * table.decisions + 1]],
-    };
+    return decisionRow(VERSIONS.find((v) => v.meta.id === versionId)!, checker, index, table);
   },
 };

@@ -128,8 +128,9 @@ export async function withRuleFiles(
 /** One table row (the `table --format jsonl` schema). */
 export function decisionRow(version: RuleVersion, checker: Checker, index: number, table: DecisionTable): Record<string, unknown> {
   const state = SPACE.record(index);
-  const failure = table.failures.get(index);
-  if (failure !== undefined) return { state, failure };
+  // One state's outcome, without the table's per-state arrays.
+  const at = table.at(index);
+  if (at.failure !== undefined) return { state, failure: at.failure };
   const x = checker.values(version.meta.id, index);
   const fault =
     x['fault.outcome'] === 'map'
@@ -142,8 +143,8 @@ export function decisionRow(version: RuleVersion, checker: Checker, index: numbe
     fault,
     request,
     memslot: { outcome: x['memslot.outcome'] },
-    rule: version.faultRules[table.rules[index * table.decisions]],
-    memslotRule: version.memslotRules[table.rules[index * table.decisions + 1]],
+    rule: version.faultRules[at.rules[0]],
+    memslotRule: version.memslotRules[at.rules[1]],
   };
 }
 
