@@ -3,45 +3,9 @@
 // shared between tests and independent runs are started together.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function s2check(...args: string[]): Run {
-  const r = spawnSync('node', ['bin/s2check.mjs', ...args], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** The same run, without blocking, so that independent runs overlap. */
-function s2checkAsync(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', ['bin/s2check.mjs', ...args], { cwd: repoRoot });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
-
-/** Runs shared by several tests, started once. */
-const memo = new Map<string, Promise<Run>>();
-function cached(...args: string[]): Promise<Run> {
-  const key = JSON.stringify(args);
-  let r = memo.get(key);
-  if (!r) memo.set(key, (r = s2checkAsync(...args)));
-  return r;
-}
+import { spawnSync } from 'node:child_process';
+import type { Run } from '../helpers/run.ts';
+import { repoRoot, s2check, s2checkOnce } from '../helpers/run.ts';
 
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
 const NO_STACK = '    at ';
@@ -50,12 +14,12 @@ const T = 30_000;
 describe('check', () => {
   beforeAll(() => {
     // Both formats at once.
-    void cached('check', '--version', 'v10');
-    void cached('check', '--version', 'v10', '--format', 'json');
+    void s2checkOnce('check', '--version', 'v10');
+    void s2checkOnce('check', '--version', 'v10', '--format', 'json');
   });
 
   it('check --version v10: summary line, at most 75 columns, ASCII', async () => {
-    const r = await cached('check', '--version', 'v10');
+    const r = await s2checkOnce('check', '--version', 'v10');
     expect([0, 1]).toContain(r.status);
     const ls = lines(r.stdout);
     expect(ls[ls.length - 1]).toMatch(/^summary: 1 version, \d+ verdicts, \d+ as expected, \d+ unexpected$/);
@@ -68,7 +32,7 @@ describe('check', () => {
   }, T);
 
   it('check --version v10 --format json', async () => {
-    const r = await cached('check', '--version', 'v10', '--format', 'json');
+    const r = await s2checkOnce('check', '--version', 'v10', '--format', 'json');
     expect([0, 1]).toContain(r.status);
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('s2check/check');
@@ -80,7 +44,7 @@ describe('check', () => {
   }, T);
 
   it('is deterministic: check --version v9 --format json twice gives the same bytes', async () => {
-    const [a, b] = await Promise.all([1, 2].map(() => s2checkAsync('check', '--version', 'v9', '--format', 'json')));
+    const [a, b] = await Promise.all([1, 2].map(() => s2check('check', '--version', 'v9', '--format', 'json')));
     expect(a.status).toBe(b.status);
     expect(a.stdout.length).toBeGreaterThan(0);
     expect(a.stdout === b.stdout).toBe(true);
@@ -89,7 +53,7 @@ describe('check', () => {
 
 describe('table', () => {
   it('table --version v10 --format jsonl: one line per feasible state', async () => {
-    const [check, r] = await Promise.all([cached('check', '--version', 'v10'), s2checkAsync('table', '--version', 'v10', '--format', 'jsonl')]);
+    const [check, r] = await Promise.all([s2checkOnce('check', '--version', 'v10'), s2check('table', '--version', 'v10', '--format', 'jsonl')]);
     const feasible = Number(/(\d+) feasible states of 393216/.exec(check.stdout)![1]);
     expect(feasible).toBe(79104);
     expect(r.status).toBe(0);
@@ -134,7 +98,7 @@ describe('table', () => {
 
 describe('solver limits', () => {
   it('a resource limit too small for any proof: every verdict inconclusive, exit 3, artefact facts of the enumeration still compared', async () => {
-    const r = await cached('check', '--version', 'v10', '--rlimit', '1');
+    const r = await s2checkOnce('check', '--version', 'v10', '--rlimit', '1');
     expect(r.status, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/artefacts: 1 fresh in proofs\//);
     expect(lines(r.stdout).at(-1)).toBe('summary: 1 version, 0 as expected, 0 unexpected, 20 inconclusive');
@@ -156,7 +120,7 @@ describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
   // All at once; each test reads its own.
   let runs: Promise<Run[]>;
   beforeAll(() => {
-    runs = Promise.all(cases.map(([, args]) => s2checkAsync(...args)));
+    runs = Promise.all(cases.map(([, args]) => s2check(...args)));
   });
   cases.forEach(([name, , message], k) => {
     it(name, async () => {
@@ -174,11 +138,11 @@ describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
 
 describe('catalogues', () => {
   beforeAll(() => {
-    for (const c of ['versions', 'properties', 'assumptions']) void cached(c);
+    for (const c of ['versions', 'properties', 'assumptions']) void s2checkOnce(c);
   });
 
   it('versions: 10 versions, v10 is merged', async () => {
-    const r = await cached('versions');
+    const r = await s2checkOnce('versions');
     expect(r.status).toBe(0);
     const ls = lines(r.stdout);
     expect(ls[ls.length - 1]).toBe('10 versions');
@@ -192,17 +156,17 @@ describe('catalogues', () => {
   }, T);
 
   it('versions: each entry starts in column 0 with its id (only continuation lines are indented)', async () => {
-    const ls = lines((await cached('versions')).stdout);
+    const ls = lines((await s2checkOnce('versions')).stdout);
     const entries = ls.filter((l) => /\b\d{4}-\d{2}-\d{2}\b/.test(l));
     expect(entries.map((l) => /^\s*(\S+)/.exec(l)![1])).toEqual(['baseline', 'v1', 'v2', 'v3', 'v4', 'v6', 'v7', 'v8', 'v9', 'v10']);
     for (const l of entries) expect(l, 'entry line is indented').toMatch(/^(baseline|v\d+)\b/);
   }, T);
 
   it('properties and assumptions end with a count line', async () => {
-    const p = await cached('properties');
+    const p = await s2checkOnce('properties');
     expect(p.status).toBe(0);
     expect(lines(p.stdout).at(-1)).toMatch(/^\d+ properties$/);
-    const a = await cached('assumptions');
+    const a = await s2checkOnce('assumptions');
     expect(a.status).toBe(0);
     expect(lines(a.stdout).at(-1)).toMatch(/^8 assumptions, 3 profiles$/);
     for (const l of [...lines(p.stdout), ...lines(a.stdout)]) {

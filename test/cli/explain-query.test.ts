@@ -4,38 +4,10 @@
 // started together.
 
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import type { Run } from '../helpers/run.ts';
+import { s2checkOnce } from '../helpers/run.ts';
 import { run } from '../../src/cli/main.ts';
 import { UsageError } from '../../src/cli/errors.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-const memo = new Map<string, Promise<Run>>();
-function s2check(...args: string[]): Promise<Run> {
-  const key = JSON.stringify(args);
-  let r = memo.get(key);
-  if (!r) {
-    r = new Promise((resolve, reject) => {
-      const child = spawn('node', ['bin/s2check.mjs', ...args], { cwd: repoRoot });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    });
-    memo.set(key, r);
-  }
-  return r;
-}
 
 /**
  * The same command in-process (run() of src/cli/main.ts): cheaper than a
@@ -90,11 +62,11 @@ const RUNS = {
 
 describe('explain, query, coverage, table --where', () => {
   // One run through the binary, the rest in-process.
-  void s2check(...RUNS.cow);
+  void s2checkOnce(...RUNS.cow);
   for (const args of Object.values(RUNS)) void cli(...args);
 
   it('explain --version v10 cow-pfnmap: decided by map-normal, with the rule trace and properties', async () => {
-    const bin = await s2check(...RUNS.cow);
+    const bin = await s2checkOnce(...RUNS.cow);
     expect(bin.stdout).toBe((await cli(...RUNS.cow)).stdout);
     const ls = expectReport(bin);
     const text = ls.join('\n');
@@ -211,10 +183,10 @@ describe('usage errors of the new commands', () => {
     [['explain', '--version', 'v10', 'cpu.fwb=maybe'], /cpu\.fwb is true or false/, 1],
     [['coverage'], /coverage needs --version/, 1],
   ];
-  for (const [args] of binary) void s2check(...args);
+  for (const [args] of binary) void s2checkOnce(...args);
   for (const [args, message, maxLines] of binary) {
     it(`binary: ${args.join(' ').slice(0, 50)}`, async () => {
-      const r = await s2check(...args);
+      const r = await s2checkOnce(...args);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.startsWith('s2check: ')).toBe(true);

@@ -3,9 +3,8 @@
 // at most 75 columns, ASCII, summary line last.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot, s2check } from '../helpers/run.ts';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
 import { makeSystem } from '../../model/system.ts';
 import { VERSIONS } from '../../model/versions/index.ts';
@@ -14,24 +13,12 @@ import { Checker } from '../../src/check.ts';
 import { run } from '../../src/cli/main.ts';
 import { TableCache } from '../../src/table.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const T = 120_000;
 
 async function cli(argv: string[], bundle: ModelBundle = KVM_ARM64_STAGE2): Promise<{ code: number; out: string }> {
   const chunks: string[] = [];
   const code = await run(argv, { out: (t) => void chunks.push(t) }, bundle);
   return { code, out: chunks.join('') };
-}
-
-function s2check(...args: string[]): Promise<{ status: number | null; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', ['bin/s2check.mjs', ...args], { cwd: repoRoot });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.resume();
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8') }));
-  });
 }
 
 const lines = (t: string) => t.replace(/\n$/, '').split('\n');

@@ -3,12 +3,11 @@
 // repository root, must print exactly the output the README shows.
 
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Run } from '../helpers/run.ts';
+import { repoRoot, runCommand } from '../helpers/run.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const README = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 
 const COMMANDS = [
@@ -24,17 +23,10 @@ function shown(command: string): string {
   return body.slice(0, body.indexOf('\n```')) + '\n';
 }
 
-function sh(command: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/** The command as a shell would split it (the README's have no quoting). */
+function sh(command: string): Promise<Run> {
   const [bin, ...args] = command.split(' ');
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd: repoRoot });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
+  return runCommand(bin, args);
 }
 
 describe('README, "Proposing a rule change"', () => {

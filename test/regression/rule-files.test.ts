@@ -6,32 +6,13 @@
 // exhaustive is a `total` violation of that version, naming the file.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { Run } from '../helpers/run.ts';
+import { repoRoot, s2check } from '../helpers/run.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const T = 60_000;
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function s2check(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('node', [path.join(repoRoot, 'bin/s2check.mjs'), ...args], { cwd: repoRoot });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-  });
-}
 
 let dir: string;
 const file = (name: string) => path.join(dir, name);
