@@ -2,8 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PROFILES } from '../model/assumptions.ts';
 import { makeSystem } from '../model/system.ts';
-import { Checker } from '../src/check.ts';
-import { TableCache } from '../src/table.ts';
+import { Checker } from '../src/enumerate/check.ts';
+import { TableCache } from '../src/enumerate/table.ts';
 
 const sys = makeSystem();
 const checker = new Checker(sys, new TableCache(sys));

@@ -1,8 +1,8 @@
 // The method s2check does not use for encodings-agree: one solver call per
 // state. Measured on a sample of feasible states, extrapolated.
 import { PROFILES } from '../model/assumptions.ts';
-import type { System } from '../src/system.ts';
-import type { Checker } from '../src/check.ts';
+import type { System } from '../src/space/system.ts';
+import type { Checker } from '../src/enumerate/check.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from '../src/solver/z3.ts';
 
 export async function perStateAgreement(system: System, checker: Checker, z: Z3, versionId: string, sample: number) {

@@ -9,10 +9,10 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { PROFILES } from '../model/assumptions.ts';
 import { makeSystem } from '../model/system.ts';
-import { Checker } from '../src/check.ts';
+import { Checker } from '../src/enumerate/check.ts';
 import { Prover } from '../src/solver/prover.ts';
 import { z3 } from '../src/solver/z3.ts';
-import { TableCache } from '../src/table.ts';
+import { TableCache } from '../src/enumerate/table.ts';
 import { perStateAgreement } from './per-state-solver.ts';
 import { DEFAULT_RLIMIT } from '../src/cli/common.ts';
 

@@ -1,10 +1,10 @@
 // One point of the scaling benchmark, run in its own process so that its
 // peak RSS is its own: node --import tsx bench/scale-one.ts K
 import { PROFILES } from '../model/assumptions.ts';
-import { Checker } from '../src/check.ts';
+import { Checker } from '../src/enumerate/check.ts';
 import { Prover } from '../src/solver/prover.ts';
 import { z3 } from '../src/solver/z3.ts';
-import { TableCache } from '../src/table.ts';
+import { TableCache } from '../src/enumerate/table.ts';
 import { syntheticSystem } from './synthetic.ts';
 
 const k = Number(process.argv[2] ?? '0');

@@ -4,11 +4,11 @@
 // is refused with EFAULT. One new property reads them too. Same engine,
 // same catalogue otherwise, so only the growth of the space changes.
 
-import { and, boolVar, is } from '../src/expr.ts';
-import type { FormulaProperty } from '../src/property.ts';
-import { Space } from '../src/space.ts';
-import type { FieldSpec } from '../src/space.ts';
-import type { ConcreteEncoding, System } from '../src/system.ts';
+import { and, boolVar, is } from '../src/space/expr.ts';
+import type { FormulaProperty } from '../src/space/property.ts';
+import { Space } from '../src/space/space.ts';
+import type { FieldSpec } from '../src/space/space.ts';
+import type { ConcreteEncoding, System } from '../src/space/system.ts';
 import type { ZBoolTerm } from '../src/solver/z3.ts';
 import { FIELDS } from '../model/state.ts';
 import { makeSystem } from '../model/system.ts';

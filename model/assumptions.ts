@@ -2,8 +2,8 @@
 // facts of the kernel or the architecture; soft ones are true of today's
 // drivers and code paths but not guaranteed, so a proof that needs one says so.
 
-import type { Bool } from '../src/expr.ts';
-import { and, implies, is, not, or } from '../src/expr.ts';
+import type { Bool } from '../src/space/expr.ts';
+import { and, implies, is, not, or } from '../src/space/expr.ts';
 import { fault, memslot, pfn, slot, vma } from './vocabulary.ts';
 
 export type AssumptionKind = 'hard' | 'soft';

@@ -1,9 +1,9 @@
 // The KVM/arm64 stage-2 model as the command line sees it.
 
-import type { ModelBundle } from '../src/bundle.ts';
-import { Checker } from '../src/check.ts';
-import type { DecisionTable } from '../src/table.ts';
-import { TableCache } from '../src/table.ts';
+import type { ModelBundle } from '../src/compare/bundle.ts';
+import { Checker } from '../src/enumerate/check.ts';
+import type { DecisionTable } from '../src/enumerate/table.ts';
+import { TableCache } from '../src/enumerate/table.ts';
 import { ASSUMPTIONS, PROFILE_DOCS, PROFILES } from './assumptions.ts';
 import { PAGE_TABLE_LAYERS } from './outcomes.ts';
 import { PRESETS } from './presets.ts';

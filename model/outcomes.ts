@@ -7,9 +7,9 @@
 // derived from them by the expressions below, written once and read by both
 // the enumerator and the prover.
 
-import type { Bool, Enum } from '../src/expr.ts';
-import { and, boolVar, eite, enumSort, enumVar, is, lit, not } from '../src/expr.ts';
-import type { FieldSpec } from '../src/space.ts';
+import type { Bool, Enum } from '../src/space/expr.ts';
+import { and, boolVar, eite, enumSort, enumVar, is, lit, not } from '../src/space/expr.ts';
+import type { FieldSpec } from '../src/space/space.ts';
 
 export const FAULT_ERRORS = ['EFAULT', 'EINVAL', 'ENOEXEC'] as const;
 export type FaultError = (typeof FAULT_ERRORS)[number];

@@ -2,7 +2,7 @@
 // the command line can say "nvgrace-usemem, but without DIC". Every preset
 // starts from the default state of versions.md 0.5.
 
-import type { Value } from '../src/space.ts';
+import type { Value } from '../src/space/space.ts';
 import { SPACE } from './state.ts';
 
 /** versions.md 0.5: the value of every field a test vector does not mention. */

@@ -2,13 +2,13 @@
 // change of outcome is classified (s2check diff), and the bundle extended
 // with user rule files (check --rules, diff A FILE).
 
-import type { ModelBundle, OutcomeModel, VersionInfo } from '../src/bundle.ts';
-import { VARIES } from '../src/bundle.ts';
-import { Checker } from '../src/check.ts';
-import type { Value } from '../src/space.ts';
-import type { DecisionTable } from '../src/table.ts';
-import { TableCache } from '../src/table.ts';
-import { UsageError } from '../src/cli/errors.ts';
+import type { ModelBundle, OutcomeModel, VersionInfo } from '../src/compare/bundle.ts';
+import { VARIES } from '../src/compare/bundle.ts';
+import { Checker } from '../src/enumerate/check.ts';
+import type { Value } from '../src/space/space.ts';
+import type { DecisionTable } from '../src/enumerate/table.ts';
+import { TableCache } from '../src/enumerate/table.ts';
+import { UsageError } from '../src/parse/errors.ts';
 import { loadRuleFile } from './rule-file.ts';
 import { SPACE } from './state.ts';
 import { makeSystem } from './system.ts';

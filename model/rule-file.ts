@@ -12,7 +12,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UsageError } from '../src/cli/errors.ts';
+import { UsageError } from '../src/parse/errors.ts';
 import { InternalError } from '../src/solver/prover.ts';
 import { malformedFault, malformedMemslot } from './outcomes.ts';
 import type { FaultDecision, MemslotDecision } from './outcomes.ts';

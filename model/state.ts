@@ -1,8 +1,8 @@
 // The inputs of the stage-2 decision (domain.md section 2): one value for
 // each field. The names are the public names used in every output.
 
-import type { FieldSpec } from '../src/space.ts';
-import { Space } from '../src/space.ts';
+import type { FieldSpec } from '../src/space/space.ts';
+import { Space } from '../src/space/space.ts';
 
 export const MEM_TYPES = ['NORMAL', 'NORMAL_TAGGED', 'NORMAL_NC', 'DEVICE_nGnRnE', 'DEVICE_nGnRE', 'OTHER'] as const;
 export type MemType = (typeof MEM_TYPES)[number];
@@ -84,7 +84,7 @@ export const SPACE = new Space(FIELDS);
 
 /**
  * The view the rules read, over a digit reader. Fields are getters, so the
- * engine sees exactly which fields a run of the rules read (src/table.ts).
+ * engine sees exactly which fields a run of the rules read (src/enumerate/table.ts).
  */
 export function stateView(digit: (field: number) => number): State {
   const b = (k: number) => digit(k) === 1;

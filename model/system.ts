@@ -1,6 +1,6 @@
 // The KVM/arm64 stage-2 model, packaged for the engine.
 
-import type { ConcreteEncoding, Stage, SymbolicEncoding, System } from '../src/system.ts';
+import type { ConcreteEncoding, Stage, SymbolicEncoding, System } from '../src/space/system.ts';
 import type { ZBoolTerm, ZIntTerm } from '../src/solver/z3.ts';
 import type { SymState } from './symbolic.ts';
 import { makeKit } from './symbolic.ts';
@@ -16,7 +16,7 @@ import { findVersion, VERSIONS } from './versions/index.ts';
 /** The ts-pattern encoding of a version as the engine sees it. */
 export function concreteEncoding(v: RuleVersion): ConcreteEncoding {
   // One stage per decision; each reads the state on its own, so each is
-  // explored alone (src/paths.ts composes the trees). One view
+  // explored alone (src/enumerate/paths.ts composes the trees). One view
   // object, reading through whichever digit reader the current run has:
   // the rules run synchronously and keep nothing.
   let read: (field: number) => number = () => {

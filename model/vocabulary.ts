@@ -2,8 +2,8 @@
 // helper predicates of domain.md section 2. Properties and assumptions are
 // written with these, once, and read by both interpreters.
 
-import type { Bool, Enum, Sort } from '../src/expr.ts';
-import { BOOL, boolVar, enumSort, enumVar, is, and, not } from '../src/expr.ts';
+import type { Bool, Enum, Sort } from '../src/space/expr.ts';
+import { BOOL, boolVar, enumSort, enumVar, is, and, not } from '../src/space/expr.ts';
 import { ATTR_OR_NONE, FAULT_OUTCOME, MEMSLOT_OUTCOME, REQUEST_OUTCOME } from './outcomes.ts';
 import { MEM_TYPES } from './state.ts';
 

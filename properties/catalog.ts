@@ -1,9 +1,9 @@
 // The property catalogue (domain.md section 5). Each formula is written once
 // in the expression layer; the enumerator and the prover both read it.
 
-import type { Bool } from '../src/expr.ts';
-import { and, eq, iff, inFrame, is, not, or } from '../src/expr.ts';
-import type { FrameSpec, Property } from '../src/property.ts';
+import type { Bool } from '../src/space/expr.ts';
+import { and, eq, iff, inFrame, is, not, or } from '../src/space/expr.ts';
+import type { FrameSpec, Property } from '../src/space/property.ts';
 import {
   CACHEABLE_TYPE,
   cmo,

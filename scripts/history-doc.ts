@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { KVM_ARM64_STAGE2 } from '../model/index.ts';
-import type { ModelBundle } from '../src/bundle.ts';
+import type { ModelBundle } from '../src/compare/bundle.ts';
 import { run } from '../src/cli/main.ts';
 
 export const HISTORY_DOC = fileURLToPath(new URL('../docs/history.md', import.meta.url));

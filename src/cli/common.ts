@@ -3,9 +3,9 @@
 
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
-import type { ModelBundle, VersionInfo } from '../bundle.ts';
-import { findVersionInfo } from '../bundle.ts';
-import { UsageError, unknown } from './errors.ts';
+import type { ModelBundle, VersionInfo } from '../compare/bundle.ts';
+import { findVersionInfo } from '../compare/bundle.ts';
+import { UsageError, unknown } from '../parse/errors.ts';
 
 export interface Io {
   out(text: string): void;

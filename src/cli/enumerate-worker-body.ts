@@ -2,7 +2,7 @@
 // enumerate the job's versions in order, posting each result as it is done.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ModelBundle } from '../bundle.ts';
+import type { ModelBundle } from '../compare/bundle.ts';
 import type { EnumerationJob } from './enumerator.ts';
 import { enumerate } from './enumerator.ts';
 

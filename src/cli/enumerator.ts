@@ -9,11 +9,11 @@
 
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { TableFacts } from '../artefacts.ts';
-import { tableFacts } from '../artefacts.ts';
-import type { ModelBundle } from '../bundle.ts';
-import type { CheckResult } from '../check.ts';
-import type { PathTree } from '../paths.ts';
+import type { TableFacts } from '../compare/artefacts.ts';
+import { tableFacts } from '../compare/artefacts.ts';
+import type { ModelBundle } from '../compare/bundle.ts';
+import type { CheckResult } from '../enumerate/check.ts';
+import type { PathTree } from '../enumerate/paths.ts';
 
 export interface Enumerated {
   readonly result: CheckResult;

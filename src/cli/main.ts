@@ -3,7 +3,7 @@
 // Each command lives in commands/<name>.ts; this file only dispatches.
 
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
-import type { ModelBundle } from '../bundle.ts';
+import type { ModelBundle } from '../compare/bundle.ts';
 import { cmdAssumptions, cmdProperties, cmdVersions } from './commands/catalogues.ts';
 import { cmdCheck } from './commands/check.ts';
 import { cmdDiff } from './commands/diff.ts';
@@ -14,7 +14,7 @@ import { cmdQuery } from './commands/query.ts';
 import { cmdProve } from './commands/prove.ts';
 import { cmdTable } from './commands/table.ts';
 import type { Io } from './common.ts';
-import { UsageError, unknown } from './errors.ts';
+import { UsageError, unknown } from '../parse/errors.ts';
 
 export { resolveProfile, resolveVersion } from './common.ts';
 

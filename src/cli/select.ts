@@ -2,17 +2,18 @@
 // conditions and states from the command line, labelling states by their
 // outcome, and printing conditions.
 
-import type { ModelBundle } from '../bundle.ts';
-import type { Bool } from '../expr.ts';
-import { varsOf } from '../expr.ts';
-import type { Cube } from '../cubes.ts';
-import { FREE } from '../cubes.ts';
-import type { Conditions } from '../group.ts';
-import { conditionTokens, forEachState } from '../group.ts';
+import type { ModelBundle } from '../compare/bundle.ts';
+import type { Bool } from '../space/expr.ts';
+import { varsOf } from '../space/expr.ts';
+import type { Cube } from '../space/cubes.ts';
+import { FREE } from '../space/cubes.ts';
+import type { Conditions } from '../compare/group.ts';
+import { conditionTokens, forEachState } from '../compare/group.ts';
 import { parseExpr } from '../parse/expr.ts';
 import type { ParsedState } from '../parse/state.ts';
 import { parseState } from '../parse/state.ts';
-import { describeState, padLeft, WIDTH, wrap } from '../report/format.ts';
+import { padLeft, WIDTH, wrap } from '../report/format.ts';
+import { describeState } from '../space/tokens.ts';
 
 /** A condition of the query language, over the bundle's vocabulary. */
 export function parseCondition(bundle: ModelBundle, text: string): Bool {

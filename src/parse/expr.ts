@@ -1,4 +1,4 @@
-// The query language: text to the typed expressions of src/expr.ts. It
+// The query language: text to the typed expressions of src/space/expr.ts. It
 // reads what show() prints, so every property, assumption and derived fact
 // can be pasted back in.
 //
@@ -17,9 +17,9 @@
 // the expression with a caret under the bad token. Nesting is limited to
 // MAX_DEPTH levels, so no input can exhaust the stack.
 
-import type { Bool, Enum, EnumSort, Sort } from '../expr.ts';
-import { eite, FALSE, inFrame, ite, TRUE } from '../expr.ts';
-import { UsageError, closest } from '../cli/errors.ts';
+import type { Bool, Enum, EnumSort, Sort } from '../space/expr.ts';
+import { eite, FALSE, inFrame, ite, TRUE } from '../space/expr.ts';
+import { UsageError, closest } from './errors.ts';
 
 export interface Vocabulary {
   /** Variables by name (fields, outputs, derived facts) with their sorts. */

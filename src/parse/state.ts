@@ -4,11 +4,11 @@
 // partial state is a cube of states. Generic over a Space and a list of
 // named complete states; knows nothing about the model.
 
-import type { Cube } from '../cubes.ts';
-import { FREE } from '../cubes.ts';
-import type { Space, Value } from '../space.ts';
-import { digitOf, valueOf } from '../space.ts';
-import { UsageError } from '../cli/errors.ts';
+import type { Cube } from '../space/cubes.ts';
+import { FREE } from '../space/cubes.ts';
+import type { Space, Value } from '../space/space.ts';
+import { digitOf, valueOf } from '../space/space.ts';
+import { UsageError } from './errors.ts';
 import { choices, quote } from './expr.ts';
 
 export interface NamedState {

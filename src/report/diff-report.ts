@@ -3,8 +3,8 @@
 // with the same summary line and says mechanically whether the change
 // touches correctness (a property changed) or only attributes.
 
-import type { ModelBundle, VersionInfo } from '../bundle.ts';
-import type { DiffResult } from '../diff.ts';
+import type { ModelBundle, VersionInfo } from '../compare/bundle.ts';
+import type { DiffResult } from '../compare/diff.ts';
 import { pad, padLeft, WIDTH, wrap } from './format.ts';
 
 export const DIFF_SCHEMA = { name: 's2check/diff', version: 1 } as const;

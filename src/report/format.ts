@@ -1,8 +1,6 @@
 // Plain-text helpers: reports are for mail and commit messages, so ASCII,
 // at most 75 columns, stable order.
 
-import type { Space, Value } from '../space.ts';
-
 export const WIDTH = 75;
 
 /** Wrap words to WIDTH, indenting continuation lines. */
@@ -18,19 +16,6 @@ export function wrap(text: string, indent = '', first = indent): string[] {
   }
   if (line.trim() !== '') lines.push(line);
   return lines;
-}
-
-/** A field value as a state token: `name`, `!name` or `name=value`. */
-export function token(name: string, value: Value): string {
-  if (value === true) return name;
-  if (value === false) return `!${name}`;
-  return `${name}=${value}`;
-}
-
-/** A state as "preset token token ...": the preset, then the fields that differ from it. */
-export function describeState(space: Space, index: number, preset: string, differs: readonly string[]): string {
-  const rec = space.record(index);
-  return [preset, ...differs.map((f) => token(f, rec[f]))].join(' ');
 }
 
 export function pad(s: string, n: number): string {

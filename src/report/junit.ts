@@ -7,9 +7,9 @@
 // name "artefact", failing on drift. No timings: the same run gives the
 // same bytes.
 
-import type { ModelBundle } from '../bundle.ts';
-import type { PropertyLine, VersionReport } from './check-report.ts';
-import { exitCode } from './check-report.ts';
+import type { ModelBundle } from '../compare/bundle.ts';
+import type { PropertyLine, VersionReport } from '../compare/judge.ts';
+import { exitCode } from '../compare/judge.ts';
 
 const xml = (s: string) =>
   s

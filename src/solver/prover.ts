@@ -7,14 +7,14 @@
 // asserted once behind tracking literals, and every question is a check
 // under a few literals, so the solver works incrementally.
 
-import type { Bool, VarRef } from '../expr.ts';
-import { isBool, showRef } from '../expr.ts';
-import type { Checker } from '../check.ts';
-import type { Property } from '../property.ts';
-import type { System } from '../system.ts';
-import type { Cube } from '../cubes.ts';
-import { FREE, mergeCubes } from '../cubes.ts';
-import { reachableLeaves } from '../paths.ts';
+import type { Bool, VarRef } from '../space/expr.ts';
+import { isBool, showRef } from '../space/expr.ts';
+import type { Checker } from '../enumerate/check.ts';
+import type { Property } from '../space/property.ts';
+import type { System } from '../space/system.ts';
+import type { Cube } from '../space/cubes.ts';
+import { FREE, mergeCubes } from '../space/cubes.ts';
+import { reachableLeaves } from '../enumerate/paths.ts';
 import { boolToZ3, enumToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
 import { check } from './z3.ts';
@@ -353,7 +353,7 @@ export class Session {
 
   /**
    * encodings-agree over every feasible state. The concrete table is given
-   * by its execution-path cubes (src/table.ts), grouped by outcome; one
+   * by its execution-path cubes (src/enumerate/table.ts), grouped by outcome; one
    * query asks whether a feasible state in some group gets a different
    * outcome or rule from the Z3 encoding.
    */

@@ -3,7 +3,7 @@
 // position of its value in the sort (its range is asserted where the
 // variable is declared).
 
-import type { Bool, Enum, VarRef } from '../expr.ts';
+import type { Bool, Enum, VarRef } from '../space/expr.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
 
 export type SymbolicResolver = (ref: VarRef) => ZTerm;

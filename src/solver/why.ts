@@ -15,7 +15,7 @@
 // state (a rule before the deciding one whose guard holds, or a deciding
 // rule whose guard is false), the trace says so instead of explaining.
 
-import type { System } from '../system.ts';
+import type { System } from '../space/system.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
 import { check } from './z3.ts';
 

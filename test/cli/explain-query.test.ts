@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Run } from '../helpers/run.ts';
 import { s2checkOnce } from '../helpers/run.ts';
 import { run } from '../../src/cli/main.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/parse/errors.ts';
 
 /**
  * The same command in-process (run() of src/cli/main.ts): cheaper than a

@@ -7,7 +7,7 @@
 // decision (request attr/exec/sanitiseTags, or the error; memslot outcome).
 
 import { describe, expect, it } from 'vitest';
-import type { Value } from '../../src/space.ts';
+import type { Value } from '../../src/space/space.ts';
 import type { FaultDecision, FaultError, PageTableLayer } from '../../model/outcomes.ts';
 import { DEFAULT_STATE } from '../../model/presets.ts';
 import { SPACE, stateFromIndex, type State } from '../../model/state.ts';

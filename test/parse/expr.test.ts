@@ -4,11 +4,11 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Bool, Enum, EnumSort } from '../../src/expr.ts';
-import { and, boolVar, eite, enumVar, eq, iff, implies, ite, lit, not, or, show, TRUE, FALSE } from '../../src/expr.ts';
+import type { Bool, Enum, EnumSort } from '../../src/space/expr.ts';
+import { and, boolVar, eite, enumVar, eq, iff, implies, ite, lit, not, or, show, TRUE, FALSE } from '../../src/space/expr.ts';
 import { ExprError, MAX_DEPTH, parseExpr } from '../../src/parse/expr.ts';
 import type { Vocabulary } from '../../src/parse/expr.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { UsageError } from '../../src/parse/errors.ts';
 import { KVM_ARM64_STAGE2 as bundle } from '../../model/index.ts';
 
 const FRAMES = bundle.system.frames.map((f) => f.id);

@@ -3,10 +3,10 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FREE } from '../../src/cubes.ts';
-import { UsageError } from '../../src/cli/errors.ts';
+import { FREE } from '../../src/space/cubes.ts';
+import { UsageError } from '../../src/parse/errors.ts';
 import { cubeTokens, parseState } from '../../src/parse/state.ts';
-import { Space } from '../../src/space.ts';
+import { Space } from '../../src/space/space.ts';
 import { KVM_ARM64_STAGE2 as bundle } from '../../model/index.ts';
 import { DEFAULT_STATE, PRESETS, presetState } from '../../model/presets.ts';
 

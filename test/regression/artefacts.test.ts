@@ -1,4 +1,4 @@
-// Committed proof artefacts (src/artefacts.ts, check --update, --proofs):
+// Committed proof artefacts (src/compare/artefacts.ts, check --update, --proofs):
 // the file format, drift found line by line, atomic rewrite, corrupt and
 // foreign files, and a changed version against the committed proofs/.
 
@@ -18,12 +18,12 @@ import {
   renderArtefact,
   settleArtefact,
   writeAtomic,
-} from '../../src/artefacts.ts';
-import type { ModelBundle } from '../../src/bundle.ts';
-import { Checker } from '../../src/check.ts';
+} from '../../src/compare/artefacts.ts';
+import type { ModelBundle } from '../../src/compare/bundle.ts';
+import { Checker } from '../../src/enumerate/check.ts';
 import { run } from '../../src/cli/main.ts';
-import { UsageError } from '../../src/cli/errors.ts';
-import { TableCache } from '../../src/table.ts';
+import { UsageError } from '../../src/parse/errors.ts';
+import { TableCache } from '../../src/enumerate/table.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PROOFS = path.join(repoRoot, 'proofs');

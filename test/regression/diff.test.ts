@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { KVM_ARM64_STAGE2 as bundle } from '../../model/index.ts';
 import { OUTCOMES } from '../../model/regression.ts';
-import { VARIES } from '../../src/bundle.ts';
-import type { DiffResult } from '../../src/diff.ts';
-import { computeDiff } from '../../src/diff.ts';
-import { radixOf } from '../../src/space.ts';
-import type { Value } from '../../src/space.ts';
+import { VARIES } from '../../src/compare/bundle.ts';
+import type { DiffResult } from '../../src/compare/diff.ts';
+import { computeDiff } from '../../src/compare/diff.ts';
+import { radixOf } from '../../src/space/space.ts';
+import type { Value } from '../../src/space/space.ts';
 
 const profile = { name: 'default', ids: bundle.profiles.default };
 const { space } = bundle.system;

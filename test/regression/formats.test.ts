@@ -8,10 +8,10 @@ import { repoRoot, s2check } from '../helpers/run.ts';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
 import { makeSystem } from '../../model/system.ts';
 import { VERSIONS } from '../../model/versions/index.ts';
-import type { ModelBundle } from '../../src/bundle.ts';
-import { Checker } from '../../src/check.ts';
+import type { ModelBundle } from '../../src/compare/bundle.ts';
+import { Checker } from '../../src/enumerate/check.ts';
 import { run } from '../../src/cli/main.ts';
-import { TableCache } from '../../src/table.ts';
+import { TableCache } from '../../src/enumerate/table.ts';
 
 const T = 120_000;
 

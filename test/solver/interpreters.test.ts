@@ -1,4 +1,4 @@
-// The two interpreters of src/expr.ts must agree: the concrete one
+// The two interpreters of src/space/expr.ts must agree: the concrete one
 // (compileBool, used by the enumerator) and the Z3 one (boolToZ3, used by
 // the prover). Random expressions over every operator, random values; Z3
 // is asked, with every variable fixed to its value, whether the term can be
@@ -7,8 +7,8 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Bool, Enum, Resolver, VarRef } from '../../src/expr.ts';
-import { boolCodeEager, compileBool, enumSort, show } from '../../src/expr.ts';
+import type { Bool, Enum, Resolver, VarRef } from '../../src/space/expr.ts';
+import { boolCodeEager, compileBool, enumSort, show } from '../../src/space/expr.ts';
 import { boolToZ3 } from '../../src/solver/translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from '../../src/solver/z3.ts';
 import { z3 } from '../../src/solver/z3.ts';

@@ -1,7 +1,7 @@
 // s2check versions / properties / assumptions: the catalogues.
 
-import type { ModelBundle } from '../../bundle.ts';
-import { show } from '../../expr.ts';
+import type { ModelBundle } from '../../compare/bundle.ts';
+import { show } from '../../space/expr.ts';
 import { pad, wrap } from '../../report/format.ts';
 import type { Io } from '../common.ts';
 import { noPositionals, parse } from '../common.ts';

@@ -1,19 +1,20 @@
 // s2check check: every version against every property, by enumeration and
-// by proof, and against the committed proof artefacts (src/artefacts.ts).
+// by proof, and against the committed proof artefacts (src/compare/artefacts.ts).
 
 import path from 'node:path';
-import type { ArtefactRun } from '../../artefacts.ts';
-import { ArtefactError, artefactFacts, artefactPath, readArtefact, settleArtefact, shownPath } from '../../artefacts.ts';
-import type { ModelBundle, VersionInfo } from '../../bundle.ts';
-import type { VersionReport } from '../../report/check-report.ts';
-import { checkJson, checkText, exitCode, versionReport } from '../../report/check-report.ts';
+import type { ArtefactRun } from '../../compare/artefact-status.ts';
+import { ArtefactError, artefactFacts, artefactPath, readArtefact, settleArtefact, shownPath } from '../../compare/artefacts.ts';
+import type { ModelBundle, VersionInfo } from '../../compare/bundle.ts';
+import type { VersionReport } from '../../compare/judge.ts';
+import { exitCode, versionReport } from '../../compare/judge.ts';
+import { checkJson, checkText } from '../../report/check-report.ts';
 import { checkJunit } from '../../report/junit.ts';
 import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
-import { verify } from '../../verify.ts';
+import { verify } from '../../compare/verify.ts';
 import { enumerator, inProcess } from '../enumerator.ts';
-import { UsageError } from '../errors.ts';
-import { SILENT, terminalProgress } from '../../progress.ts';
+import { UsageError } from '../../parse/errors.ts';
+import { SILENT, terminalProgress } from '../progress.ts';
 import type { Io } from '../common.ts';
 import { format, LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 

@@ -1,12 +1,12 @@
 // s2check coverage: per rule, how many feasible states it decides and
 // under which conditions; dead rules by enumeration and by Z3.
 
-import type { ModelBundle } from '../../bundle.ts';
-import { conditions, pathCubes } from '../../group.ts';
+import type { ModelBundle } from '../../compare/bundle.ts';
+import { conditions, pathCubes } from '../../compare/group.ts';
 import { pad, padLeft, wrap } from '../../report/format.ts';
 import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 import { anyState, conditionLines, summary } from '../select.ts';

@@ -1,11 +1,11 @@
 // s2check diff A B: what changes from version A to version B, in a
-// reviewer's terms (src/diff.ts). A and B are version ids or rule files.
+// reviewer's terms (src/compare/diff.ts). A and B are version ids or rule files.
 
 import { existsSync, statSync } from 'node:fs';
-import type { ModelBundle, VersionInfo } from '../../bundle.ts';
-import { computeDiff } from '../../diff.ts';
+import type { ModelBundle, VersionInfo } from '../../compare/bundle.ts';
+import { computeDiff } from '../../compare/diff.ts';
 import { diffJson, diffMarkdown, diffText } from '../../report/diff-report.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { format, parse, resolveProfile, resolveVersion } from '../common.ts';
 

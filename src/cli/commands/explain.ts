@@ -1,16 +1,17 @@
 // s2check explain: the decision on one state, step by step; or, for a
 // partial state, how the outcome depends on the fields left free.
 
-import type { ModelBundle } from '../../bundle.ts';
-import { FREE } from '../../cubes.ts';
-import { conditions, pathCubes } from '../../group.ts';
+import type { ModelBundle } from '../../compare/bundle.ts';
+import { FREE } from '../../space/cubes.ts';
+import { conditions, pathCubes } from '../../compare/group.ts';
 import type { ParsedState } from '../../parse/state.ts';
 import { cubeTokens } from '../../parse/state.ts';
-import { pad, padLeft, token, wrap } from '../../report/format.ts';
-import { valueOf } from '../../space.ts';
+import { pad, padLeft, wrap } from '../../report/format.ts';
+import { token } from '../../space/tokens.ts';
+import { valueOf } from '../../space/space.ts';
 import { traceRules } from '../../solver/why.ts';
 import { z3 } from '../../solver/z3.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { format, parse, resolveProfile, resolveVersion } from '../common.ts';
 import { conditionLines, orderGroups, outcomeLabels, parseStateWords, stateTokens, summary } from '../select.ts';

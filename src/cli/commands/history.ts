@@ -1,8 +1,8 @@
 // s2check history: the versions x properties matrix of verdicts, and what
-// changed from each version to the next (src/history.ts).
+// changed from each version to the next (src/report/history.ts).
 
-import { computeHistory, historyText, historyUnexpected } from '../../history.ts';
-import type { ModelBundle } from '../../bundle.ts';
+import { computeHistory, historyText, historyUnexpected } from '../../report/history.ts';
+import type { ModelBundle } from '../../compare/bundle.ts';
 import type { Io } from '../common.ts';
 import { LIMIT_OPTIONS, noPositionals, parse, parseLimits } from '../common.ts';
 

@@ -1,13 +1,14 @@
 // s2check prove: one proof in detail.
 
-import type { ModelBundle } from '../../bundle.ts';
-import { show } from '../../expr.ts';
-import { versionReport } from '../../report/check-report.ts';
-import { describeState, pad, wrap } from '../../report/format.ts';
+import type { ModelBundle } from '../../compare/bundle.ts';
+import { show } from '../../space/expr.ts';
+import { versionReport } from '../../compare/judge.ts';
+import { pad, wrap } from '../../report/format.ts';
+import { describeState } from '../../space/tokens.ts';
 import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
-import { verify } from '../../verify.ts';
-import { UsageError, unknown } from '../errors.ts';
+import { verify } from '../../compare/verify.ts';
+import { UsageError, unknown } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 

@@ -4,14 +4,14 @@
 // witness satisfies it there too), or unsatisfiable with the minimal set
 // of assumptions the proof needs. The two must agree.
 
-import type { ModelBundle } from '../../bundle.ts';
-import type { Bool } from '../../expr.ts';
-import { and, boolVar, enumSort, enumVar, eq, lit, not } from '../../expr.ts';
-import { compileOnStates } from '../../evaluate.ts';
+import type { ModelBundle } from '../../compare/bundle.ts';
+import type { Bool } from '../../space/expr.ts';
+import { and, boolVar, enumSort, enumVar, eq, lit, not } from '../../space/expr.ts';
+import { compileOnStates } from '../../enumerate/evaluate.ts';
 import { pad, wrap } from '../../report/format.ts';
 import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { LIMIT_OPTIONS, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 import { conditionText, parseCondition, stateTokens, summary } from '../select.ts';

@@ -2,13 +2,13 @@
 // where a condition holds (--where), or compressed into readable
 // conditions per outcome (--group).
 
-import type { ModelBundle } from '../../bundle.ts';
-import { compileOnStates } from '../../evaluate.ts';
-import type { Conditions } from '../../group.ts';
-import { conditions, conditionTokens, pathCubes } from '../../group.ts';
+import type { ModelBundle } from '../../compare/bundle.ts';
+import { compileOnStates } from '../../enumerate/evaluate.ts';
+import type { Conditions } from '../../compare/group.ts';
+import { conditions, conditionTokens, pathCubes } from '../../compare/group.ts';
 import { padLeft, wrap } from '../../report/format.ts';
-import { valueOf } from '../../space.ts';
-import { UsageError } from '../errors.ts';
+import { valueOf } from '../../space/space.ts';
+import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { format, noPositionals, parse, resolveProfile, resolveVersion } from '../common.ts';
 import { anyState, conditionLines, conditionText, orderGroups, outcomeLabels, parseCondition, summary } from '../select.ts';

@@ -5,12 +5,12 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Checker } from '../../src/check.ts';
-import { computeTable, TableCache } from '../../src/table.ts';
-import { explorePaths } from '../../src/paths.ts';
-import type { PathTree } from '../../src/paths.ts';
-import { tableDigest } from '../../src/artefacts.ts';
-import type { DecisionTable } from '../../src/table.ts';
+import { Checker } from '../../src/enumerate/check.ts';
+import { computeTable, TableCache } from '../../src/enumerate/table.ts';
+import { explorePaths } from '../../src/enumerate/paths.ts';
+import type { PathTree } from '../../src/enumerate/paths.ts';
+import { tableDigest } from '../../src/compare/artefacts.ts';
+import type { DecisionTable } from '../../src/enumerate/table.ts';
 import { makeSystem } from '../../model/system.ts';
 import { ASSUMPTIONS, PROFILES } from '../../model/assumptions.ts';
 import { SPACE, stateFromIndex } from '../../model/state.ts';

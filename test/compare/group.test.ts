@@ -1,14 +1,14 @@
-// Readable conditions (src/group.ts) on random labellings: every state
+// Readable conditions (src/compare/group.ts) on random labellings: every state
 // that counts is covered by a condition of its own label and by none of
 // another label, and the counts add up.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Cube } from '../../src/cubes.ts';
-import { FREE } from '../../src/cubes.ts';
-import type { Condition } from '../../src/group.ts';
-import { conditions, conditionTokens, forEachState, intersect } from '../../src/group.ts';
-import { Space } from '../../src/space.ts';
+import type { Cube } from '../../src/space/cubes.ts';
+import { FREE } from '../../src/space/cubes.ts';
+import type { Condition } from '../../src/compare/group.ts';
+import { conditions, conditionTokens, forEachState, intersect } from '../../src/compare/group.ts';
+import { Space } from '../../src/space/space.ts';
 
 const space = new Space([
   { name: 'a', type: 'bool' },

@@ -1,10 +1,10 @@
-// Properties of the mixed-radix state space (src/space.ts) on random field
+// Properties of the mixed-radix state space (src/space/space.ts) on random field
 // lists, and the size of the real model's space.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { FieldSpec, Value } from '../../src/space.ts';
-import { radixOf, Space, valueOf } from '../../src/space.ts';
+import type { FieldSpec, Value } from '../../src/space/space.ts';
+import { radixOf, Space, valueOf } from '../../src/space/space.ts';
 import { FIELDS, SPACE } from '../../model/state.ts';
 
 // --- Generators -----------------------------------------------------------------

@@ -10,18 +10,18 @@
 // How: start from the decision table's execution-path cubes (the rules
 // read the same fields on every state of one, so a label is usually
 // constant on it), split a cube on its first free field until it holds one
-// label, merge siblings per label (src/cubes.ts), then widen each cube by
+// label, merge siblings per label (src/space/cubes.ts), then widen each cube by
 // freeing fields while it still holds no state of another label, and keep
 // a cube only if it covers a state no earlier cube covers. Every state
 // that counts is covered by a cube of its own label and by no cube of
 // another label; the counts attribute each state to the first cube of its
 // label that covers it, so they sum to the label's total.
 
-import type { Cube } from './cubes.ts';
-import { compareCubes, cubeSize, FREE, mergeCubes } from './cubes.ts';
-import type { Space } from './space.ts';
-import { radixOf } from './space.ts';
-import type { DecisionTable } from './table.ts';
+import type { Cube } from '../space/cubes.ts';
+import { compareCubes, cubeSize, FREE, mergeCubes } from '../space/cubes.ts';
+import type { Space } from '../space/space.ts';
+import { radixOf } from '../space/space.ts';
+import type { DecisionTable } from '../enumerate/table.ts';
 
 /**
  * A condition: per field, the digits it allows, or undefined when the

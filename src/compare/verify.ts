@@ -3,13 +3,13 @@
 // The two must agree; when they do not, that is a failure with both pieces
 // of evidence.
 
-import type { CheckResult, CheckVerdict, PropertyResult } from './check.ts';
-import type { Checker } from './check.ts';
-import type { Property } from './property.ts';
-import type { ProofResult, Prover } from './solver/prover.ts';
-import { InternalError } from './solver/prover.ts';
-import type { Session } from './solver/prover.ts';
-import type { System } from './system.ts';
+import type { CheckResult, CheckVerdict, PropertyResult } from '../enumerate/check.ts';
+import type { Checker } from '../enumerate/check.ts';
+import type { Property } from '../space/property.ts';
+import type { ProofResult, Prover } from '../solver/prover.ts';
+import { InternalError } from '../solver/prover.ts';
+import type { Session } from '../solver/prover.ts';
+import type { System } from '../space/system.ts';
 
 export interface Verified {
   readonly enumeration: CheckResult;
@@ -150,7 +150,7 @@ function disagreement(r: PropertyResult, proof: ProofResult): string | undefined
   return `enumeration says ${r.verdict}, Z3 says ${proof.verdict}${evidence}`;
 }
 
-async function proveOne(session: import('./solver/prover.ts').Session, p: Property): Promise<ProofResult> {
+async function proveOne(session: import('../solver/prover.ts').Session, p: Property): Promise<ProofResult> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   switch (p.kind) {

@@ -7,7 +7,7 @@
 // A condition is a generalised cube: for each field, the set of values it
 // allows (all of them: the field is not mentioned). The conditions of a
 // group are built from its states: exact merging of sibling cubes
-// (src/cubes.ts mergeCubes), joining conditions that differ in one field
+// (src/space/cubes.ts mergeCubes), joining conditions that differ in one field
 // only (their union is exact), widening each condition over states that do
 // not count, naming the flags all its states have, and dropping redundant
 // conditions. States that do not count: infeasible ones (a condition is
@@ -21,12 +21,12 @@
 // one, how to classify a change and what a refusal is (ModelBundle.outcomes).
 
 import type { ModelBundle } from './bundle.ts';
-import type { Checker, CheckResult, CheckVerdict, PropertyResult } from './check.ts';
-import type { Cube } from './cubes.ts';
-import { FREE, mergeCubes } from './cubes.ts';
-import type { Value } from './space.ts';
-import { radixOf } from './space.ts';
-import { token } from './report/format.ts';
+import type { Checker, CheckResult, CheckVerdict, PropertyResult } from '../enumerate/check.ts';
+import type { Cube } from '../space/cubes.ts';
+import { FREE, mergeCubes } from '../space/cubes.ts';
+import type { Value } from '../space/space.ts';
+import { radixOf } from '../space/space.ts';
+import { token } from '../space/tokens.ts';
 import { VARIES } from './bundle.ts';
 
 export interface DiffCondition {

@@ -2,11 +2,11 @@
 // every state of the space, keep the feasible ones, and evaluate every
 // property on each. Nothing is sampled: the counts it reports are counts.
 
-import type { Bool, Env, Term, VarRef } from './expr.ts';
-import { and, boolCode, boolCodeEager, compileBool, compileEnum, enumCodeEager, inFrame, isBool, mapVars, showRef, varsOf } from './expr.ts';
-import type { FormulaProperty, Property } from './property.ts';
-import type { Value } from './space.ts';
-import type { System } from './system.ts';
+import type { Bool, Env, Term, VarRef } from '../space/expr.ts';
+import { and, boolCode, boolCodeEager, compileBool, compileEnum, enumCodeEager, inFrame, isBool, mapVars, showRef, varsOf } from '../space/expr.ts';
+import type { FormulaProperty, Property } from '../space/property.ts';
+import type { Value } from '../space/space.ts';
+import type { System } from '../space/system.ts';
 import { leafOf } from './paths.ts';
 import type { DecisionTable, TableCache } from './table.ts';
 

@@ -13,10 +13,11 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { endianness } from 'node:os';
 import path from 'node:path';
 import type { ModelBundle } from './bundle.ts';
-import type { VersionReport } from './report/check-report.ts';
-import type { System } from './system.ts';
-import type { DecisionTable } from './table.ts';
-import { failedStates, outputChunks, ruleChunks } from './table.ts';
+import type { ArtefactStatus, LineChange } from './artefact-status.ts';
+import type { VersionReport } from './judge.ts';
+import type { System } from '../space/system.ts';
+import type { DecisionTable } from '../enumerate/table.ts';
+import { failedStates, outputChunks, ruleChunks } from '../enumerate/table.ts';
 
 export const ARTEFACT_SCHEMA = { name: 's2check-proof', version: 1 } as const;
 
@@ -32,33 +33,6 @@ export class ArtefactError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface LineChange {
-  readonly op: '-' | '+';
-  readonly line: string;
-}
-
-/** What became of one version's artefact in this run. */
-export interface ArtefactStatus {
-  /** The file as shown to the user (relative to the working directory when inside it). */
-  readonly file: string;
-  /**
-   * fresh: matches; drifted: differs (changes lists how); missing: no file;
-   * created / updated / unchanged: after --update; not-updated: --update
-   * refused (inconclusive proofs, see note).
-   */
-  readonly status: 'fresh' | 'drifted' | 'missing' | 'created' | 'updated' | 'unchanged' | 'not-updated';
-  readonly changes: readonly LineChange[];
-  readonly note?: string;
-}
-
-/** Whether this run compares with the artefacts, and if not why. */
-export interface ArtefactRun {
-  readonly compared: boolean;
-  readonly updating: boolean;
-  readonly dir: string;
-  readonly reason?: string;
 }
 
 /** sha256 of a version's concrete decision table: outputs and deciding rules on every state, with the names. */

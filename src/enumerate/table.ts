@@ -3,7 +3,7 @@
 // up any twin state), computed once and shared by every check.
 //
 // The table is the decision tree of the encoding's execution paths
-// (src/paths.ts): the rules run once per path, and any state's outcome is a
+// (src/enumerate/paths.ts): the rules run once per path, and any state's outcome is a
 // walk down the tree. The flat per-state arrays (`outputs`, `rules`, ...)
 // are built from the tree on first use, for callers that want them; the
 // checker and the prover walk the tree and never need them, so the memory
@@ -13,7 +13,7 @@
 
 import type { PathTree } from './paths.ts';
 import { describeError, explorePaths, leafOf, reachableLeaves } from './paths.ts';
-import type { System } from './system.ts';
+import type { System } from '../space/system.ts';
 
 export { describeError };
 

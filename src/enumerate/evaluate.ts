@@ -3,10 +3,10 @@
 // expanded with the version's definitions and relational frames
 // (`baseline:fault.outcome`) read their version's table on the twin state.
 
-import type { Bool, VarRef } from './expr.ts';
-import { compileBool, showRef, varsOf } from './expr.ts';
+import type { Bool, VarRef } from '../space/expr.ts';
+import { compileBool, showRef, varsOf } from '../space/expr.ts';
 import { expandDerived } from './check.ts';
-import type { System } from './system.ts';
+import type { System } from '../space/system.ts';
 import type { DecisionTable, TableCache } from './table.ts';
 
 /** Returns undefined on a state where a frame's encoding fails. */

@@ -1,10 +1,10 @@
-// The concrete interpreter of src/expr.ts against a reference evaluator
+// The concrete interpreter of src/space/expr.ts against a reference evaluator
 // written here, on random expressions and environments; and show().
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Bool, Enum, Resolver, VarRef } from '../../src/expr.ts';
-import { boolVar, compileBool, compileEnum, enumSort, enumVar, inFrame, show, varsOf } from '../../src/expr.ts';
+import type { Bool, Enum, Resolver, VarRef } from '../../src/space/expr.ts';
+import { boolVar, compileBool, compileEnum, enumSort, enumVar, inFrame, show, varsOf } from '../../src/space/expr.ts';
 
 // --- Vocabulary -----------------------------------------------------------------
 

@@ -5,7 +5,7 @@
 import type { Bool, Term } from './expr.ts';
 import type { FrameSpec, Property } from './property.ts';
 import type { FieldSpec, Space } from './space.ts';
-import type { Z3, ZBoolTerm, ZTerm } from './solver/z3.ts';
+import type { Z3, ZBoolTerm, ZTerm } from '../solver/z3.ts';
 
 export interface DecisionSpec {
   readonly id: string;
@@ -23,7 +23,7 @@ export interface ConcreteEncoding {
    * index of the deciding rule of each decision into `rules`. Throws when
    * the encoding fails on the state (a rule throws, no rule matches, a
    * malformed result): the checker records that as a failure. Must be a
-   * pure function of the digits it reads (src/table.ts relies on it).
+   * pure function of the digits it reads (src/enumerate/table.ts relies on it).
    */
   evaluate(digit: (field: number) => number, out: Int32Array, rules: Int32Array): void;
   /**
@@ -31,7 +31,7 @@ export interface ConcreteEncoding {
    * running the stages in order must be exactly `evaluate`. Each stage is
    * a pure function of the digits it reads, writes only the output slots
    * in `writes` and its own rule slot, and throws like evaluate. With
-   * stages, src/paths.ts explores each stage alone and composes the trees.
+   * stages, src/enumerate/paths.ts explores each stage alone and composes the trees.
    */
   readonly stages?: readonly Stage[];
 }

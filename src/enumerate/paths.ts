@@ -12,8 +12,8 @@
 // values were seen before) means the encoding is not a function of the
 // state; the states under that point are marked as failures.
 
-import type { ConcreteEncoding } from './system.ts';
-import type { Space } from './space.ts';
+import type { ConcreteEncoding } from '../space/system.ts';
+import type { Space } from '../space/space.ts';
 
 export const NOT_A_FUNCTION = 'the encoding is not a function of the state (two runs read different fields on the same values)';
 
@@ -46,7 +46,7 @@ export interface PathTree {
 type Evaluate = (digit: (field: number) => number, out: Int32Array, rules: Int32Array) => void;
 
 /**
- * The decision tree of an encoding. With stages (src/system.ts), each
+ * The decision tree of an encoding. With stages (src/space/system.ts), each
  * stage's tree is explored on its own and the trees are composed: under
  * each leaf of one stage hangs the next stage's tree, its tests of fields
  * already decided on the way there collapsed. That is the tree the whole

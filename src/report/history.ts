@@ -10,16 +10,16 @@
 // unreadable or stale is checked afresh, with proofs.
 
 import path from 'node:path';
-import { ArtefactError, artefactFacts, artefactPath, comparable, lineDiff, readArtefact, shownPath } from './artefacts.ts';
-import type { ModelBundle, VersionInfo } from './bundle.ts';
-import type { FinalVerdict, VersionReport } from './report/check-report.ts';
-import { versionReport } from './report/check-report.ts';
-import { pad, WIDTH, wrap } from './report/format.ts';
-import { Prover } from './solver/prover.ts';
-import type { ProverOptions } from './solver/prover.ts';
-import { z3 } from './solver/z3.ts';
-import { verify } from './verify.ts';
-import { checkCached } from './diff.ts';
+import { ArtefactError, artefactFacts, artefactPath, comparable, lineDiff, readArtefact, shownPath } from '../compare/artefacts.ts';
+import type { ModelBundle, VersionInfo } from '../compare/bundle.ts';
+import type { FinalVerdict, VersionReport } from '../compare/judge.ts';
+import { versionReport } from '../compare/judge.ts';
+import { pad, WIDTH, wrap } from './format.ts';
+import { Prover } from '../solver/prover.ts';
+import type { ProverOptions } from '../solver/prover.ts';
+import { z3 } from '../solver/z3.ts';
+import { verify } from '../compare/verify.ts';
+import { checkCached } from '../compare/diff.ts';
 
 export interface HistoryCell {
   readonly verdict: FinalVerdict;

@@ -2,11 +2,11 @@
 // catalogues to list, the expectations to compare with, and how to print a
 // decision. The CLI and the reports read only this.
 
-import type { Bool, Sort } from './expr.ts';
-import type { Value } from './space.ts';
-import type { System } from './system.ts';
-import type { DecisionTable } from './table.ts';
-import type { Checker, CheckVerdict } from './check.ts';
+import type { Bool, Sort } from '../space/expr.ts';
+import type { Value } from '../space/space.ts';
+import type { System } from '../space/system.ts';
+import type { DecisionTable } from '../enumerate/table.ts';
+import type { Checker, CheckVerdict } from '../enumerate/check.ts';
 
 export interface VersionInfo {
   readonly id: string;
@@ -25,7 +25,7 @@ export interface VersionInfo {
 export const VARIES = '*';
 
 /**
- * What `diff` compares and how it names a change (src/diff.ts). The engine
+ * What `diff` compares and how it names a change (src/compare/diff.ts). The engine
  * groups states by their pair of outcomes; the model says what an outcome
  * is and which class a change belongs to.
  */
