@@ -4,73 +4,16 @@
 
 import type { Bool, Env, Term, VarRef } from '../space/expr.ts';
 import { and, boolCode, boolCodeEager, compileBool, compileEnum, enumCodeEager, inFrame, isBool, mapVars, showRef, varsOf } from '../space/expr.ts';
-import type { FormulaProperty, Property } from '../space/property.ts';
+import type { CheckResult, CheckVerdict, Counterexample, FormulaProperty, PropertyResult, Property, RuleCount } from '../space/property.ts';
+import { expandDerived } from '../space/expand.ts';
+export { expandDerived };
 import type { Value } from '../space/space.ts';
 import type { System } from '../space/system.ts';
 import { leafOf } from './paths.ts';
+import { Counter, nearestPreset } from '../count/count.ts';
 import type { DecisionTable, TableCache } from './table.ts';
 
-export type CheckVerdict = 'holds' | 'violated' | 'vacuous' | 'pending';
-
-/**
- * The counterexample the checker reports: among all violating states, the
- * one closest to a named preset (fewest fields that differ from it); ties go
- * to the preset listed first, then to the lowest state index. A reviewer
- * reads it as "preset X, but with these fields changed". For `total` it is
- * the lowest failing state, still described against its closest preset.
- */
-export interface Counterexample {
-  readonly index: number;
-  readonly preset: string;
-  readonly differs: readonly string[];
-}
-
-export interface PropertyResult {
-  readonly id: string;
-  readonly verdict: CheckVerdict;
-  /** Feasible states that meet the premise (for total: feasible states). */
-  readonly premiseStates: number;
-  readonly violatingStates: number;
-  readonly counterexample?: Counterexample;
-  /** no-dead-rules: the rules that decide no feasible state, as decision/rule. */
-  readonly deadRules?: readonly string[];
-  /** total: the first failure message. */
-  readonly failure?: string;
-}
-
-export interface RuleCount {
-  readonly decision: string;
-  readonly rule: string;
-  readonly states: number;
-}
-
-export interface CheckResult {
-  readonly version: string;
-  readonly assumptions: readonly string[];
-  readonly totalStates: number;
-  readonly feasibleStates: number;
-  readonly properties: readonly PropertyResult[];
-  readonly rules: readonly RuleCount[];
-}
-
-/** Expand derived variables (per frame, with that frame's version) until only fields and outputs remain. */
-export function expandDerived(system: System, t: Bool, selfVersion: string): Bool {
-  const frameVersion = (frame: string): string => {
-    if (frame === '') return selfVersion;
-    const f = system.frames.find((x) => x.id === frame);
-    if (!f) throw new Error(`unknown frame ${frame}`);
-    return f.version === 'self' ? selfVersion : f.version;
-  };
-  const go = (x: Term): Term =>
-    mapVars(x as Bool, (ref) => {
-      const def = system.derived(frameVersion(ref.frame))[ref.name];
-      if (!def) return undefined;
-      return go(ref.frame === '' ? def : inFrame(def, ref.frame));
-    });
-  const out = go(t);
-  if (!isBool(out)) throw new Error('expansion changed the sort');
-  return out;
-}
+export type { CheckResult, CheckVerdict, Counterexample, PropertyResult, RuleCount } from '../space/property.ts';
 
 interface Layout {
   readonly frames: Frame[];
@@ -308,7 +251,37 @@ export class Checker {
     };
   }
 
+  private counter: Counter | undefined;
+
+  /** The counter over this checker's decision trees, made on first use. */
+  private get counting(): Counter {
+    this.counter ??= new Counter(this.system, (id) => {
+      const tree = this.tables.get(id).tree;
+      if (!tree) throw new Error(`version ${id} has no decision tree`);
+      return tree;
+    });
+    return this.counter;
+  }
+
+  /**
+   * Every count and witness of a version under an assumption set: counted
+   * from the decision trees (src/count/), not enumerated. enumerate() is the
+   * independent method and gives the same result (the tests hold them to it).
+   */
   check(versionId: string, assumptionIds: readonly string[], properties: readonly Property[] = this.system.properties): CheckResult {
+    return this.counting.check(versionId, assumptionIds, properties);
+  }
+
+  /** The number of feasible states under an assumption set, counted. */
+  countFeasible(versionId: string, assumptionIds: readonly string[]): number {
+    return this.counting.countFeasible(versionId, assumptionIds);
+  }
+
+  /**
+   * The exhaustive pass: every state of the space visited, the feasible ones
+   * kept and every property evaluated on each.
+   */
+  enumerate(versionId: string, assumptionIds: readonly string[], properties: readonly Property[] = this.system.properties): CheckResult {
     const { space } = this.system;
     const nf = space.fields.length;
     const formulas = properties.filter((p): p is FormulaProperty => p.kind === 'formula');
@@ -385,9 +358,9 @@ export class Checker {
 
   /**
    * The number of feasible states under an assumption set: the same stream
-   * as check() with nothing but the assumptions evaluated.
+   * as enumerate() with nothing but the assumptions evaluated.
    */
-  countFeasible(versionId: string, assumptionIds: readonly string[]): number {
+  enumerateFeasible(versionId: string, assumptionIds: readonly string[]): number {
     const { space, outputs } = this.system;
     const nf = space.fields.length;
     const formula = expandDerived(this.system, this.assumptionsOf(assumptionIds), versionId);
@@ -546,18 +519,6 @@ export class Checker {
 
   /** Describe a state relative to its closest preset. */
   counterexample(index: number, presetHint?: number): Counterexample {
-    const { space, presets } = this.system;
-    let best = presetHint ?? -1;
-    let bestDiff: string[] | undefined = best >= 0 ? space.difference(presets[best].index, index) : undefined;
-    if (best < 0) {
-      presets.forEach((p, k) => {
-        const diff = space.difference(p.index, index);
-        if (!bestDiff || diff.length < bestDiff.length) {
-          best = k;
-          bestDiff = diff;
-        }
-      });
-    }
-    return { index, preset: presets[best]?.name ?? '', differs: bestDiff ?? [] };
+    return nearestPreset(this.system, index, presetHint);
   }
 }

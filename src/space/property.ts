@@ -40,3 +40,48 @@ export interface StructuralProperty extends PropertyBase {
 }
 
 export type Property = FormulaProperty | StructuralProperty;
+
+// --- What checking a version establishes -------------------------------------
+
+export type CheckVerdict = 'holds' | 'violated' | 'vacuous' | 'pending';
+
+/**
+ * The counterexample the checker reports: among all violating states, the
+ * one closest to a named preset (fewest fields that differ from it); ties go
+ * to the preset listed first, then to the lowest state index. A reviewer
+ * reads it as "preset X, but with these fields changed". For `total` it is
+ * the lowest failing state, still described against its closest preset.
+ */
+export interface Counterexample {
+  readonly index: number;
+  readonly preset: string;
+  readonly differs: readonly string[];
+}
+
+export interface PropertyResult {
+  readonly id: string;
+  readonly verdict: CheckVerdict;
+  /** Feasible states that meet the premise (for total: feasible states). */
+  readonly premiseStates: number;
+  readonly violatingStates: number;
+  readonly counterexample?: Counterexample;
+  /** no-dead-rules: the rules that decide no feasible state, as decision/rule. */
+  readonly deadRules?: readonly string[];
+  /** total: the first failure message. */
+  readonly failure?: string;
+}
+
+export interface RuleCount {
+  readonly decision: string;
+  readonly rule: string;
+  readonly states: number;
+}
+
+export interface CheckResult {
+  readonly version: string;
+  readonly assumptions: readonly string[];
+  readonly totalStates: number;
+  readonly feasibleStates: number;
+  readonly properties: readonly PropertyResult[];
+  readonly rules: readonly RuleCount[];
+}

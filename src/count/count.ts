@@ -1,0 +1,323 @@
+// Exact counts without visiting states. The decision tree of a version
+// (src/enumerate/paths.ts) and every formula of the model (assumptions,
+// properties, derived facts, relational frames) become sets of states in
+// one decision diagram (src/count/mdd.ts): the third interpreter of the
+// expression layer. Feasible states, states per rule, premise and
+// violating states per property are then counts of sets, and the reported
+// counterexample is found by a walk, not a search: fields a set does not
+// mention multiply its count and are never enumerated.
+//
+// It computes exactly what the exhaustive pass (src/enumerate/check.ts)
+// computes, by another method; the tests hold the two to the same numbers,
+// witnesses and failures on every shipped version and on random models.
+
+import type { Bool, Enum, VarRef } from '../space/expr.ts';
+import { and, inFrame, isBool, showRef } from '../space/expr.ts';
+import type { CheckResult, CheckVerdict, Counterexample, FormulaProperty, Property, PropertyResult, RuleCount } from '../space/property.ts';
+import type { Space } from '../space/space.ts';
+import type { System } from '../space/system.ts';
+import type { PathTree } from '../enumerate/paths.ts';
+import { leafOf } from '../enumerate/paths.ts';
+import type { Node } from './mdd.ts';
+import { ALL, EMPTY, Mdd } from './mdd.ts';
+
+/** Where a counter gets a version's decision tree. */
+export type TreeSource = (versionId: string) => PathTree;
+
+/** The state described against its closest preset (ties: first preset; or the preset given). */
+export function nearestPreset(system: System, index: number, presetHint?: number): Counterexample {
+  const { space, presets } = system;
+  let best = presetHint ?? -1;
+  let bestDiff: string[] | undefined = best >= 0 ? space.difference(presets[best].index, index) : undefined;
+  if (best < 0) {
+    presets.forEach((p, k) => {
+      const diff = space.difference(p.index, index);
+      if (!bestDiff || diff.length < bestDiff.length) {
+        best = k;
+        bestDiff = diff;
+      }
+    });
+  }
+  return { index, preset: presets[best]?.name ?? '', differs: bestDiff ?? [] };
+}
+
+interface FrameView {
+  readonly id: string;
+  readonly versionId: string;
+  /** Field position -> digit, for twin states. */
+  readonly overrides: ReadonlyMap<number, number>;
+}
+
+export class Counter {
+  readonly mdd: Mdd;
+  private readonly space: Space;
+  private readonly leafSets = new Map<string, Node>();
+  private readonly feasibleSets = new Map<string, Node>();
+  private readonly derivedSets = new Map<string, Node[]>();
+  private readonly formulaSets = new WeakMap<Bool, Map<string, Node>>();
+
+  constructor(
+    readonly system: System,
+    private readonly trees: TreeSource,
+  ) {
+    this.space = system.space;
+    this.mdd = new Mdd(this.space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length)));
+  }
+
+  private frame(id: string, versionId: string): FrameView {
+    if (id === '') return { id, versionId, overrides: new Map() };
+    const spec = this.system.frames.find((f) => f.id === id);
+    if (!spec) throw new Error(`unknown frame ${id}`);
+    const overrides = new Map<number, number>();
+    for (const [name, value] of Object.entries(spec.overrides)) {
+      const k = this.space.indexOfField(name);
+      const f = this.space.fields[k];
+      overrides.set(k, f.type === 'bool' ? (value ? 1 : 0) : f.values.indexOf(String(value)));
+    }
+    return { id, versionId: spec.version === 'self' ? versionId : spec.version, overrides };
+  }
+
+  /**
+   * The states whose leaf in the frame's tree satisfies `pred` (the frame's
+   * twin state is the one looked up). `key` names the predicate for the cache.
+   */
+  private leafSet(fr: FrameView, key: string, pred: (tree: PathTree, leaf: number) => boolean): Node {
+    const cacheKey = `${fr.versionId}|${[...fr.overrides].join(';')}|${key}`;
+    let set = this.leafSets.get(cacheKey);
+    if (set !== undefined) return set;
+    const tree = this.trees(fr.versionId);
+    const { mdd } = this;
+    const memo = new Map<number, Node>();
+    const walk = (ref: number): Node => {
+      if (ref < 0) return pred(tree, ~ref) ? ALL : EMPTY;
+      let n = memo.get(ref);
+      if (n !== undefined) return n;
+      const q = tree.field[ref];
+      const o = fr.overrides.get(q);
+      if (o !== undefined) n = walk(tree.child[tree.base[ref] + o]);
+      else {
+        n = EMPTY;
+        for (let v = 0; v < tree.radices[q]; v++) {
+          const c = walk(tree.child[tree.base[ref] + v]);
+          if (c !== EMPTY) n = mdd.or(n, mdd.and(mdd.literal(q, v), c));
+        }
+      }
+      memo.set(ref, n);
+      return n;
+    };
+    set = walk(tree.root);
+    this.leafSets.set(cacheKey, set);
+    return set;
+  }
+
+  /** States on which the frame's encoding fails. */
+  private failed(fr: FrameView): Node {
+    return this.leafSet(fr, 'failed', (t, l) => t.leafFailed[l] === 1);
+  }
+
+  /**
+   * States whose output slot o has digit v in the frame. A failed leaf holds
+   * digit 0 in every slot (src/enumerate/paths.ts), and so it reads here: an
+   * assumption that reads outputs cannot hide a failing state from `total`
+   * (properties skip failing states anyway).
+   */
+  private output(fr: FrameView, o: number, v: number): Node {
+    const w = this.system.outputs.length;
+    return this.leafSet(fr, `out${o}=${v}`, (t, l) => t.leafOutputs[l * w + o] === v);
+  }
+
+  /** States decided by rule r of decision d (self frame, failures excluded). */
+  ruleSet(versionId: string, d: number, r: number): Node {
+    const nd = this.system.encoding(versionId).decisions.length;
+    return this.leafSet(this.frame('', versionId), `rule${d}=${r}`, (t, l) => t.leafFailed[l] === 0 && t.leafRules[l * nd + d] === r);
+  }
+
+  /** A variable's value sets: one set per digit (a boolean: [false, true]). */
+  private variable(ref: VarRef, versionId: string): Node[] {
+    const fr = this.frame(ref.frame, versionId);
+    const { space, mdd } = this;
+    if (space.has(ref.name)) {
+      const k = space.indexOfField(ref.name);
+      const radix = mdd.radices[k];
+      const fixed = fr.overrides.get(k);
+      return Array.from({ length: radix }, (_, v) => (fixed !== undefined ? (v === fixed ? ALL : EMPTY) : mdd.literal(k, v)));
+    }
+    const o = this.system.outputs.findIndex((x) => x.name === ref.name);
+    if (o >= 0) {
+      const spec = this.system.outputs[o];
+      const radix = spec.type === 'bool' ? 2 : spec.values.length;
+      return Array.from({ length: radix }, (_, v) => this.output(fr, o, v));
+    }
+    // A derived fact: its definition (in the frame's version) read in the frame, once.
+    const def = this.system.derived(fr.versionId)[ref.name];
+    if (!def) throw new Error(`unknown variable ${showRef(ref)}`);
+    const key = `${versionId}|${ref.frame}|${ref.name}`;
+    let sets = this.derivedSets.get(key);
+    if (!sets) {
+      const t = ref.frame === '' ? def : inFrame(def, ref.frame);
+      sets = isBool(t) ? [EMPTY, ALL].map((_, v) => (v ? this.bool(t, versionId) : mdd.not(this.bool(t, versionId)))) : this.enumValues(t, versionId);
+      this.derivedSets.set(key, sets);
+    }
+    return sets;
+  }
+
+  /** The states where a formula (derived variables expanded) holds. */
+  private bool(t: Bool, versionId: string): Node {
+    const m = this.mdd;
+    switch (t.op) {
+      case 'lit':
+        return t.value ? ALL : EMPTY;
+      case 'var':
+        return this.variable(t.ref, versionId)[1];
+      case 'not':
+        return m.not(this.bool(t.arg, versionId));
+      case 'and':
+        return t.args.reduce((acc, x) => (acc === EMPTY ? EMPTY : m.and(acc, this.bool(x, versionId))), ALL);
+      case 'or':
+        return t.args.reduce((acc, x) => (acc === ALL ? ALL : m.or(acc, this.bool(x, versionId))), EMPTY);
+      case 'implies':
+        return m.or(m.not(this.bool(t.lhs, versionId)), this.bool(t.rhs, versionId));
+      case 'iff':
+        return m.not(m.xor(this.bool(t.lhs, versionId), this.bool(t.rhs, versionId)));
+      case 'eq': {
+        const a = this.enumValues(t.lhs, versionId);
+        const b = this.enumValues(t.rhs, versionId);
+        return m.orAll(a.map((x, v) => m.and(x, b[v])));
+      }
+      case 'ite':
+        return m.ite(this.bool(t.cond, versionId), this.bool(t.then, versionId), this.bool(t.else, versionId));
+    }
+  }
+
+  /** One set per value of the enum's sort: the states where the term has that value. */
+  private enumValues(t: Enum, versionId: string): Node[] {
+    switch (t.op) {
+      case 'elit':
+        return t.sort.values.map((v) => (v === t.value ? ALL : EMPTY));
+      case 'evar':
+        return this.variable(t.ref, versionId);
+      case 'eite': {
+        const c = this.bool(t.cond, versionId);
+        const a = this.enumValues(t.then, versionId);
+        const b = this.enumValues(t.else, versionId);
+        return a.map((x, v) => this.mdd.ite(c, x, b[v]));
+      }
+    }
+  }
+
+  /** The states where a formula holds, derived variables allowed. */
+  states(versionId: string, formula: Bool): Node {
+    let byVersion = this.formulaSets.get(formula);
+    if (!byVersion) this.formulaSets.set(formula, (byVersion = new Map()));
+    let set = byVersion.get(versionId);
+    if (set === undefined) byVersion.set(versionId, (set = this.bool(formula, versionId)));
+    return set;
+  }
+
+  /** The feasible states of a version under an assumption set. */
+  feasible(versionId: string, assumptionIds: readonly string[]): Node {
+    const key = `${versionId}|${assumptionIds.join(',')}`;
+    let set = this.feasibleSets.get(key);
+    if (set === undefined) {
+      const formula = and(
+        ...assumptionIds.map((id) => {
+          const a = this.system.assumptions.find((x) => x.id === id);
+          if (!a) throw new Error(`unknown assumption ${id}`);
+          return a.formula;
+        }),
+        { op: 'lit', value: true },
+      );
+      set = this.states(versionId, formula);
+      this.feasibleSets.set(key, set);
+    }
+    return set;
+  }
+
+  countFeasible(versionId: string, assumptionIds: readonly string[]): number {
+    return this.mdd.count(this.feasible(versionId, assumptionIds));
+  }
+
+  /** The index of a state given by its digits. */
+  private indexOf(digits: readonly number[]): number {
+    return this.space.indexOfDigits(digits);
+  }
+
+  /**
+   * The reported counterexample of a set of violating states: fewest fields
+   * away from a preset, ties to the preset listed first, then the lowest index.
+   */
+  closestToPresets(set: Node): Counterexample | undefined {
+    if (set === EMPTY) return undefined;
+    const presets = this.system.presets.map((p) => Array.from(this.space.digits(p.index)));
+    const found = presets.map((d) => this.mdd.closest(set, d)!);
+    const distance = Math.min(...found.map((f) => f.distance));
+    let index = Infinity;
+    found.forEach((f) => {
+      if (f.distance === distance) index = Math.min(index, this.indexOf(f.digits));
+    });
+    // The state's own preset: the first at that distance from it.
+    const state = Array.from(this.space.digits(index));
+    const preset = presets.findIndex((p) => p.reduce((n, d, k) => n + (d === state[k] ? 0 : 1), 0) === distance);
+    return nearestPreset(this.system, index, preset);
+  }
+
+  /** What Checker.check() computes, counted instead of enumerated. */
+  check(versionId: string, assumptionIds: readonly string[], properties: readonly Property[] = this.system.properties): CheckResult {
+    const { mdd, system } = this;
+    const self = this.frame('', versionId);
+    const feasibleSet = this.feasible(versionId, assumptionIds);
+    const failedSet = mdd.and(feasibleSet, this.failed(self));
+    const decidedSet = mdd.and(feasibleSet, mdd.not(this.failed(self)));
+    // Properties are judged where no frame's twin fails (as the pass skips them).
+    const frameIds = [...new Set(system.frames.map((f) => f.id))];
+    const judged = frameIds.reduce((acc, id) => mdd.and(acc, mdd.not(this.failed(this.frame(id, versionId)))), decidedSet);
+
+    const enc = system.encoding(versionId);
+    const rules: RuleCount[] = [];
+    const deadRules: string[] = [];
+    enc.decisions.forEach((d, di) =>
+      d.rules.forEach((rule, ri) => {
+        const n = mdd.count(mdd.and(decidedSet, this.ruleSet(versionId, di, ri)));
+        rules.push({ decision: d.id, rule, states: n });
+        if (n === 0) deadRules.push(`${d.id}/${rule}`);
+      }),
+    );
+    const feasibleStates = mdd.count(feasibleSet);
+    const failedStates = mdd.count(failedSet);
+
+    const results = properties.map((p): PropertyResult => {
+      switch (p.kind) {
+        case 'formula':
+          return this.formula(p, versionId, judged);
+        case 'total': {
+          const lowest = mdd.lowest(failedSet);
+          const index = lowest && this.indexOf(lowest);
+          const tree = this.trees(versionId);
+          return {
+            id: p.id,
+            verdict: failedStates > 0 ? 'violated' : feasibleStates === 0 ? 'vacuous' : 'holds',
+            premiseStates: feasibleStates,
+            violatingStates: failedStates,
+            counterexample: index === undefined ? undefined : nearestPreset(system, index),
+            failure: index === undefined ? undefined : (tree.leafFailure[leafOf(tree, index)] ?? 'no outcome'),
+          };
+        }
+        case 'no-dead-rules':
+          return { id: p.id, verdict: deadRules.length > 0 ? 'violated' : 'holds', premiseStates: feasibleStates, violatingStates: 0, deadRules };
+        case 'encodings-agree':
+          return { id: p.id, verdict: 'pending', premiseStates: feasibleStates, violatingStates: 0 };
+      }
+    });
+    return { version: versionId, assumptions: assumptionIds, totalStates: this.space.size, feasibleStates, properties: results, rules };
+  }
+
+  private formula(p: FormulaProperty, versionId: string, judged: Node): PropertyResult {
+    const { mdd } = this;
+    const premise = mdd.and(judged, this.states(versionId, p.premise));
+    const violating = mdd.and(premise, mdd.not(this.states(versionId, p.conclusion)));
+    const premiseStates = mdd.count(premise);
+    const violatingStates = mdd.count(violating);
+    const verdict: CheckVerdict = violatingStates > 0 ? 'violated' : premiseStates === 0 ? 'vacuous' : 'holds';
+    return { id: p.id, verdict, premiseStates, violatingStates, counterexample: this.closestToPresets(violating) };
+  }
+}

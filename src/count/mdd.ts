@@ -1,0 +1,267 @@
+// Multi-valued decision diagrams over the fields of a state space: sets of
+// states kept as shared, reduced graphs in the space's digit order (the
+// first field at the top, as in the state index). A set of states is a
+// node; counting its states, finding its lowest index and finding the state
+// closest to a given one are walks over the graph, so they cost in the size
+// of the graph, not in the number of states. Fields a set does not depend
+// on never appear in it: they multiply counts instead of being visited.
+//
+// Nodes are hash-consed (one node per distinct sub-graph), so two sets are
+// equal exactly when their nodes are the same number.
+
+/** A node: 0 is the empty set, 1 is every state, others are internal. */
+export type Node = number;
+export const EMPTY: Node = 0;
+export const ALL: Node = 1;
+
+const AND = 0;
+const OR = 1;
+const XOR = 2;
+
+export class Mdd {
+  /** Radix of each level (field). */
+  readonly radices: readonly number[];
+  /** Number of levels: the terminal level. */
+  readonly depth: number;
+  /** suffix[k]: states over levels k..depth-1 (suffix[depth] = 1). */
+  private readonly suffix: number[];
+  // Node storage: level and the first of its children in `kids`.
+  private level: number[] = [];
+  private first: number[] = [];
+  private kids: number[] = [];
+  private readonly unique = new Map<number, Node | Node[]>();
+  /** literals[k][v]: the states whose field k has digit v. */
+  private readonly literals: Node[][];
+  private readonly memo = [new Map<number, Node>(), new Map<number, Node>(), new Map<number, Node>()];
+  private readonly notMemo = new Map<Node, Node>();
+  private readonly countMemo = new Map<Node, number>();
+
+  constructor(radices: readonly number[]) {
+    this.radices = radices;
+    this.depth = radices.length;
+    this.suffix = new Array<number>(radices.length + 1);
+    this.suffix[radices.length] = 1;
+    for (let k = radices.length - 1; k >= 0; k--) this.suffix[k] = this.suffix[k + 1] * radices[k];
+    if (!Number.isSafeInteger(this.suffix[0])) throw new Error(`a space of ${this.suffix[0]} states is too large to count exactly`);
+    // The two terminals sit at the terminal level.
+    this.level.push(this.depth, this.depth);
+    this.first.push(0, 0);
+    this.literals = radices.map((r, k) => Array.from({ length: r }, (_, v) => this.make(k, Array.from({ length: r }, (_, u) => (u === v ? ALL : EMPTY)))));
+  }
+
+  /** Number of states of the whole space. */
+  get size(): number {
+    return this.suffix[0];
+  }
+
+  /** Number of nodes made so far (terminals included). */
+  get nodes(): number {
+    return this.level.length;
+  }
+
+  levelOf(n: Node): number {
+    return this.level[n];
+  }
+
+  /** Child of internal node n for digit v. */
+  child(n: Node, v: number): Node {
+    return this.kids[this.first[n] + v];
+  }
+
+  /** The node testing level k with these children (one per digit), reduced. */
+  make(k: number, children: readonly Node[]): Node {
+    const c0 = children[0];
+    let same = true;
+    let h = k + 1;
+    for (let v = 0; v < children.length; v++) {
+      if (children[v] !== c0) same = false;
+      h = (Math.imul(h, 0x9e3779b1) ^ children[v]) | 0;
+    }
+    if (same) return c0;
+    // Open hashing: a bucket is one node or a list of nodes with the same hash.
+    const found = this.unique.get(h);
+    if (found !== undefined) {
+      for (const n of typeof found === 'number' ? [found] : found) if (this.sameNode(n, k, children)) return n;
+    }
+    const n = this.level.length;
+    this.level.push(k);
+    this.first.push(this.kids.length);
+    for (const c of children) this.kids.push(c);
+    if (found === undefined) this.unique.set(h, n);
+    else if (typeof found === 'number') this.unique.set(h, [found, n]);
+    else found.push(n);
+    return n;
+  }
+
+  private sameNode(n: Node, k: number, children: readonly Node[]): boolean {
+    if (this.level[n] !== k) return false;
+    const f = this.first[n];
+    for (let v = 0; v < children.length; v++) if (this.kids[f + v] !== children[v]) return false;
+    return true;
+  }
+
+  /** The states whose field k has digit v. */
+  literal(k: number, v: number): Node {
+    return this.literals[k][v];
+  }
+
+  not(a: Node): Node {
+    if (a === EMPTY) return ALL;
+    if (a === ALL) return EMPTY;
+    let r = this.notMemo.get(a);
+    if (r === undefined) {
+      const k = this.level[a];
+      r = this.make(
+        k,
+        Array.from({ length: this.radices[k] }, (_, v) => this.not(this.child(a, v))),
+      );
+      this.notMemo.set(a, r);
+    }
+    return r;
+  }
+
+  and(a: Node, b: Node): Node {
+    return this.apply(AND, a, b);
+  }
+
+  or(a: Node, b: Node): Node {
+    return this.apply(OR, a, b);
+  }
+
+  xor(a: Node, b: Node): Node {
+    return this.apply(XOR, a, b);
+  }
+
+  andAll(nodes: readonly Node[]): Node {
+    return nodes.reduce((acc, n) => this.and(acc, n), ALL);
+  }
+
+  orAll(nodes: readonly Node[]): Node {
+    return nodes.reduce((acc, n) => this.or(acc, n), EMPTY);
+  }
+
+  /** if c then a else b. */
+  ite(c: Node, a: Node, b: Node): Node {
+    return this.or(this.and(c, a), this.and(this.not(c), b));
+  }
+
+  private apply(op: number, a: Node, b: Node): Node {
+    // Terminal cases.
+    if (op === AND) {
+      if (a === EMPTY || b === EMPTY) return EMPTY;
+      if (a === ALL) return b;
+      if (b === ALL || a === b) return a;
+    } else if (op === OR) {
+      if (a === ALL || b === ALL) return ALL;
+      if (a === EMPTY) return b;
+      if (b === EMPTY || a === b) return a;
+    } else {
+      if (a === b) return EMPTY;
+      if (a === EMPTY) return b;
+      if (b === EMPTY) return a;
+      if (a === ALL) return this.not(b);
+      if (b === ALL) return this.not(a);
+    }
+    // All three operations are commutative: one memo entry per pair.
+    if (a > b) {
+      const t = a;
+      a = b;
+      b = t;
+    }
+    const key = a * 0x4000000 + b;
+    const memo = this.memo[op];
+    let r = memo.get(key);
+    if (r !== undefined) return r;
+    const la = this.level[a];
+    const lb = this.level[b];
+    const k = la < lb ? la : lb;
+    const children = new Array<Node>(this.radices[k]);
+    for (let v = 0; v < children.length; v++) {
+      children[v] = this.apply(op, la === k ? this.child(a, v) : a, lb === k ? this.child(b, v) : b);
+    }
+    r = this.make(k, children);
+    memo.set(key, r);
+    return r;
+  }
+
+  /** The number of states in the set (exact). */
+  count(a: Node): number {
+    return this.countBelow(a) * (this.suffix[0] / this.suffix[this.level[a]]);
+  }
+
+  /** States over levels level(a)..depth-1. */
+  private countBelow(a: Node): number {
+    if (a === EMPTY) return 0;
+    if (a === ALL) return 1;
+    let n = this.countMemo.get(a);
+    if (n === undefined) {
+      const k = this.level[a];
+      n = 0;
+      for (let v = 0; v < this.radices[k]; v++) {
+        const c = this.child(a, v);
+        n += this.countBelow(c) * (this.suffix[k + 1] / this.suffix[this.level[c]]);
+      }
+      this.countMemo.set(a, n);
+    }
+    return n;
+  }
+
+  /** The digits of the lowest-index state of the set, or undefined when it is empty. */
+  lowest(a: Node): number[] | undefined {
+    if (a === EMPTY) return undefined;
+    const digits = new Array<number>(this.depth).fill(0);
+    let n = a;
+    while (n !== ALL) {
+      const k = this.level[n];
+      let v = 0;
+      while (this.child(n, v) === EMPTY) v++;
+      digits[k] = v;
+      n = this.child(n, v);
+    }
+    return digits;
+  }
+
+  /**
+   * The fewest digits in which a state of the set differs from `target`,
+   * and among the states that differ in that few, the lowest-index one.
+   * Undefined when the set is empty.
+   */
+  closest(a: Node, target: readonly number[]): { distance: number; digits: number[] } | undefined {
+    if (a === EMPTY) return undefined;
+    const cost = new Map<Node, number>();
+    const costOf = (n: Node): number => {
+      if (n === EMPTY) return Infinity;
+      if (n === ALL) return 0;
+      let c = cost.get(n);
+      if (c === undefined) {
+        const k = this.level[n];
+        c = Infinity;
+        for (let v = 0; v < this.radices[k]; v++) {
+          const x = (v === target[k] ? 0 : 1) + costOf(this.child(n, v));
+          if (x < c) c = x;
+        }
+        cost.set(n, c);
+      }
+      return c;
+    };
+    const distance = costOf(a);
+    // Levels a node skips are free: keeping the target's digit costs nothing.
+    const digits = [...target];
+    let n = a;
+    let budget = distance;
+    while (n !== ALL) {
+      const k = this.level[n];
+      for (let v = 0; v < this.radices[k]; v++) {
+        const step = v === target[k] ? 0 : 1;
+        const c = this.child(n, v);
+        if (step + costOf(c) === budget) {
+          digits[k] = v;
+          budget -= step;
+          n = c;
+          break;
+        }
+      }
+    }
+    return { distance, digits };
+  }
+}
