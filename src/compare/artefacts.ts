@@ -10,14 +10,13 @@
 
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { endianness } from 'node:os';
 import path from 'node:path';
 import type { ModelBundle } from './bundle.ts';
 import type { ArtefactStatus, LineChange } from './artefact-status.ts';
 import type { VersionReport } from './judge.ts';
 import type { System } from '../space/system.ts';
 import type { DecisionTable } from '../enumerate/table.ts';
-import { failedStates, outputChunks, ruleChunks } from '../enumerate/table.ts';
+import { tableDiagramLines } from '../count/table-diagram.ts';
 
 export const ARTEFACT_SCHEMA = { name: 's2check-proof', version: 1 } as const;
 
@@ -35,33 +34,26 @@ export class ArtefactError extends Error {
   }
 }
 
-/** sha256 of a version's concrete decision table: outputs and deciding rules on every state, with the names. */
+/**
+ * sha256 of a version's whole decision table (outputs, deciding rules and
+ * failures on every state, with the names), taken over the table's
+ * canonical diagram (src/count/table-diagram.ts): equal tables give equal
+ * digests whatever the size of the space, without visiting its states.
+ */
 export function tableDigest(system: System, table: DecisionTable): string {
-  const h = createHash('sha256');
   const { space, outputs } = system;
   const enc = system.encoding(table.versionId);
-  const header = [
-    `s2check-table 1`,
+  const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
+  const text = [
+    `s2check-table 2`,
     ...space.fields.map((f) => `field ${f.name} ${f.type === 'bool' ? 'bool' : f.values.join(',')}`),
     ...outputs.map((f) => `output ${f.name} ${f.type === 'bool' ? 'bool' : f.values.join(',')}`),
     ...enc.decisions.map((d) => `decision ${d.id} ${d.rules.join(',')}`),
     `states ${table.size}`,
+    ...tableDiagramLines(radices, table),
     '',
   ].join('\n');
-  h.update(header);
-  // Streamed a chunk of states at a time: the same bytes as the flat arrays.
-  for (const c of outputChunks(table)) h.update(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
-  // Rule indices as little-endian 16-bit integers, whatever the platform.
-  for (const c of ruleChunks(table)) {
-    if (endianness() === 'LE') h.update(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
-    else {
-      const rules = Buffer.alloc(c.length * 2);
-      for (let i = 0; i < c.length; i++) rules.writeInt16LE(c[i], i * 2);
-      h.update(rules);
-    }
-  }
-  for (const [i, msg] of failedStates(table)) h.update(`\nfailure ${i} ${msg}`);
-  return h.digest('hex');
+  return createHash('sha256').update(text).digest('hex');
 }
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

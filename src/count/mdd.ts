@@ -34,6 +34,7 @@ export class Mdd {
   private readonly literals: Node[][];
   private readonly memo = [new Map<number, Node>(), new Map<number, Node>(), new Map<number, Node>()];
   private readonly notMemo = new Map<Node, Node>();
+  private readonly selectMemo = new Map<string, Node>();
   private readonly countMemo = new Map<Node, number>();
 
   constructor(radices: readonly number[]) {
@@ -98,6 +99,43 @@ export class Mdd {
     const f = this.first[n];
     for (let v = 0; v < children.length; v++) if (this.kids[f + v] !== children[v]) return false;
     return true;
+  }
+
+  /**
+   * A new terminal other than EMPTY and ALL: a value of a multi-terminal
+   * diagram (src/count/table-diagram.ts). Only make() and select() take
+   * such nodes; the set operations take sets.
+   */
+  terminal(): Node {
+    const n = this.level.length;
+    this.level.push(this.depth);
+    this.first.push(0);
+    return n;
+  }
+
+  isTerminal(n: Node): boolean {
+    return this.level[n] === this.depth;
+  }
+
+  /** The function that is cases[v] on the states whose field q has digit v. */
+  select(q: number, cases: readonly Node[]): Node {
+    const c0 = cases[0];
+    if (cases.every((c) => c === c0)) return c0;
+    const key = `${q}:${cases.join(',')}`;
+    let r = this.selectMemo.get(key);
+    if (r !== undefined) return r;
+    let k = q;
+    for (const c of cases) if (this.level[c] < k) k = this.level[c];
+    const cofactor = (c: Node, v: number) => (this.level[c] === k ? this.child(c, v) : c);
+    r =
+      k === q
+        ? this.make(q, cases.map((c, v) => cofactor(c, v)))
+        : this.make(
+            k,
+            Array.from({ length: this.radices[k] }, (_, v) => this.select(q, cases.map((c) => cofactor(c, v)))),
+          );
+    this.selectMemo.set(key, r);
+    return r;
   }
 
   /** The states whose field k has digit v. */

@@ -11,6 +11,7 @@ import { and, boolVar, enumSort, enumVar, eq, iff, implies, ite, lit, not, or } 
 import { Checker } from '../../src/enumerate/check.ts';
 import { TableCache } from '../../src/enumerate/table.ts';
 import { Mdd } from '../../src/count/mdd.ts';
+import { tableDiagramLines } from '../../src/count/table-diagram.ts';
 import type { Node } from '../../src/count/mdd.ts';
 import type { FieldSpec } from '../../src/space/space.ts';
 import { Space } from '../../src/space/space.ts';
@@ -292,6 +293,45 @@ describe('counting equals enumeration on random models', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+// --- The table digest's diagram ----------------------------------------------
+
+describe('canonical table diagrams', () => {
+  it('equal tables give equal diagrams; a change in one state changes it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 5 }).chain((radices) => {
+          const size = radices.reduce((a, b) => a * b, 1);
+          return fc.tuple(
+            fc.constant(radices),
+            fc.array(fc.integer({ min: 0, max: 2 }), { minLength: size * 2, maxLength: size * 2 }),
+            fc.integer({ min: 0, max: size - 1 }),
+          );
+        }),
+        ([radices, digits, changed]) => {
+          const size = radices.reduce((a, b) => a * b, 1);
+          const rows = (outputs: number[]) => ({
+            size,
+            width: 2,
+            decisions: 1,
+            outputs: Int8Array.from(outputs),
+            rules: new Int16Array(size),
+            failures: new Map<number, string>(),
+          });
+          const lines = tableDiagramLines(radices, rows(digits));
+          expect(tableDiagramLines(radices, rows([...digits]))).toEqual(lines);
+          const other = [...digits];
+          other[changed * 2] = (other[changed * 2] + 1) % 3;
+          expect(tableDiagramLines(radices, rows(other))).not.toEqual(lines);
+          const failing = rows(digits);
+          failing.failures.set(changed, 'boom');
+          expect(tableDiagramLines(radices, failing)).not.toEqual(lines);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -1,0 +1,116 @@
+// A whole decision table as one canonical diagram: the reduced, ordered
+// multi-terminal diagram of the function state index -> row (the output
+// digits, the deciding rule of each decision, the failure message). Two
+// tables are equal exactly when their diagrams are, so a digest of the
+// diagram's serialisation is a digest of the whole table, computed in the
+// size of the diagram instead of the number of states.
+//
+// It is built from the decision tree when the table has one, else from the
+// flat per-state arrays; both give the same diagram for the same table.
+
+import type { PathTree } from '../enumerate/paths.ts';
+import type { Node } from './mdd.ts';
+import { Mdd } from './mdd.ts';
+
+/** What a diagram needs of a table (src/enumerate/table.ts DecisionTable). */
+export interface TableRows {
+  readonly size: number;
+  readonly width: number;
+  readonly decisions: number;
+  readonly outputs: Int8Array;
+  readonly rules: Int16Array;
+  readonly failures: ReadonlyMap<number, string>;
+  readonly tree?: PathTree;
+}
+
+/** The serialised canonical diagram: one line per node, children before parents, the root last. */
+export function tableDiagramLines(radices: readonly number[], table: TableRows): string[] {
+  const mdd = new Mdd(radices);
+  const rows: string[] = [];
+  const terminals = new Map<string, Node>();
+  const terminal = (row: string): Node => {
+    let n = terminals.get(row);
+    if (n === undefined) {
+      n = mdd.terminal();
+      terminals.set(row, n);
+      rows[n] = row;
+    }
+    return n;
+  };
+  const root = table.tree ? fromTree(mdd, table.tree, table, terminal) : fromRows(mdd, radices, table, terminal);
+  const lines: string[] = [];
+  const id = new Map<Node, number>();
+  const visit = (n: Node): number => {
+    let k = id.get(n);
+    if (k !== undefined) return k;
+    if (mdd.isTerminal(n)) lines.push(`t ${rows[n]}`);
+    else {
+      const level = mdd.levelOf(n);
+      const kids = Array.from({ length: radices[level] }, (_, v) => visit(mdd.child(n, v)));
+      lines.push(`n ${level} ${kids.join(' ')}`);
+    }
+    k = lines.length - 1;
+    id.set(n, k);
+    return k;
+  };
+  visit(root);
+  return lines;
+}
+
+const rowOf = (outputs: ArrayLike<number>, rules: ArrayLike<number>, failure: string | undefined): string =>
+  `${Array.from(outputs).join(',')};${Array.from(rules).join(',')}${failure === undefined ? '' : `;${failure}`}`;
+
+function fromTree(mdd: Mdd, tree: PathTree, table: TableRows, terminal: (row: string) => Node): Node {
+  const { width, decisions } = table;
+  const memo = new Map<number, Node>();
+  const walk = (ref: number): Node => {
+    if (ref < 0) {
+      const l = ~ref;
+      const failed = tree.leafFailed[l] === 1;
+      return terminal(
+        rowOf(
+          tree.leafOutputs.subarray(l * width, (l + 1) * width),
+          tree.leafRules.subarray(l * decisions, (l + 1) * decisions),
+          failed ? (tree.leafFailure[l] ?? 'no outcome') : undefined,
+        ),
+      );
+    }
+    let n = memo.get(ref);
+    if (n === undefined) {
+      const q = tree.field[ref];
+      n = mdd.select(
+        q,
+        Array.from({ length: tree.radices[q] }, (_, v) => walk(tree.child[tree.base[ref] + v])),
+      );
+      memo.set(ref, n);
+    }
+    return n;
+  };
+  return walk(tree.root);
+}
+
+function fromRows(mdd: Mdd, radices: readonly number[], table: TableRows, terminal: (row: string) => Node): Node {
+  const { width, decisions } = table;
+  const weights: number[] = [];
+  let w = 1;
+  for (let k = radices.length - 1; k >= 0; k--) {
+    weights[k] = w;
+    w *= radices[k];
+  }
+  const build = (level: number, offset: number): Node => {
+    if (level === radices.length) {
+      return terminal(
+        rowOf(
+          table.outputs.subarray(offset * width, (offset + 1) * width),
+          table.rules.subarray(offset * decisions, (offset + 1) * decisions),
+          table.failures.get(offset),
+        ),
+      );
+    }
+    return mdd.make(
+      level,
+      Array.from({ length: radices[level] }, (_, v) => build(level + 1, offset + v * weights[level])),
+    );
+  };
+  return build(0, 0);
+}
