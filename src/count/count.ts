@@ -261,6 +261,27 @@ export class Counter {
     return nearestPreset(this.system, index, preset);
   }
 
+  /** The states a check judges properties on: feasible, and no frame's encoding fails there. */
+  private judged(versionId: string, assumptionIds: readonly string[]): Node {
+    const { mdd } = this;
+    const frameIds = ['', ...new Set(this.system.frames.map((f) => f.id))];
+    return frameIds.reduce((acc, id) => mdd.and(acc, mdd.not(this.failed(this.frame(id, versionId)))), this.feasible(versionId, assumptionIds));
+  }
+
+  /** The lowest-index judged state where the formula holds, if any: a witness for the prover to confirm. */
+  witness(versionId: string, assumptionIds: readonly string[], formula: Bool): number | undefined {
+    const d = this.mdd.lowest(this.mdd.and(this.judged(versionId, assumptionIds), this.states(versionId, formula)));
+    return d && this.indexOf(d);
+  }
+
+  /** The lowest-index feasible state that rule r of decision d decides, if any. */
+  ruleWitness(versionId: string, assumptionIds: readonly string[], d: number, r: number): number | undefined {
+    const self = this.frame('', versionId);
+    const decided = this.mdd.and(this.feasible(versionId, assumptionIds), this.mdd.not(this.failed(self)));
+    const digits = this.mdd.lowest(this.mdd.and(decided, this.ruleSet(versionId, d, r)));
+    return digits && this.indexOf(digits);
+  }
+
   /** What Checker.check() computes, counted instead of enumerated. */
   check(versionId: string, assumptionIds: readonly string[], properties: readonly Property[] = this.system.properties): CheckResult {
     const { mdd, system } = this;
@@ -269,8 +290,7 @@ export class Counter {
     const failedSet = mdd.and(feasibleSet, this.failed(self));
     const decidedSet = mdd.and(feasibleSet, mdd.not(this.failed(self)));
     // Properties are judged where no frame's twin fails (as the pass skips them).
-    const frameIds = [...new Set(system.frames.map((f) => f.id))];
-    const judged = frameIds.reduce((acc, id) => mdd.and(acc, mdd.not(this.failed(this.frame(id, versionId)))), decidedSet);
+    const judged = this.judged(versionId, assumptionIds);
 
     const enc = system.encoding(versionId);
     const rules: RuleCount[] = [];

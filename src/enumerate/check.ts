@@ -277,6 +277,16 @@ export class Checker {
     return this.counting.countFeasible(versionId, assumptionIds);
   }
 
+  /** The lowest-index feasible state (no frame failing) where a formula holds: a witness for the prover. */
+  witness(versionId: string, assumptionIds: readonly string[], formula: Bool): number | undefined {
+    return this.counting.witness(versionId, assumptionIds, formula);
+  }
+
+  /** The lowest-index feasible state that rule r of decision d decides. */
+  ruleWitness(versionId: string, assumptionIds: readonly string[], d: number, r: number): number | undefined {
+    return this.counting.ruleWitness(versionId, assumptionIds, d, r);
+  }
+
   /**
    * The exhaustive pass: every state of the space visited, the feasible ones
    * kept and every property evaluated on each.

@@ -8,7 +8,7 @@
 // under a few literals, so the solver works incrementally.
 
 import type { Bool, VarRef } from '../space/expr.ts';
-import { isBool, showRef } from '../space/expr.ts';
+import { and, isBool, not, showRef } from '../space/expr.ts';
 import type { Checker } from '../enumerate/check.ts';
 import type { Property } from '../space/property.ts';
 import type { System } from '../space/system.ts';
@@ -17,7 +17,7 @@ import { FREE, mergeCubes } from '../space/cubes.ts';
 import { reachableLeaves } from '../enumerate/paths.ts';
 import { boolToZ3, enumToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
-import { check } from './z3.ts';
+import { check, solverLogic } from './z3.ts';
 
 export type ProofVerdict = 'proved' | 'refuted' | 'vacuous' | 'inconclusive';
 
@@ -110,7 +110,7 @@ export class Session {
     /** A session of the same version whose terms this one shares (see fork()). */
     shared?: Session,
   ) {
-    this.solver = new z.Solver(process.env.S2CHECK_LOGIC);
+    this.solver = new z.Solver(solverLogic());
     if (options.timeoutMs) this.solver.set('timeout', options.timeoutMs);
     if (options.resourceLimit) this.solver.set('rlimit', options.resourceLimit);
     this.hardIds = system.assumptions.filter((a) => a.kind === 'hard').map((a) => a.id);
@@ -253,6 +253,35 @@ export class Session {
     return { result, used: await this.minimise(q, this.core()) };
   }
 
+  /** Each field's literals (field = digit), built once: every call into Z3 costs. */
+  private fieldLiterals(): ZBoolTerm[][] {
+    const z = this.z;
+    this.literals ??= this.system.space.fields.map((f) => {
+      const t = this.base.fields[f.name];
+      const radix = f.type === 'bool' ? 2 : f.values.length;
+      return Array.from({ length: radix }, (_, digit) =>
+        f.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit),
+      );
+    });
+    return this.literals;
+  }
+
+  private literals: ZBoolTerm[][] | undefined;
+
+  /**
+   * Does `query` hold on this one state under the assumptions? The Z3
+   * encoding decides it; the state only comes from the counting side, so
+   * confirming a known witness replaces a search for one. No answer
+   * (not sat) sends the caller back to the full search.
+   */
+  private async holdsAt(ids: readonly string[], query: ZBoolTerm, index: number | undefined): Promise<boolean> {
+    if (index === undefined || this.options.canonicalWitnesses) return false;
+    const lits = this.fieldLiterals();
+    const digits = this.system.space.digits(index);
+    const state = Array.from(digits, (d, k) => lits[k][d]);
+    return (await check(this.solver, [...ids.map((id) => this.lits.get(id)!), query, ...state])) === 'sat';
+  }
+
   /** The state of the last sat answer, as an index. */
   private modelState(): number {
     // One evaluation of the index term instead of one per field: each call
@@ -300,6 +329,13 @@ export class Session {
     const unknown = (): ProofResult => ({ id: p.id, verdict: 'inconclusive', reason: this.solver.reasonUnknown(), ms: ms() });
     const premise = this.toZ3(p.premise);
     const q = this.track(this.z.And(premise, this.z.Not(this.toZ3(p.conclusion))));
+    const violation = and(p.premise, not(p.conclusion));
+    // A violation the counting side found needs confirming, not finding.
+    const known = this.checker.witness(this.versionId, this.assumptionIds, violation);
+    if (await this.holdsAt(this.assumptionIds, q, known)) {
+      this.confirm(p, known!);
+      return { id: p.id, verdict: 'refuted', counterexample: known, ms: ms() };
+    }
     const result = await this.check(this.assumptionIds, q);
     if (result === 'unknown') return unknown();
     if (result === 'sat') {
@@ -308,13 +344,19 @@ export class Session {
       return { id: p.id, verdict: 'refuted', counterexample: index, ms: ms() };
     }
     const used = await this.minimise(q, this.core());
-    // Unsat: either the property holds, or no feasible state meets the premise.
-    const vac = await this.unsatisfiable(premise);
-    if (vac.result === 'unknown') return unknown();
-    if (vac.result === 'unsat') return { id: p.id, verdict: 'vacuous', assumptionsUsed: vac.used, ms: ms() };
+    // Unsat: either the property holds, or no feasible state meets the
+    // premise. A premise state from the counting side, confirmed, settles it.
+    const premiseState = this.checker.witness(this.versionId, this.assumptionIds, p.premise);
+    if (!(await this.holdsAt(this.assumptionIds, this.track(premise), premiseState))) {
+      const vac = await this.unsatisfiable(premise);
+      if (vac.result === 'unknown') return unknown();
+      if (vac.result === 'unsat') return { id: p.id, verdict: 'vacuous', assumptionsUsed: vac.used, ms: ms() };
+    }
     // A proof that needs hard assumptions only holds under all of them: no call needed.
-    const hard = used.every((id) => this.hardIds.includes(id)) ? 'unsat' : await this.check(this.hardIds, q);
-    const hardCounterexample = hard === 'sat' ? await this.witness(this.hardIds, q) : undefined;
+    if (used.every((id) => this.hardIds.includes(id))) return { id: p.id, verdict: 'proved', assumptionsUsed: used, holdsUnderHard: true, ms: ms() };
+    const hardKnown = this.checker.witness(this.versionId, this.hardIds, violation);
+    const hard = (await this.holdsAt(this.hardIds, q, hardKnown)) ? 'sat' : await this.check(this.hardIds, q);
+    const hardCounterexample = hard !== 'sat' ? undefined : hardKnown !== undefined && !this.options.canonicalWitnesses ? hardKnown : await this.witness(this.hardIds, q);
     return { id: p.id, verdict: 'proved', assumptionsUsed: used, holdsUnderHard: hard === 'unsat', hardCounterexample, ms: ms() };
   }
 
@@ -335,8 +377,10 @@ export class Session {
   /** Dead rules, symbolically: a rule is dead when no feasible state fires it. */
   async deadRules(): Promise<Array<{ rule: string; assumptions: string[] }> | { inconclusive: string }> {
     const dead: Array<{ rule: string; assumptions: string[] }> = [];
-    for (const d of this.base.decisions) {
+    for (const [di, d] of this.base.decisions.entries()) {
       for (let i = 0; i < d.rules.length; i++) {
+        // A rule the counting side saw decide a state is alive once Z3 agrees on that state.
+        if (await this.holdsAt(this.assumptionIds, this.track(d.fired[i]), this.checker.ruleWitness(this.versionId, this.assumptionIds, di, i))) continue;
         const r = await this.unsatisfiable(d.fired[i]);
         if (r.result === 'unknown') return { inconclusive: this.solver.reasonUnknown() };
         if (r.result === 'unsat') dead.push({ rule: `${d.id}/${d.rules[i]}`, assumptions: r.used ?? [] });
@@ -362,13 +406,7 @@ export class Session {
     const table = this.checker.tables.get(this.versionId);
     const { space, outputs } = this.system;
     const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
-    // Each field literal built once: every call into Z3 costs.
-    const literals = space.fields.map((f, k) => {
-      const t = this.base.fields[f.name];
-      return Array.from({ length: radices[k] }, (_, digit) =>
-        f.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit),
-      );
-    });
+    const literals = this.fieldLiterals();
     const cubeTerm = (c: Cube): ZBoolTerm => {
       const lits: ZBoolTerm[] = [];
       c.forEach((d, k) => d !== FREE && lits.push(literals[k][d]));

@@ -70,6 +70,18 @@ function directCheck(
   };
 }
 
+/**
+ * The logic every solver is made for. Our queries are quantifier-free over
+ * booleans and small integer ranges; naming the logic skips Z3's probing of
+ * tactics, whose failures cost exception unwinding through WebAssembly
+ * (about a sixth of the gate's CPU, docs/benchmarks.md). S2CHECK_LOGIC
+ * names another; set but empty, Z3 chooses.
+ */
+export function solverLogic(): string | undefined {
+  const env = process.env.S2CHECK_LOGIC;
+  return env === undefined ? 'QF_UFLIA' : env === '' ? undefined : env;
+}
+
 /** Check a solver under assumption literals (one call at a time, like every solver call here). */
 export async function check(solver: Solver<'main'>, assumptions: readonly ZBoolTerm[]): Promise<CheckResult> {
   return direct ? direct(solver, assumptions) : solver.check(...assumptions);
