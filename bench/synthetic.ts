@@ -8,7 +8,7 @@ import { and, boolVar, is } from '../src/space/expr.ts';
 import type { FormulaProperty } from '../src/space/property.ts';
 import { Space } from '../src/space/space.ts';
 import type { FieldSpec } from '../src/space/space.ts';
-import type { ConcreteEncoding, System } from '../src/space/system.ts';
+import type { ConcreteEncoding, Stage, System } from '../src/space/system.ts';
 import type { ZBoolTerm } from '../src/solver/z3.ts';
 import { FIELDS } from '../model/state.ts';
 import { makeSystem } from '../model/system.ts';
@@ -27,13 +27,14 @@ export function syntheticSystem(k: number): System {
 
   const concrete = (id: string): ConcreteEncoding => {
     const enc = base.encoding(id);
-    return {
-      id,
-      decisions: enc.decisions.map((d, i) => (i === 0 ? { id: d.id, rules: ['extra-all-set', ...d.rules] } : d)),
-      evaluate(digit, out, rules) {
+    // The fault stage gains the extra rule; the memslot stage is the model's.
+    const [faultStage, ...rest] = enc.stages!;
+    const fault: Stage = {
+      writes: faultStage.writes,
+      run(digit, out, rules) {
         let all = k > 0;
         for (let i = 0; i < k && all; i++) all = digit(first + i) === 1;
-        enc.evaluate(digit, out, rules);
+        faultStage.run(digit, out, rules);
         if (all && digit(WRITE) === 1) {
           out[0] = EFAULT;
           out[1] = 0;
@@ -41,6 +42,15 @@ export function syntheticSystem(k: number): System {
           out[3] = 0;
           rules[0] = 0;
         } else rules[0] += 1;
+      },
+    };
+    const stages = [fault, ...rest];
+    return {
+      id,
+      decisions: enc.decisions.map((d, i) => (i === 0 ? { id: d.id, rules: ['extra-all-set', ...d.rules] } : d)),
+      stages,
+      evaluate(digit, out, rules) {
+        for (const st of stages) st.run(digit, out, rules);
       },
     };
   };

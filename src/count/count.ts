@@ -52,6 +52,7 @@ export class Counter {
   readonly mdd: Mdd;
   private readonly space: Space;
   private readonly leafSets = new Map<string, Node>();
+  private readonly rowDiagrams = new Map<string, { root: Node; leafOf: Map<Node, number> }>();
   private readonly feasibleSets = new Map<string, Node>();
   private readonly derivedSets = new Map<string, Node[]>();
   private readonly formulaSets = new WeakMap<Bool, Map<string, Node>>();
@@ -78,34 +79,62 @@ export class Counter {
   }
 
   /**
-   * The states whose leaf in the frame's tree satisfies `pred` (the frame's
-   * twin state is the one looked up). `key` names the predicate for the cache.
+   * The frame's decision tree as one diagram whose terminals are the
+   * distinct rows of its leaves (outputs, rules, failure): the tree is
+   * walked once per frame (for a twin frame, each state reads its twin's
+   * leaf), and every set of states defined by their row is then a
+   * relabelling of that small diagram.
    */
+  private rowDiagram(fr: FrameView): { root: Node; leafOf: Map<Node, number> } {
+    const key = `${fr.versionId}|${[...fr.overrides].join(';')}`;
+    let d = this.rowDiagrams.get(key);
+    if (d) return d;
+    const tree = this.trees(fr.versionId);
+    const { mdd } = this;
+    const w = this.system.outputs.length;
+    const nd = tree.leafRules.length / Math.max(1, tree.leaves);
+    // One terminal per distinct row; any leaf with that row stands for it.
+    const terminals = new Map<string, Node>();
+    const leafOf = new Map<Node, number>();
+    const terminalOf = (leaf: number): Node => {
+      const row = `${tree.leafFailed[leaf]}:${tree.leafOutputs.subarray(leaf * w, (leaf + 1) * w).join(',')}:${tree.leafRules.subarray(leaf * nd, (leaf + 1) * nd).join(',')}`;
+      let t = terminals.get(row);
+      if (t === undefined) {
+        terminals.set(row, (t = mdd.terminal()));
+        leafOf.set(t, leaf);
+      }
+      return t;
+    };
+    const memo = new Map<number, Node>();
+    const walk = (ref: number): Node => {
+      if (ref < 0) return terminalOf(~ref);
+      let n = memo.get(ref);
+      if (n !== undefined) return n;
+      const q = tree.field[ref];
+      const o = fr.overrides.get(q);
+      n =
+        o !== undefined
+          ? walk(tree.child[tree.base[ref] + o])
+          : mdd.select(
+              q,
+              Array.from({ length: tree.radices[q] }, (_, v) => walk(tree.child[tree.base[ref] + v])),
+            );
+      memo.set(ref, n);
+      return n;
+    };
+    d = { root: walk(tree.root), leafOf };
+    this.rowDiagrams.set(key, d);
+    return d;
+  }
+
+  /** The states whose leaf satisfies `pred` (a function of the leaf's row); `key` names it for the cache. */
   private leafSet(fr: FrameView, key: string, pred: (tree: PathTree, leaf: number) => boolean): Node {
     const cacheKey = `${fr.versionId}|${[...fr.overrides].join(';')}|${key}`;
     let set = this.leafSets.get(cacheKey);
     if (set !== undefined) return set;
     const tree = this.trees(fr.versionId);
-    const { mdd } = this;
-    const memo = new Map<number, Node>();
-    const walk = (ref: number): Node => {
-      if (ref < 0) return pred(tree, ~ref) ? ALL : EMPTY;
-      let n = memo.get(ref);
-      if (n !== undefined) return n;
-      const q = tree.field[ref];
-      const o = fr.overrides.get(q);
-      if (o !== undefined) n = walk(tree.child[tree.base[ref] + o]);
-      else {
-        n = EMPTY;
-        for (let v = 0; v < tree.radices[q]; v++) {
-          const c = walk(tree.child[tree.base[ref] + v]);
-          if (c !== EMPTY) n = mdd.or(n, mdd.and(mdd.literal(q, v), c));
-        }
-      }
-      memo.set(ref, n);
-      return n;
-    };
-    set = walk(tree.root);
+    const { root, leafOf } = this.rowDiagram(fr);
+    set = this.mdd.relabel(root, (terminal) => pred(tree, leafOf.get(terminal)!));
     this.leafSets.set(cacheKey, set);
     return set;
   }

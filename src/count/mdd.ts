@@ -34,7 +34,7 @@ export class Mdd {
   private readonly literals: Node[][];
   private readonly memo = [new Map<number, Node>(), new Map<number, Node>(), new Map<number, Node>()];
   private readonly notMemo = new Map<Node, Node>();
-  private readonly selectMemo = new Map<string, Node>();
+  private readonly selectMemo: Array<Map<number | string, Node>> = [];
   private readonly countMemo = new Map<Node, number>();
 
   constructor(radices: readonly number[]) {
@@ -117,24 +117,59 @@ export class Mdd {
     return this.level[n] === this.depth;
   }
 
-  /** The function that is cases[v] on the states whose field q has digit v. */
+  /**
+   * The set of states whose terminal in a multi-terminal diagram satisfies
+   * `keep` (each terminal asked once).
+   */
+  relabel(root: Node, keep: (terminal: Node) => boolean): Node {
+    const memo = new Map<Node, Node>();
+    const go = (n: Node): Node => {
+      let r = memo.get(n);
+      if (r !== undefined) return r;
+      const k = this.level[n];
+      if (k === this.depth) r = keep(n) ? ALL : EMPTY;
+      else {
+        const children = new Array<Node>(this.radices[k]);
+        for (let v = 0; v < children.length; v++) children[v] = go(this.child(n, v));
+        r = this.make(k, children);
+      }
+      memo.set(n, r);
+      return r;
+    };
+    return go(root);
+  }
+
+  /**
+   * The function that is cases[v] on the states whose field q has digit
+   * v: a decision-tree node testing q, from its children's diagrams (sets,
+   * or multi-terminal diagrams).
+   */
   select(q: number, cases: readonly Node[]): Node {
     const c0 = cases[0];
-    if (cases.every((c) => c === c0)) return c0;
-    const key = `${q}:${cases.join(',')}`;
-    let r = this.selectMemo.get(key);
+    let same = true;
+    let top = q;
+    for (const c of cases) {
+      if (c !== c0) same = false;
+      if (this.level[c] < top) top = this.level[c];
+    }
+    if (same) return c0;
+    // Below every other test: the node itself.
+    if (top === q && cases.every((c) => this.level[c] > q)) return this.make(q, cases);
+    // Memo per field; two cases (a boolean field) make a numeric key.
+    let memo = this.selectMemo[q];
+    if (!memo) memo = this.selectMemo[q] = new Map();
+    const key = cases.length === 2 ? cases[0] * 0x4000000 + cases[1] : cases.join(',');
+    let r = memo.get(key);
     if (r !== undefined) return r;
-    let k = q;
-    for (const c of cases) if (this.level[c] < k) k = this.level[c];
-    const cofactor = (c: Node, v: number) => (this.level[c] === k ? this.child(c, v) : c);
+    const cofactor = (c: Node, v: number) => (this.level[c] === top ? this.child(c, v) : c);
     r =
-      k === q
+      top === q
         ? this.make(q, cases.map((c, v) => cofactor(c, v)))
         : this.make(
-            k,
-            Array.from({ length: this.radices[k] }, (_, v) => this.select(q, cases.map((c) => cofactor(c, v)))),
+            top,
+            Array.from({ length: this.radices[top] }, (_, v) => this.select(q, cases.map((c) => cofactor(c, v)))),
           );
-    this.selectMemo.set(key, r);
+    memo.set(key, r);
     return r;
   }
 
