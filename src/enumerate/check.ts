@@ -2,8 +2,8 @@
 // every state of the space, keep the feasible ones, and evaluate every
 // property on each. Nothing is sampled: the counts it reports are counts.
 
-import type { Bool, Env, Term, VarRef } from '../space/expr.ts';
-import { and, boolCode, boolCodeEager, compileBool, compileEnum, enumCodeEager, inFrame, isBool, mapVars, showRef, varsOf } from '../space/expr.ts';
+import type { Bool, Env, VarRef } from '../space/expr.ts';
+import { and, boolCode, boolCodeEager, compileBool, compileEnum, enumCodeEager, isBool, showRef, varsOf } from '../space/expr.ts';
 import type { CheckResult, CheckVerdict, Counterexample, FormulaProperty, PropertyResult, Property, RuleCount } from '../space/property.ts';
 import { expandDerived } from '../space/expand.ts';
 export { expandDerived };
