@@ -9,19 +9,12 @@
 // flat per-state arrays; both give the same diagram for the same table.
 
 import type { PathTree } from '../enumerate/paths.ts';
+import type { DecisionTable } from '../enumerate/table.ts';
 import type { Node } from './mdd.ts';
 import { Mdd } from './mdd.ts';
 
-/** What a diagram needs of a table (src/enumerate/table.ts DecisionTable). */
-export interface TableRows {
-  readonly size: number;
-  readonly width: number;
-  readonly decisions: number;
-  readonly outputs: Int8Array;
-  readonly rules: Int16Array;
-  readonly failures: ReadonlyMap<number, string>;
-  readonly tree?: PathTree;
-}
+/** What a diagram needs of a decision table. */
+export type TableRows = Pick<DecisionTable, 'size' | 'width' | 'decisions' | 'outputs' | 'rules' | 'failures' | 'tree'>;
 
 /** The serialised canonical diagram: one line per node, children before parents, the root last. */
 export function tableDiagramLines(radices: readonly number[], table: TableRows): string[] {
