@@ -269,7 +269,11 @@ export class Checker {
    * independent method and gives the same result (the tests hold them to it).
    */
   check(versionId: string, assumptionIds: readonly string[], properties: readonly Property[] = this.system.properties): CheckResult {
-    return this.counting.check(versionId, assumptionIds, properties);
+    // Counting covers the whole space at once: progress goes from none to all.
+    this.progress?.(0, this.system.space.size);
+    const result = this.counting.check(versionId, assumptionIds, properties);
+    this.progress?.(this.system.space.size, this.system.space.size);
+    return result;
   }
 
   /** The number of feasible states under an assumption set, counted. */
