@@ -19,6 +19,7 @@ import type { FaultDecision, MemslotDecision } from './outcomes.ts';
 import type { State } from './state.ts';
 import type { Z3Rules, Z3Version } from './symbolic.ts';
 import type { Expectations, RuleVersion } from './version.ts';
+import { isKernelPath, loadKernel } from './kernel/load.ts';
 
 /** A version loaded from a file, with the path as the user gave it. */
 export interface LoadedVersion {
@@ -38,6 +39,8 @@ export async function loadRuleFile(file: string, taken: ReadonlySet<string>, pro
   const fail = (problem: string): never => {
     throw new UsageError(`${file}: ${problem}`);
   };
+  // A kernel tree or a C file: the version is derived from the C (model/kernel/).
+  if (isKernelPath(file)) return loadKernel(file, taken);
   const abs = path.resolve(file);
   if (!existsSync(abs)) fail('no such file');
   if (!statSync(abs).isFile()) fail('not a file');

@@ -11,7 +11,7 @@ import { format, parse, resolveProfile, resolveVersion } from '../common.ts';
 
 /** Does a command-line word name a rule file rather than a version id? */
 export function isRuleFile(word: string): boolean {
-  return /[/\\]/.test(word) || /\.[cm]?[jt]s$/.test(word) || (existsSync(word) && statSync(word).isFile());
+  return /[/\\]/.test(word) || /\.[cm]?[jt]s$/.test(word) || /\.c$/.test(word) || (existsSync(word) && (statSync(word).isFile() || statSync(word).isDirectory()));
 }
 
 /**

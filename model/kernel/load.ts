@@ -1,0 +1,23 @@
+// A kernel path where a rule file is accepted: the derived version, with an
+// id not yet taken (linux-6.12.117, then linux-6.12.117-2 ...).
+
+import type { LoadedVersion } from '../rule-file.ts';
+import { deriveKernel, isKernelPath } from './derive.ts';
+import type { KernelDerivation } from './derive.ts';
+
+export { isKernelPath };
+
+/** Derivations of this process, by path (check derives once, then reads it back for the report). */
+export const DERIVED = new Map<string, KernelDerivation>();
+
+export async function loadKernel(file: string, taken: ReadonlySet<string>): Promise<LoadedVersion> {
+  let d = DERIVED.get(file);
+  if (!d) {
+    d = await deriveKernel(file, { against: process.env.S2CHECK_AGAINST || undefined });
+    DERIVED.set(file, d);
+  }
+  let id = d.version.meta.id;
+  for (let n = 2; taken.has(id); n++) id = `${d.version.meta.id}-${n}`;
+  const version = id === d.version.meta.id ? d.version : { ...d.version, meta: { ...d.version.meta, id } };
+  return { version, file };
+}
