@@ -113,6 +113,7 @@ function meaning(m: Meaning, where: string): V {
     }
     if ('int' in m) return vint(m.int);
     if ('sym' in m) return { k: 'sym', name: m.sym };
+    if (!('opaque' in m)) return { k: 'opaque', text: '', positive: true };
     return { k: 'opaque', text: m.opaque, nonnull: m.nonnull, positive: m.positive };
   } catch (e) {
     throw new CFrontError('model/kernel/profile.ts', 0, `${where}: ${(e as Error).message.split('\n')[0]}`);
@@ -122,6 +123,7 @@ function meaning(m: Meaning, where: string): V {
 export function interpProfile(p: KernelProfile, decision: 'fault' | 'memslot'): InterpProfile {
   const patterns: PatternEntry[] = [
     ...p.predicates.map((e, i) => ({ pattern: e.expr, value: meaning(e.means, e.expr), in: e.in, key: `pred:${i}` })),
+    ...p.sizes.map((e) => ({ pattern: e, value: { k: 'opaque', text: '', positive: true } as V, key: 'size' })),
     ...p.environment.flatMap((a) => a.neutralises.map((e) => ({ pattern: e.expr, value: meaning(e.means, `${a.id}: ${e.expr}`), in: e.in, key: `env:${a.id}` }))),
   ];
   const constants = Object.fromEntries(Object.entries(p.constants).map(([k, m]) => [k, meaning(m, k)]));
@@ -159,33 +161,45 @@ function describe(v: V): string {
   return v.k === 'int' ? String(v.n) : v.k === 'sym' ? v.name : v.k === 'opaque' ? v.text : v.k === 'void' ? 'nothing' : `a ${v.k} value`;
 }
 
-function faultOut(p: KernelProfile, e: Endpoint): Out {
+function faultOut(p: KernelProfile, e: Endpoint): Out[] {
+  return faultOuts(p, e) as Out[];
+}
+
+function faultOuts(p: KernelProfile, e: Endpoint): unknown[] {
   const rule = `${e.origin.fn}:${e.origin.line}`;
   const base = { rule, line: e.origin.line, guard: e.guard };
   if (e.kind === 'call') {
     const prot = e.args?.[p.fault.install[e.call!]];
-    const bits = prot && bitsOf(prot);
-    if (!bits) return { ...base, outputs: { unsupported: `${e.call}() with prot ${prot ? describe(prot) : 'missing'}` } };
-    const has = (f: string) => bits.get(f) ?? FALSE;
-    let attr: Enum = lit(ATTR, 'NORMAL');
-    for (const [f, a] of [...p.fault.attr].reverse()) attr = eite(has(f), lit(ATTR, a), attr);
-    return {
-      ...base,
-      outputs: {
-        'request.outcome': lit(REQUEST_OUTCOME, 'request'),
-        'request.attr': attr,
-        'request.exec': sOr(...p.fault.exec.map(has)),
-        'request.sanitiseTags': e.marks.sanitiseTags ?? FALSE,
-      },
-    };
+    // prot may differ along the paths that meet here: one output per alternative
+    const alts = prot?.k === 'choice' ? prot.alts : [{ g: TRUE, v: prot ?? { k: 'void' as const } }];
+    return alts.map((alt) => {
+      const bits = bitsOf(alt.v);
+      const guard = sAnd(e.guard, alt.g);
+      if (!bits) return { ...base, guard, outputs: { unsupported: `${e.call}() with prot ${describe(alt.v)}` } };
+      const has = (f: string) => bits.get(f) ?? FALSE;
+      let attr: Enum = lit(ATTR, 'NORMAL');
+      for (const [f, a] of [...p.fault.attr].reverse()) attr = eite(has(f), lit(ATTR, a), attr);
+      return {
+        ...base,
+        guard,
+        outputs: {
+          'request.outcome': lit(REQUEST_OUTCOME, 'request'),
+          'request.attr': attr,
+          'request.exec': sOr(...p.fault.exec.map(has)),
+          'request.sanitiseTags': e.marks.sanitiseTags ?? FALSE,
+        },
+      };
+    });
   }
   const v = e.value!;
   const err = v.k === 'sym' ? p.fault.errors[v.name] : undefined;
-  if (!err) return { ...base, outputs: { unsupported: `returns ${describe(v)}` } };
-  return {
-    ...base,
-    outputs: { 'request.outcome': lit(REQUEST_OUTCOME, err), 'request.attr': lit(ATTR, 'none'), 'request.exec': FALSE, 'request.sanitiseTags': FALSE },
-  };
+  if (!err) return [{ ...base, outputs: { unsupported: `returns ${describe(v)}` } }];
+  return [
+    {
+      ...base,
+      outputs: { 'request.outcome': lit(REQUEST_OUTCOME, err), 'request.attr': lit(ATTR, 'none'), 'request.exec': FALSE, 'request.sanitiseTags': FALSE },
+    },
+  ];
 }
 
 function memslotOut(p: KernelProfile, e: Endpoint): Out {
@@ -212,6 +226,32 @@ function source(t: Term, unknownIndex: ReadonlyMap<string, number>): string {
     throw new Error(`derived term reads ${ref.name}, which is not a state field`);
   };
   return isBool(t) ? `(${boolCode(t, digit)} ? 1 : 0)` : enumCode(t, digit);
+}
+
+/**
+ * The states projected on the fields the terms read: each projected state
+ * stands for `weight` states of the space. `each(d, index)` gets the digit
+ * row (fields not read are 0) and the index of that representative state.
+ */
+function forEachProjected(terms: readonly Term[], each: (d: Int32Array, index: number) => void): number {
+  const read = new Set<number>();
+  for (const t of terms) for (const v of varsOf(t)) {
+    const f = FIELD_INDEX.get(v.ref.name);
+    if (f !== undefined) read.add(f);
+  }
+  const fields = [...read].sort((a, b) => a - b);
+  const radix = fields.map((f) => { const x = SPACE.fields[f]; return x.type === 'bool' ? 2 : x.values!.length; });
+  const d = new Int32Array(SPACE.fields.length);
+  const total = radix.reduce((a, b) => a * b, 1);
+  for (let n = 0; n < total; n++) {
+    let r = n;
+    for (let i = fields.length - 1; i >= 0; i--) {
+      d[fields[i]] = r % radix[i];
+      r = Math.floor(r / radix[i]);
+    }
+    each(d, SPACE.indexOfDigits(d));
+  }
+  return SPACE.size / total;
 }
 
 interface Settled {
@@ -248,6 +288,7 @@ function settle(file: string, decision: string, outs: Out[], unknowns: readonly 
     ]);
   }
   const index = new Map(live.map((u, i) => [u.id, i]));
+  if (process.env.S2CHECK_TRACE) console.error(`settle ${decision}: ${outs.length} endpoints, ${joined.length} classes, ${live.length} live unknowns: ${live.map((u) => `${u.line}:${short(u.text)}`).join('; ')}`);
   const bodies = joined.map((o, i) => {
     const g = source(o.guard, index);
     const code = 'unsupported' in o.outputs ? `${-1 - i}` : outputNames.map((n, k) => `${source((o.outputs as Record<string, Term>)[n], index)} * ${16 ** k}`).join(' + ');
@@ -255,16 +296,13 @@ function settle(file: string, decision: string, outs: Out[], unknowns: readonly 
   });
   // eslint-disable-next-line no-new-func
   const decide = new Function('d', 'u', `${bodies.join('\n')}\nreturn [-1000000, -1];`) as (d: Int32Array, u: Int32Array) => [number, number];
-  const nf = SPACE.fields.length;
-  const matrix = SPACE.digitMatrix();
-  const d = new Int32Array(nf);
   const k = live.length;
   const u = new Int32Array(Math.max(1, k));
   const splits = new Map<number, { states: number; example: number }>();
   const unsupported = new Map<number, { states: number; example: number }>();
   const missing = { states: 0, example: -1 };
-  for (let s = 0; s < SPACE.size; s++) {
-    for (let f = 0; f < nf; f++) d[f] = matrix[s * nf + f];
+  const terms = joined.flatMap((o) => [o.guard, ...('unsupported' in o.outputs ? [] : Object.values(o.outputs))]);
+  const weight = forEachProjected(terms, (d, s) => {
     u.fill(0);
     const [base, cls] = decide(d, u);
     if (cls < 0) {
@@ -288,7 +326,8 @@ function settle(file: string, decision: string, outs: Out[], unknowns: readonly 
         break;
       }
     }
-  }
+  });
+  for (const m of [...splits.values(), ...unsupported.values(), missing]) m.states *= weight;
   const lines: string[] = [];
   for (const [i, e] of [...splits].sort((x, y) => x[0] - y[0])) {
     const un = live[i];
@@ -361,16 +400,12 @@ function countFires(rules: readonly Out[]): Int32Array {
   const bodies = rules.map((o, i) => `if (${source(o.guard, index)}) return ${i};`);
   // eslint-disable-next-line no-new-func
   const decide = new Function('d', 'u', `${bodies.join('\n')}\nreturn -1;`) as (d: Int32Array, u: Int32Array) => number;
-  const nf = SPACE.fields.length;
-  const matrix = SPACE.digitMatrix();
-  const d = new Int32Array(nf);
   const u = new Int32Array(1);
   const fires = new Int32Array(rules.length);
-  for (let s = 0; s < SPACE.size; s++) {
-    for (let f = 0; f < nf; f++) d[f] = matrix[s * nf + f];
+  forEachProjected(rules.map((r) => r.guard), (d) => {
     const r = decide(d, u);
     if (r >= 0) fires[r]++;
-  }
+  });
   return fires;
 }
 
@@ -509,7 +544,7 @@ export async function deriveKernel(word: string, options: DeriveOptions = {}): P
   };
   const fr = run('fault', '?f');
   const mr = run('memslot', '?m');
-  const fSettled = settle(shown, 'fault', group(fr.endpoints.map((e) => faultOut(profile, e))), fr.unknowns, FAULT_NAMES);
+  const fSettled = settle(shown, 'fault', group(fr.endpoints.flatMap((e) => faultOut(profile, e))), fr.unknowns, FAULT_NAMES);
   const mSettled = settle(shown, 'memslot', group(mr.endpoints.map((e) => memslotOut(profile, e))), mr.unknowns, ['memslot.outcome']);
   const features = { splitFault: c.functions.has('kvm_s2_fault_map') || c.source.includes('kvm_s2_fault_desc'), vmaCacheable: c.functions.has('kvm_vma_is_cacheable') };
   const against = options.against ? { id: options.against, why: 'given with --against' } : profile.against(release, features);

@@ -31,7 +31,9 @@ export type Meaning =
   /** A named constant (KVM_MR_CREATE). */
   | { readonly sym: string }
   /** A value the model does not describe, with what is known of it. */
-  | { readonly opaque: string; readonly nonnull?: boolean; readonly positive?: boolean };
+  | { readonly opaque: string; readonly nonnull?: boolean; readonly positive?: boolean }
+  /** The expression itself, known to be positive (a size). */
+  | { readonly positive: true };
 
 export interface PredicateEntry {
   readonly expr: string;
@@ -69,6 +71,8 @@ export interface KernelProfile {
   readonly environment: readonly EnvAssumption[];
   /** Identifiers with a meaning (MT_* memory types, NULL). */
   readonly constants: Readonly<Record<string, Meaning>>;
+  /** Expressions that are positive sizes (their value is otherwise open). */
+  readonly sizes: readonly string[];
   /** Static helpers not inlined (page-size computations): their results are opaque. */
   readonly opaque: readonly string[];
   readonly fault: DecisionSpec & {
@@ -162,6 +166,9 @@ export const KVM_ARM64_MMU: KernelProfile = {
     MT_DEVICE_nGnRnE: { value: 'DEVICE_nGnRnE', of: 'vma.memType' },
     MT_DEVICE_nGnRE: { value: 'DEVICE_nGnRE', of: 'vma.memType' },
     NULL: { int: 0 },
+    PAGE_SIZE: { opaque: 'PAGE_SIZE', positive: true },
+    PMD_SIZE: { opaque: 'PMD_SIZE', positive: true },
+    PUD_SIZE: { opaque: 'PUD_SIZE', positive: true },
   },
   environment: [
     {
@@ -278,6 +285,8 @@ export const KVM_ARM64_MMU: KernelProfile = {
       pinsOff: true,
     },
   ],
+  // sizes: BIT(shift) is a positive size (its value is left open)
+  sizes: ['BIT($)'],
   opaque: ['get_vma_page_shift', 'fault_supports_stage2_huge_mapping', 'transparent_hugepage_adjust', 'kvm_s2_resolve_vma_size', 'kvm_send_hwpoison_signal', 'handle_access_fault', 'kvm_handle_guest_sea'],
   fault: {
     entry: 'kvm_handle_guest_abort',

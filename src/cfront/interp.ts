@@ -167,7 +167,8 @@ export class Interpreter {
       const m = re.exec(t);
       if (m && m.slice(1).every(balanced)) {
         this.used.add(e.key);
-        return e.value;
+        // an opaque meaning without a text keeps the expression's own
+        return e.value.k === 'opaque' && e.value.text === '' ? { ...e.value, text: t } : e.value;
       }
     }
     return v;
@@ -243,20 +244,7 @@ export class Interpreter {
   }
 
   private read(st: St, path: string): V {
-    const v = st.store.get(path);
-    if (v && v.k !== 'zero') return v.k === 'undef' ? { k: 'opaque', text: v.name } : v;
-    if (v?.k === 'zero') return v;
-    // a field: the nearest stored ancestor decides
-    let p = path;
-    while (p.includes('.', p.indexOf('#'))) {
-      p = p.slice(0, p.lastIndexOf('.'));
-      const a = st.store.get(p);
-      if (!a) continue;
-      if (a.k === 'zero') return vint(0);
-      if (a.k === 'undef') return { k: 'opaque', text: `${a.name}${path.slice(p.length)}` };
-      if (a.k === 'opaque') return { k: 'opaque', text: `${a.text}${path.slice(p.length)}` };
-    }
-    return { k: 'opaque', text: path.replace(/^[^#]*#\d+\./, '') };
+    return readPath(st.store, path);
   }
 
   private write(st: St, path: string, v: V, fr: Frame): void {
@@ -930,6 +918,24 @@ export function choice(alts: ReadonlyArray<{ g: Bool; v: V }>): V {
   return { k: 'choice', alts: [...groups.values()] };
 }
 
+/** A stored value, or what its nearest stored ancestor says (zero, or a field of an opaque value). */
+function readPath(store: ReadonlyMap<string, V>, path: string): V {
+  const v = store.get(path);
+  if (v && v.k !== 'zero') return v.k === 'undef' ? { k: 'opaque', text: v.name } : v;
+  if (v?.k === 'zero') return v;
+  let p = path;
+  while (p.includes('.', p.indexOf('#'))) {
+    p = p.slice(0, p.lastIndexOf('.'));
+    const a = store.get(p);
+    if (!a) continue;
+    if (a.k === 'zero') return vint(0);
+    if (a.k === 'undef') return { k: 'opaque', text: `${a.name}${path.slice(p.length)}` };
+    if (a.k === 'opaque') return { k: 'opaque', text: `${a.text}${path.slice(p.length)}` };
+  }
+  if (path.startsWith('@mark.')) return vbool(FALSE);
+  return { k: 'opaque', text: path.replace(/^[^#]*#\d+\./, '') };
+}
+
 /** The conjuncts of a guard. */
 function conjuncts(g: Bool): readonly Bool[] {
   return g.op === 'and' ? g.args : g.op === 'lit' && g.value ? [] : [g];
@@ -969,7 +975,7 @@ function mergeWith(states: readonly St[]): { st: St; live: St[]; rests: Bool[] }
       choice(
         live.map((s, i) => ({
           g: rests[i],
-          v: vals[i] ?? (k.startsWith('@mark.') ? vbool(FALSE) : { k: 'opaque', text: k.replace(/^[^#]*#\d+\./, '') }),
+          v: vals[i] ?? readPath(s.store, k),
         })),
       ),
     );
