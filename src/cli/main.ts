@@ -15,6 +15,7 @@ import { cmdProve } from './commands/prove.ts';
 import { cmdTable } from './commands/table.ts';
 import type { Io } from './common.ts';
 import { UsageError, unknown } from '../parse/errors.ts';
+import { InconclusiveError } from '../cfront/errors.ts';
 
 export { resolveProfile, resolveVersion } from './common.ts';
 
@@ -22,11 +23,14 @@ const USAGE = `usage: s2check <command> [options]
 
 commands:
   check [--version ID ...] [--rules FILE ...] [--profile NAME]
+        [--kernel PATH ...] [--against ID]
         [--format text|json|junit] [--no-prove] [--rlimit N]
         [--timeout MS] [--update] [--proofs DIR]
         check every version (or the given ones, or a rule file's) against
         every property, by enumeration and by Z3 proof, and against the
-        committed proof artefacts (--update rewrites them)
+        committed proof artefacts (--update rewrites them); --kernel
+        derives the decision from a kernel tree or mmu.c and proves it
+        equal to the hand-written version of its release (or --against)
   diff A B [--profile NAME] [--format text|markdown|json]
         what changes from A to B (versions or rule files): the states
         whose outcome differs, as conditions, and the properties
@@ -101,6 +105,12 @@ export async function main(argv: string[]): Promise<void> {
     code = await run(argv, io);
   } catch (e) {
     flushOut(chunks);
+    if (e instanceof InconclusiveError) {
+      // the C front end cannot derive the decision honestly: what to add, exit 3
+      process.stderr.write(`${e.lines.map((l) => `s2check: ${l}`).join('\n')}\n`);
+      process.exitCode = 3;
+      return;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`s2check: ${e.message}\n`);
       process.exitCode = 2;

@@ -16,12 +16,16 @@ import { enumerator, inProcess } from '../enumerator.ts';
 import { UsageError } from '../../parse/errors.ts';
 import { SILENT, terminalProgress } from '../progress.ts';
 import type { Io } from '../common.ts';
+import { DERIVED } from '../../../model/kernel/load.ts';
+import { kernelReport } from './kernel.ts';
 import { format, LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 
 export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     version: { type: 'string', multiple: true },
     rules: { type: 'string', multiple: true },
+    kernel: { type: 'string', multiple: true },
+    against: { type: 'string' },
     profile: { type: 'string' },
     format: { type: 'string' },
     'no-prove': { type: 'boolean' },
@@ -31,7 +35,13 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
   });
   noPositionals('check', positionals);
   const fmt = format(values.format, ['text', 'json', 'junit']);
-  const ruleFiles = (values.rules as string[] | undefined) ?? [];
+  // A kernel tree or mmu.c is derived like a rule file (model/kernel/).
+  const kernels = (values.kernel as string[] | undefined) ?? [];
+  if (typeof values.against === 'string') {
+    resolveVersion(base, values.against);
+    process.env.S2CHECK_AGAINST = values.against;
+  }
+  const ruleFiles = [...((values.rules as string[] | undefined) ?? []), ...kernels];
   const update = values.update === true;
   const noProve = values['no-prove'] === true;
   if (typeof values.proofs === 'string' && values.proofs === '') throw new UsageError('--proofs needs a directory');
@@ -120,6 +130,10 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     await enumerations.close();
   }
   progress.done();
-  io.out(fmt === 'json' ? checkJson(reports, run) : fmt === 'junit' ? checkJunit(bundle, reports) : checkText(bundle, reports, run));
-  return exitCode(reports);
+  const agreement = kernels.map((k) => kernelReport(bundle, fromFiles[ruleFiles.indexOf(k)], DERIVED.get(k)!));
+  if (fmt === 'text') for (const a of agreement) io.out(a.text);
+  const json = fmt === 'json' && kernels.length ? `${JSON.stringify({ ...JSON.parse(checkJson(reports, run)), kernels: agreement.map((a) => a.json) }, null, 2)}\n` : undefined;
+  io.out(json ?? (fmt === 'json' ? checkJson(reports, run) : fmt === 'junit' ? checkJunit(bundle, reports) : checkText(bundle, reports, run)));
+  const code = exitCode(reports);
+  return agreement.every((a) => a.agrees) || code === 1 || code === 2 ? code : 1;
 }

@@ -1,0 +1,78 @@
+// check --kernel PATH: what the C front end derived from a kernel tree, and
+// its agreement, state for state, with the hand-written version the kernel
+// profile names for that release (or --against ID), under every profile.
+// Differences are shown as conditions, with an example state and the C
+// line (rule function:line) that decided it.
+
+import type { ModelBundle } from '../../bundle.ts';
+import { computeDiff } from '../../diff.ts';
+import { padLeft, wrap } from '../../report/format.ts';
+import { stateTokens } from '../select.ts';
+import type { KernelDerivation } from '../../../model/kernel/derive.ts';
+
+export interface KernelReport {
+  readonly text: string;
+  /** Every profile: no feasible state differs. */
+  readonly agrees: boolean;
+  readonly json: Record<string, unknown>;
+}
+
+const MAX_GROUPS = 8;
+
+export function kernelReport(bundle: ModelBundle, derivedId: string, d: KernelDerivation): KernelReport {
+  const out: string[] = [];
+  const against = d.against.id;
+  out.push(...wrap(`== kernel ${d.file}${d.release ? ` (Linux ${d.release})` : ''} as ${derivedId}`, '   ', ''));
+  out.push(...wrap(`compared with ${against}: ${d.against.why}`, '   ', '   '));
+  out.push(`   derived in ${Math.round(d.ms)} ms: fault ${d.fault.length} rules, memslot ${d.memslot.length} rules`);
+  out.push(...wrap(`rules: ${[...d.version.faultRules, ...d.version.memslotRules].join(' ')}`, '     ', '   '));
+  out.push(`   predicate map: ${d.predicatesUsed} of ${d.predicatesTotal} entries used`);
+  const used = d.environment.filter((e) => e.used);
+  out.push(`   environment assumptions met in the code: ${used.length} of ${d.environment.length}`);
+  for (const e of used) out.push(...wrap(`${e.id}${e.pinsOff ? ' (pins off a path)' : ''}: ${e.reason}`, '       ', '     '));
+  if (d.neutral.length) out.push(`   ${d.neutral.length} unmapped conditions the outcome does not depend on (set aside)`);
+  let agrees = true;
+  const profiles: Array<Record<string, unknown>> = [];
+  for (const name of Object.keys(bundle.profiles)) {
+    const diff = computeDiff(bundle, against, derivedId, { name, ids: bundle.profiles[name] });
+    if (diff.failures.length) {
+      const f = diff.failures[0];
+      out.push(...wrap(`profile ${name}: the derived rules fail on ${f.states} states (state ${f.index}: ${f.message})`, '     ', '   '));
+      agrees = false;
+      continue;
+    }
+    profiles.push({ profile: name, feasible: diff.feasible, differing: diff.differing });
+    if (diff.differing === 0) {
+      out.push(`   agrees with ${against} on all ${diff.feasible} feasible states (profile ${name})`);
+      continue;
+    }
+    agrees = false;
+    out.push(`   DIFFERS from ${against} on ${diff.differing} of ${diff.feasible} feasible states (profile ${name})`);
+    for (const g of diff.groups.slice(0, MAX_GROUPS)) {
+      out.push(...wrap(`${g.class}, ${g.states} states: ${against} ${g.before}; C ${g.after}`, '       ', '     '));
+      for (const c of g.conditions.slice(0, 3)) out.push(...wrap(c.text, ' '.repeat(15), `     ${padLeft(String(c.states), 8)}  `));
+      out.push(...wrap(stateTokens(bundle, g.example), '         ', '       e.g. '));
+      out.push(...wrap(`C: ${bundle.outcomeLine(derivedId, g.example)}`, '         ', '       '));
+    }
+    if (diff.groups.length > MAX_GROUPS) out.push(`     +${diff.groups.length - MAX_GROUPS} more groups (s2check diff ${against} ${d.file})`);
+  }
+  return {
+    text: `${out.join('\n')}\n\n`,
+    agrees,
+    json: {
+      file: d.file,
+      release: d.release ?? null,
+      version: derivedId,
+      against,
+      why: d.against.why,
+      ms: Math.round(d.ms),
+      faultRules: d.version.faultRules,
+      memslotRules: d.version.memslotRules,
+      predicatesUsed: d.predicatesUsed,
+      environment: d.environment,
+      neutral: d.neutral.map((u) => ({ fn: u.fn, line: u.line, text: u.text })),
+      agreement: profiles,
+      agrees,
+    },
+  };
+}
