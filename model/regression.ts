@@ -13,6 +13,7 @@ import { loadRuleFile } from './rule-file.ts';
 import { SPACE } from './state.ts';
 import { makeSystem } from './system.ts';
 import type { RuleVersion } from './version.ts';
+import { describeDecisionOf } from './describe.ts';
 
 /** Attributes from least to most cacheable. */
 const CACHEABILITY = ['DEVICE', 'NORMAL_NC', 'NORMAL'];
@@ -117,6 +118,9 @@ export async function withRuleFiles(
     row,
     outcomeLine(versionId, index) {
       return outcomeLineOf(row(find(versionId).meta.id, index, checker.tables.get(find(versionId).meta.id)));
+    },
+    describeDecision(versionId, index) {
+      return describeDecisionOf(find(versionId), checker, index);
     },
     withRuleFiles(more) {
       return withRuleFiles(bundle, all, more);

@@ -76,3 +76,26 @@ export function parseLimits(values: { timeout?: unknown; rlimit?: unknown }): So
   const resourceLimit = values.rlimit === undefined ? DEFAULT_RLIMIT : whole('--rlimit', values.rlimit, 0, 'resource units');
   return { timeoutMs, resourceLimit: resourceLimit || undefined };
 }
+
+/**
+ * `--version PATH` for any command: a kernel tree, an mmu.c or a rule file
+ * where a version id is accepted. The paths are loaded into a bundle (as
+ * rule files are) and replaced by the ids of their versions.
+ */
+export async function withVersionPaths(bundle: ModelBundle, args: readonly string[]): Promise<{ bundle: ModelBundle; args: string[] }> {
+  const isPath = (w: string) => w !== 'all' && !findVersionInfo(bundle, w) && (/[/\\]/.test(w) || /\.(c|[cm]?[jt]s)$/.test(w));
+  const out = [...args];
+  const at: Array<{ i: number; path: string; eq: boolean }> = [];
+  out.forEach((a, i) => {
+    if (a === '--version' && i + 1 < out.length && isPath(out[i + 1])) at.push({ i: i + 1, path: out[i + 1], eq: false });
+    else if (a.startsWith('--version=') && isPath(a.slice(10))) at.push({ i, path: a.slice(10), eq: true });
+  });
+  if (!at.length) return { bundle, args: out };
+  const paths = [...new Set(at.map((x) => x.path))];
+  const loaded = await bundle.withRuleFiles(paths);
+  for (const x of at) {
+    const id = loaded.ids[paths.indexOf(x.path)];
+    out[x.i] = x.eq ? `--version=${id}` : id;
+  }
+  return { bundle: loaded.bundle, args: out };
+}

@@ -18,6 +18,7 @@ import { UsageError, unknown } from '../parse/errors.ts';
 import { InconclusiveError } from '../cfront/errors.ts';
 
 export { resolveProfile, resolveVersion } from './common.ts';
+import { withVersionPaths } from './common.ts';
 
 const USAGE = `usage: s2check <command> [options]
 
@@ -86,6 +87,11 @@ export async function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM6
   }
   const f = COMMANDS[command];
   if (!f) throw unknown('command', command, Object.keys(COMMANDS));
+  // --version PATH (a kernel tree, an mmu.c, a rule file) for the commands that take one id
+  if (command !== 'check' && command !== 'diff') {
+    const loaded = await withVersionPaths(bundle, rest);
+    return f(loaded.bundle, loaded.args, io);
+  }
   return f(bundle, rest, io);
 }
 
