@@ -1,0 +1,167 @@
+// The C front end on kernel-shaped fixtures we wrote (test/cfront/fixtures):
+// each era derives the hand-written version of its era state for state;
+// one-token mutants are caught as disagreements naming states and the C
+// line; bad input is one line with the right error.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
+import { deriveKernel } from '../../model/kernel/derive.ts';
+import { computeDiff } from '../../src/diff.ts';
+import { CFrontError, InconclusiveError } from '../../src/cfront/errors.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixture = (name: string) => path.join(here, 'fixtures', name);
+const read = (name: string) => readFileSync(fixture(name), 'utf8');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 's2check-cfront-'));
+
+const bundle = KVM_ARM64_STAGE2;
+
+/** States (of the whole space) where a and b decide differently, inside and outside the read-permission prelude. */
+function preludeOnly(b: typeof bundle, a: string, c: string): { outside: number; inside: number } {
+  const ta = b.checker.tables.get(a);
+  const tc = b.checker.tables.get(c);
+  const { space } = b.system;
+  const [exec, write, perm] = ['fault.exec', 'fault.write', 'fault.perm'].map((f) => space.indexOfField(f));
+  const d = new Int32Array(space.fields.length);
+  let outside = 0;
+  let inside = 0;
+  for (let i = 0; i < space.size; i++) {
+    let differs = false;
+    for (let o = 0; o < ta.width; o++) if (ta.outputs[i * ta.width + o] !== tc.outputs[i * tc.width + o]) differs = true;
+    if (!differs) continue;
+    space.digits(i, d);
+    if (d[perm] === 1 && d[write] === 0 && d[exec] === 0) inside++;
+    else outside++;
+  }
+  return { outside, inside };
+}
+const profiles = Object.keys(bundle.profiles).map((name) => ({ name, ids: bundle.profiles[name] }));
+
+describe('fixtures of each era derive their hand-written version', () => {
+  it('6.12-style single function = baseline, 7.x-style differs from v10 only by the prelude', async () => {
+    const files = ['era-6.12.c', 'era-6.17.c', 'era-7.x.c'].map(fixture);
+    const { bundle: b, ids } = await bundle.withRuleFiles(files);
+    expect(ids).toEqual(['kernel-era-6.12', 'kernel-era-6.17', 'kernel-era-7.x']);
+    for (const p of profiles) {
+      expect(computeDiff(b, 'baseline', ids[0], p).differing, `6.12 ${p.name}`).toBe(0);
+      expect(computeDiff(b, 'v10', ids[1], p).differing, `6.17 ${p.name}`).toBe(0);
+    }
+    const d = computeDiff(b, 'v10', ids[2], { name: 'default', ids: bundle.profiles.default });
+    expect(d.differing).toBeGreaterThan(0);
+    for (const g of d.groups) expect(b.outcomeLine('v10', g.example)).toMatch(/by prelude-read-perm;/);
+    // state for state: the decisions differ exactly where v10 has the prelude
+    expect(preludeOnly(b, 'v10', ids[2])).toEqual({ outside: 0, inside: expect.any(Number) });
+  });
+
+  it('the 7.x dispatcher pins off guest_memfd, pKVM and exclusive/atomic faults by named assumptions', async () => {
+    const d = await deriveKernel(fixture('era-7.x.c'));
+    const used = d.environment.filter((e) => e.used && e.pinsOff).map((e) => e.id);
+    expect(used).toEqual(expect.arrayContaining(['no-protected-vm', 'no-guest-memfd', 'no-excl-atomic-fault']));
+    expect(d.version.faultRules.every((r) => /^[a-z_0-9]+:\d+$/.test(r))).toBe(true);
+    expect(d.against.id).toBe('v10');
+  });
+});
+
+// One-token mutants: [fixture, what, from, to]
+const MUTANTS: ReadonlyArray<readonly [string, string, string, string]> = [
+  ['era-6.17.c', 'negated condition', 'if (mte_allowed) {', 'if (!mte_allowed) {'],
+  ['era-6.17.c', 'dropped | VM_MIXEDMAP', 'vm_flags & (VM_PFNMAP | VM_MIXEDMAP)', 'vm_flags & (VM_PFNMAP)'],
+  ['era-6.17.c', 'NC and DEVICE swapped', 'prot |= KVM_PGTABLE_PROT_NORMAL_NC;\n\t\telse\n\t\t\tprot |= KVM_PGTABLE_PROT_DEVICE;', 'prot |= KVM_PGTABLE_PROT_DEVICE;\n\t\telse\n\t\t\tprot |= KVM_PGTABLE_PROT_NORMAL_NC;'],
+  ['era-6.17.c', 'deleted return -EFAULT', 'if (!kvm_supports_cacheable_pfnmap())\n\t\t\t\treturn -EFAULT;', 'if (!kvm_supports_cacheable_pfnmap())\n\t\t\t\t;'],
+  ['era-6.17.c', '&& -> ||', 'if (exec_fault && s2_force_noncacheable)', 'if (exec_fault || s2_force_noncacheable)'],
+  ['era-6.17.c', 'DIC -> FWB cap', 'cpus_have_final_cap(ARM64_HAS_CACHE_DIC)', 'cpus_have_final_cap(ARM64_HAS_STAGE2_FWB)'],
+  ['era-6.17.c', 'memslot: dropped !', 'kvm_vma_is_cacheable(vma) && !kvm_supports_cacheable_pfnmap()', 'kvm_vma_is_cacheable(vma) && kvm_supports_cacheable_pfnmap()'],
+  ['era-6.17.c', 'memslot: PFNMAP -> MIXEDMAP', 'if (vma->vm_flags & VM_PFNMAP) {', 'if (vma->vm_flags & VM_MIXEDMAP) {'],
+  ['era-6.17.c', 'ENOEXEC -> EFAULT', 'return -ENOEXEC;', 'return -EFAULT;'],
+  ['era-6.12.c', 'kvm_is_device_pfn without !', 'return !pfn_is_map_memory(pfn);', 'return pfn_is_map_memory(pfn);'],
+  ['era-6.12.c', '&& -> || (device exec)', 'if (exec_fault && device)', 'if (exec_fault || device)'],
+  ['era-6.12.c', 'no sanitising', 'sanitise_mte_tags(kvm, pfn, vma_pagesize);', ';'],
+  ['era-7.x.c', 'map_non_cacheable = false', 's2vi->map_non_cacheable = true;', 's2vi->map_non_cacheable = false;'],
+  ['era-7.x.c', 'mte check negated', 'if (!s2vi->mte_allowed)', 'if (s2vi->mte_allowed)'],
+];
+
+describe('one-token mutants are caught with the states and the C line', () => {
+  it(`${MUTANTS.length} mutants each disagree with their era's version`, async () => {
+    const files = MUTANTS.map(([file, , from, to], i) => {
+      const text = read(file);
+      expect(text.includes(from), `mutant ${i}: '${from}' in ${file}`).toBe(true);
+      const f = path.join(tmp, `m${i}-${file}`);
+      writeFileSync(f, text.replace(from, to));
+      return f;
+    });
+    const eras = ['era-6.12.c', 'era-6.17.c', 'era-7.x.c'].map(fixture);
+    const { bundle: b, ids } = await bundle.withRuleFiles([...eras, ...files]);
+    const { space } = b.system;
+    for (const [i, [file, what]] of MUTANTS.entries()) {
+      // compared with the unmutated fixture's derivation (= its era's version, checked above)
+      const ref = ids[['era-6.12.c', 'era-6.17.c', 'era-7.x.c'].indexOf(file)];
+      const mutant = ids[3 + i];
+      const ta = b.checker.tables.get(ref);
+      const tm = b.checker.tables.get(mutant);
+      let first = -1;
+      let n = 0;
+      for (let s = 0; s < space.size; s++) {
+        for (let o = 0; o < ta.width; o++) {
+          if (ta.outputs[s * ta.width + o] !== tm.outputs[s * tm.width + o]) {
+            if (first < 0) first = s;
+            n++;
+            break;
+          }
+        }
+      }
+      expect(n, what).toBeGreaterThan(0);
+      // the state, and the C line (rule function:line) that decided it in the mutant
+      expect(b.outcomeLine(mutant, first), what).toMatch(/ by [a-z_0-9]+:\d+;/);
+    }
+  });
+});
+
+describe('bad input: one line, the right error', () => {
+  const derive = (text: string, name = 'bad.c') => deriveKernel(path.join(tmp, name), { text, shown: name });
+  const base = read('era-6.17.c');
+
+  it('an unmapped condition the outcome depends on is inconclusive, with file:line and the expression', async () => {
+    const text = base.replace('if (exec_fault && s2_force_noncacheable)', 'if (exec_fault && vma_is_special(memslot))');
+    const e = await derive(text).catch((x) => x);
+    expect(e).toBeInstanceOf(InconclusiveError);
+    const lines = (e as InconclusiveError).lines;
+    expect(lines[0]).toMatch(/^bad\.c:\d+: user_mem_abort\(\): the outcome depends on 'vma_is_special\(/);
+    expect(lines[1]).toMatch(/it splits \d+ states, e\.g\./);
+    expect(lines.at(-1)).toMatch(/model\/kernel\/profile\.ts/);
+  });
+
+  it('an unmapped condition the outcome does not depend on is set aside and listed', async () => {
+    const text = base.replace('if (writable)', 'if (writable && page_is_young(pfn))');
+    const d = await derive(text);
+    expect(d.neutral.some((u) => u.text.startsWith('page_is_young('))).toBe(true);
+  });
+
+  const cases: ReadonlyArray<readonly [string, string, RegExp]> = [
+    ['unsupported construct', base.replace('kvm_fault_lock(kvm);', 'while (retry_needed(kvm)) cpu_relax();'), /^bad\.c:\d+: loop in user_mem_abort\(\) at line \d+: the profile does not settle/],
+    ['missing function', base.replace('int kvm_arch_prepare_memory_region(', 'int kvm_arch_prepare_memory_region_old('), /^bad\.c: function kvm_arch_prepare_memory_region\(\) not found/],
+    ['#ifdef inside the function', base.replace('\tkvm_fault_lock(kvm);', '#ifdef CONFIG_KVM_FOO\n\tkvm_fault_lock(kvm);\n#endif'), /^bad\.c:\d+: #ifdef CONFIG_KVM_FOO inside user_mem_abort\(\): the profile assumes no value/],
+    ['not C', 'This is a mail, not a C file.\nRegards,\n', /^bad\.c:1: not a C source file/],
+    ['empty file', '  \n', /^bad\.c: empty file$/],
+    ['a syntax error in a function', base.replace('if (exec_fault && s2_force_noncacheable)', 'if (exec_fault && s2_force_noncacheable'), /^bad\.c:\d+: syntax error in user_mem_abort\(\)/],
+  ];
+  for (const [what, text, re] of cases) {
+    it(what, async () => {
+      const e = await derive(text).catch((x) => x);
+      expect(e).toBeInstanceOf(CFrontError);
+      expect((e as Error).message).toMatch(re);
+      expect((e as Error).message).not.toMatch(/\n/);
+    });
+  }
+
+  it('a 5 MB file', async () => {
+    const big = path.join(tmp, 'big.c');
+    writeFileSync(big, `${base}\n${'/* padding */\n'.repeat(400_000)}`);
+    const e = await deriveKernel(big).catch((x) => x);
+    expect(e).toBeInstanceOf(CFrontError);
+    expect((e as Error).message).toMatch(/big\.c: 5\.\d MB is more than the 4 MB a source file may have/);
+  });
+});

@@ -1,0 +1,66 @@
+// The derivation on real Debian kernel sources, when they are in the cache
+// (scripts/fetch-kernels.sh; .ci/run fetches them first). Kernel text is
+// never in the repository: without the cache these tests are skipped and
+// say so.
+
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
+import { computeDiff } from '../../src/diff.ts';
+import { repoRoot } from '../helpers/run.ts';
+
+const cache = path.join(repoRoot, '.cache/kernels');
+/** The newest cached tree of a series (6.12 -> .cache/kernels/6.12.117). */
+function tree(series: string): string | undefined {
+  if (!existsSync(cache)) return undefined;
+  const dirs = readdirSync(cache)
+    .filter((d) => d.startsWith(`${series}.`) && existsSync(path.join(cache, d, '.complete')))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return dirs.length ? path.join(cache, dirs[dirs.length - 1]) : undefined;
+}
+
+const bundle = KVM_ARM64_STAGE2;
+const k612 = tree('6.12');
+const k7 = ['7.2', '7.3'].map((s) => [s, tree(s)] as const);
+
+if (!k612 || k7.some(([, t]) => !t)) {
+  console.log('test/cfront/kernels.test.ts: kernel sources not cached; run scripts/fetch-kernels.sh (skipping the real-kernel tests)');
+}
+
+describe.skipIf(!k612)('Linux 6.12 (Debian linux-source-6.12)', () => {
+  it('derives baseline state for state under every profile', async () => {
+    const { bundle: b, ids } = await bundle.withRuleFiles([k612!]);
+    for (const name of Object.keys(bundle.profiles)) {
+      const d = computeDiff(b, 'baseline', ids[0], { name, ids: bundle.profiles[name] });
+      expect(d.failures, name).toEqual([]);
+      expect(d.differing, `profile ${name}`).toBe(0);
+    }
+  });
+});
+
+for (const [series, t] of k7) {
+  describe.skipIf(!t)(`Linux ${series} (Debian linux-source-${series})`, () => {
+    it('derives; compared with v10 on the 17-field slice it differs only by the removed read-permission prelude', async () => {
+      const { bundle: b, ids } = await bundle.withRuleFiles([t!]);
+      const d = computeDiff(b, 'v10', ids[0], { name: 'default', ids: bundle.profiles.default });
+      expect(d.failures).toEqual([]);
+      console.log(`Linux ${path.basename(t!)}: ${d.differing} of ${d.feasible} default-feasible states differ from v10`);
+      for (const g of d.groups) expect(b.outcomeLine('v10', g.example)).toMatch(/by prelude-read-perm;/);
+      const ta = b.checker.tables.get('v10');
+      const tk = b.checker.tables.get(ids[0]);
+      const { space } = b.system;
+      const [exec, write, perm] = ['fault.exec', 'fault.write', 'fault.perm'].map((f) => space.indexOfField(f));
+      const dg = new Int32Array(space.fields.length);
+      let outside = 0;
+      for (let i = 0; i < space.size; i++) {
+        let differs = false;
+        for (let o = 0; o < ta.width; o++) if (ta.outputs[i * ta.width + o] !== tk.outputs[i * tk.width + o]) differs = true;
+        if (!differs) continue;
+        space.digits(i, dg);
+        if (!(dg[perm] === 1 && dg[write] === 0 && dg[exec] === 0)) outside++;
+      }
+      expect(outside).toBe(0);
+    });
+  });
+}
