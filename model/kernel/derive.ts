@@ -254,6 +254,64 @@ function forEachProjected(terms: readonly Term[], each: (d: Int32Array, index: n
   return SPACE.size / total;
 }
 
+/**
+ * Straight-line JavaScript for a set of terms with shared subterms computed
+ * once (the derived terms are DAGs: printed as trees they can be large).
+ * `leaf(ref)` gives the source of a variable's digit; returns the
+ * definitions and, per term, the name of the variable holding its value
+ * (0/1 for conditions, the value position for enumerations).
+ */
+function cse(terms: readonly Term[], leaf: (name: string) => string): { defs: string; names: string[] } {
+  const lines: string[] = [];
+  const memo = new Map<number, string>();
+  const emit = (t: Term): string => {
+    const id = termId(t);
+    const known = memo.get(id);
+    if (known) return known;
+    let e: string;
+    switch (t.op) {
+      case 'lit':
+        e = t.value ? '1' : '0';
+        break;
+      case 'var':
+      case 'evar':
+        e = leaf(t.ref.name);
+        break;
+      case 'elit':
+        e = String(t.sort.values.indexOf(t.value));
+        break;
+      case 'not':
+        e = `(${emit(t.arg)} ^ 1)`;
+        break;
+      case 'and':
+        e = t.args.length ? `(${t.args.map(emit).join(' & ')})` : '1';
+        break;
+      case 'or':
+        e = t.args.length ? `(${t.args.map(emit).join(' | ')})` : '0';
+        break;
+      case 'implies':
+        e = `((${emit(t.lhs)} ^ 1) | ${emit(t.rhs)})`;
+        break;
+      case 'iff':
+        e = `(${emit(t.lhs)} ^ ${emit(t.rhs)} ^ 1)`;
+        break;
+      case 'eq':
+        e = `((${emit(t.lhs)} === ${emit(t.rhs)}) ? 1 : 0)`;
+        break;
+      case 'ite':
+      case 'eite':
+        e = `(${emit(t.cond)} ? ${emit(t.then)} : ${emit(t.else)})`;
+        break;
+    }
+    const name = `t${memo.size}`;
+    memo.set(id, name);
+    lines.push(`const ${name} = ${e};`);
+    return name;
+  };
+  const names = terms.map(emit);
+  return { defs: lines.join('\n'), names };
+}
+
 interface Settled {
   readonly rules: Out[];
   readonly neutral: Unknown[];
@@ -289,13 +347,27 @@ function settle(file: string, decision: string, outs: Out[], unknowns: readonly 
   }
   const index = new Map(live.map((u, i) => [u.id, i]));
   if (process.env.S2CHECK_TRACE) console.error(`settle ${decision}: ${outs.length} endpoints, ${joined.length} classes, ${live.length} live unknowns: ${live.map((u) => `${u.line}:${short(u.text)}`).join('; ')}`);
+  const leaf = (name: string) => {
+    const f = FIELD_INDEX.get(name);
+    if (f !== undefined) return `d[${f}]`;
+    const x = index.get(name);
+    if (x !== undefined) return `u[${x}]`;
+    throw new Error(`derived term reads ${name}, which is not a state field`);
+  };
+  const all: Term[] = [];
+  for (const o of joined) {
+    all.push(o.guard);
+    if (!('unsupported' in o.outputs)) for (const n of outputNames) all.push((o.outputs as Record<string, Term>)[n]);
+  }
+  const { defs, names } = cse(all, leaf);
+  let at = 0;
   const bodies = joined.map((o, i) => {
-    const g = source(o.guard, index);
-    const code = 'unsupported' in o.outputs ? `${-1 - i}` : outputNames.map((n, k) => `${source((o.outputs as Record<string, Term>)[n], index)} * ${16 ** k}`).join(' + ');
+    const g = names[at++];
+    const code = 'unsupported' in o.outputs ? `${-1 - i}` : outputNames.map((_, k) => `${names[at++]} * ${16 ** k}`).join(' + ');
     return `if (${g}) return [${code}, ${i}];`;
   });
   // eslint-disable-next-line no-new-func
-  const decide = new Function('d', 'u', `${bodies.join('\n')}\nreturn [-1000000, -1];`) as (d: Int32Array, u: Int32Array) => [number, number];
+  const decide = new Function('d', 'u', `${defs}\n${bodies.join('\n')}\nreturn [-1000000, -1];`) as (d: Int32Array, u: Int32Array) => [number, number];
   const k = live.length;
   const u = new Int32Array(Math.max(1, k));
   const splits = new Map<number, { states: number; example: number }>();
@@ -396,10 +468,13 @@ function substituteFalse(t: Term, pick: (name: string) => boolean): Term {
 }
 
 function countFires(rules: readonly Out[]): Int32Array {
-  const index = new Map<string, number>();
-  const bodies = rules.map((o, i) => `if (${source(o.guard, index)}) return ${i};`);
+  const { defs, names } = cse(
+    rules.map((r) => r.guard),
+    (name) => `d[${FIELD_INDEX.get(name)}]`,
+  );
+  const bodies = rules.map((_, i) => `if (${names[i]}) return ${i};`);
   // eslint-disable-next-line no-new-func
-  const decide = new Function('d', 'u', `${bodies.join('\n')}\nreturn -1;`) as (d: Int32Array, u: Int32Array) => number;
+  const decide = new Function('d', 'u', `${defs}\n${bodies.join('\n')}\nreturn -1;`) as (d: Int32Array, u: Int32Array) => number;
   const u = new Int32Array(1);
   const fires = new Int32Array(rules.length);
   forEachProjected(rules.map((r) => r.guard), (d) => {
@@ -542,10 +617,16 @@ export async function deriveKernel(word: string, options: DeriveOptions = {}): P
     for (const f of r.inlined) functions.add(f);
     return r;
   };
+  const trace = (what: string) => process.env.S2CHECK_TRACE && console.error(`derive ${what}: ${Math.round(performance.now() - t0)} ms`);
+  trace('parsed');
   const fr = run('fault', '?f');
+  trace('fault interpreted');
   const mr = run('memslot', '?m');
+  trace('memslot interpreted');
   const fSettled = settle(shown, 'fault', group(fr.endpoints.flatMap((e) => faultOut(profile, e))), fr.unknowns, FAULT_NAMES);
+  trace('fault settled');
   const mSettled = settle(shown, 'memslot', group(mr.endpoints.map((e) => memslotOut(profile, e))), mr.unknowns, ['memslot.outcome']);
+  trace('memslot settled');
   const features = { splitFault: c.functions.has('kvm_s2_fault_map') || c.source.includes('kvm_s2_fault_desc'), vmaCacheable: c.functions.has('kvm_vma_is_cacheable') };
   const against = options.against ? { id: options.against, why: 'given with --against' } : profile.against(release, features);
   const base = findVersion(against.id);
