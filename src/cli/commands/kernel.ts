@@ -19,6 +19,32 @@ export interface KernelReport {
 
 const MAX_GROUPS = 8;
 
+/**
+ * States feasible for both versions under the assumptions where their
+ * decisions differ (every output of both decisions compared), from the
+ * decision tables: the fast path of the agreement; the conditions of a
+ * difference come from computeDiff.
+ */
+export function tableAgreement(bundle: ModelBundle, a: string, b: string, ids: readonly string[]): { feasible: number; differing: number } {
+  const ta = bundle.checker.tables.get(a);
+  const tb = bundle.checker.tables.get(b);
+  const w = ta.width;
+  let fa: ((i: number) => boolean) | undefined;
+  let fb: ((i: number) => boolean) | undefined;
+  let differing = 0;
+  for (let i = 0; i < bundle.system.space.size; i++) {
+    let differs = ta.failed[i] !== 0 || tb.failed[i] !== 0;
+    for (let o = 0; o < w && !differs; o++) if (ta.outputs[i * w + o] !== tb.outputs[i * w + o]) differs = true;
+    if (!differs) continue;
+    // feasibility is asked only where the decisions differ
+    fa ??= bundle.checker.feasibility(a, ids);
+    fb ??= bundle.checker.feasibility(b, ids);
+    if (fa(i) && fb(i)) differing++;
+  }
+  // where both tables agree on every state, both versions have the same feasible states
+  return { feasible: bundle.checker.countFeasible(b, ids), differing };
+}
+
 export function kernelReport(bundle: ModelBundle, derivedId: string, d: KernelDerivation): KernelReport {
   const out: string[] = [];
   const against = d.against.id;
@@ -34,6 +60,13 @@ export function kernelReport(bundle: ModelBundle, derivedId: string, d: KernelDe
   let agrees = true;
   const profiles: Array<Record<string, unknown>> = [];
   for (const name of Object.keys(bundle.profiles)) {
+    const fast = tableAgreement(bundle, against, derivedId, bundle.profiles[name]);
+    if (fast.differing === 0) {
+      // (the count is the derived version's feasible states)
+      profiles.push({ profile: name, feasible: fast.feasible, differing: 0 });
+      out.push(`   agrees with ${against} on all ${fast.feasible} feasible states (profile ${name})`);
+      continue;
+    }
     const diff = computeDiff(bundle, against, derivedId, { name, ids: bundle.profiles[name] });
     if (diff.failures.length) {
       const f = diff.failures[0];
