@@ -1,7 +1,7 @@
 // One state's decision as labelled lines for `explain`, for any version
 // (shipped, from a rule file, or derived from a kernel tree).
 
-import type { Checker } from '../src/check.ts';
+import type { Checker } from '../src/enumerate/check.ts';
 import { PAGE_TABLE_LAYERS } from './outcomes.ts';
 import type { RuleVersion } from './version.ts';
 

@@ -9,8 +9,8 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Bool, Enum, Term } from '../../src/expr.ts';
-import { boolCode, boolVar, enumCode, eite, FALSE, is, isBool, lit, mapVars, show, TRUE, varsOf } from '../../src/expr.ts';
+import type { Bool, Enum, Term } from '../../src/space/expr.ts';
+import { boolCode, boolVar, enumCode, eite, FALSE, is, isBool, lit, mapVars, show, TRUE, varsOf } from '../../src/space/expr.ts';
 import { CFrontError, InconclusiveError } from '../../src/cfront/errors.ts';
 import type { Endpoint, InterpProfile, PatternEntry, Unknown } from '../../src/cfront/interp.ts';
 import { Interpreter } from '../../src/cfront/interp.ts';
@@ -20,7 +20,7 @@ import { sAnd, sNot, sOr, termId, vbool, vint } from '../../src/cfront/values.ts
 import { boolToZ3, enumToZ3 } from '../../src/solver/translate.ts';
 import type { ZTerm } from '../../src/solver/z3.ts';
 import { parseExpr } from '../../src/parse/expr.ts';
-import { token } from '../../src/report/format.ts';
+import { token } from '../../src/space/tokens.ts';
 import type { FaultDecision, MemslotDecision } from '../outcomes.ts';
 import { ATTR_OR_NONE, MEMSLOT_OUTCOME, REQUEST_OUTCOME } from '../outcomes.ts';
 import type { State } from '../state.ts';

@@ -1,7 +1,7 @@
 // Errors of the C front end. Each is one line naming file:line; the command
 // line prints it as is (exit 2: bad input or an unsupported construct).
 
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../parse/errors.ts';
 
 export class CFrontError extends UsageError {
   constructor(

@@ -7,8 +7,8 @@
 // which functions are not inlined. Conditions the profile does not map
 // become unknowns, recorded with the line and text where they were met.
 
-import type { Bool } from '../expr.ts';
-import { boolVar, FALSE, show, TRUE } from '../expr.ts';
+import type { Bool } from '../space/expr.ts';
+import { boolVar, FALSE, show, TRUE } from '../space/expr.ts';
 import { CFrontError } from './errors.ts';
 import type { CFile, FunctionDef, Node } from './parse.ts';
 import { firstError, innermostName } from './parse.ts';

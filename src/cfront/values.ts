@@ -2,8 +2,8 @@
 // terms of the project's expression layer (src/expr.ts), so that both of
 // its interpreters (concrete and Z3) read what the front end derives.
 
-import type { Bool, Enum } from '../expr.ts';
-import { FALSE, show, TRUE } from '../expr.ts';
+import type { Bool, Enum } from '../space/expr.ts';
+import { FALSE, show, TRUE } from '../space/expr.ts';
 
 /** Where a value or an endpoint comes from: function and line. */
 export interface Origin {

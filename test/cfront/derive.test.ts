@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
 import { deriveKernel } from '../../model/kernel/derive.ts';
-import { computeDiff } from '../../src/diff.ts';
+import { computeDiff } from '../../src/compare/diff.ts';
 import { CFrontError, InconclusiveError } from '../../src/cfront/errors.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
-import { computeDiff } from '../../src/diff.ts';
+import { computeDiff } from '../../src/compare/diff.ts';
 import { repoRoot } from '../helpers/run.ts';
 
 const cache = path.join(repoRoot, '.cache/kernels');

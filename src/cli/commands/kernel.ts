@@ -4,8 +4,8 @@
 // Differences are shown as conditions, with an example state and the C
 // line (rule function:line) that decided it.
 
-import type { ModelBundle } from '../../bundle.ts';
-import { computeDiff } from '../../diff.ts';
+import type { ModelBundle } from '../../compare/bundle.ts';
+import { computeDiff } from '../../compare/diff.ts';
 import { padLeft, wrap } from '../../report/format.ts';
 import { stateTokens } from '../select.ts';
 import type { KernelDerivation } from '../../../model/kernel/derive.ts';
