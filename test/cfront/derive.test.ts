@@ -12,6 +12,7 @@ import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
 import { deriveKernel } from '../../model/kernel/derive.ts';
 import { computeDiff } from '../../src/compare/diff.ts';
 import { CFrontError, InconclusiveError } from '../../src/cfront/errors.ts';
+import { z3Agreement } from '../../src/cli/commands/kernel-z3.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => path.join(here, 'fixtures', name);
@@ -50,6 +51,9 @@ describe('fixtures of each era derive their hand-written version', () => {
       expect(computeDiff(b, 'baseline', ids[0], p).differing, `6.12 ${p.name}`).toBe(0);
       expect(computeDiff(b, 'v10', ids[1], p).differing, `6.17 ${p.name}`).toBe(0);
     }
+    // the third encoding against the second: v10's own Z3 rules and the C's
+    expect((await z3Agreement(b, 'v10', ids[1], bundle.profiles.default)).result).toBe('proved');
+    expect((await z3Agreement(b, 'v10', ids[2], bundle.profiles.default)).result).toBe('refuted');
     const d = computeDiff(b, 'v10', ids[2], { name: 'default', ids: bundle.profiles.default });
     expect(d.differing).toBeGreaterThan(0);
     for (const g of d.groups) expect(b.outcomeLine('v10', g.example)).toMatch(/by prelude-read-perm;/);

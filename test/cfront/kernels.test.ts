@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
 import { computeDiff } from '../../src/compare/diff.ts';
 import { repoRoot } from '../helpers/run.ts';
+import { z3Agreement } from '../../src/cli/commands/kernel-z3.ts';
 
 const cache = path.join(repoRoot, '.cache/kernels');
 /** The newest cached tree of a series (6.12 -> .cache/kernels/6.12.117). */
@@ -35,6 +36,8 @@ describe.skipIf(!k612)('Linux 6.12 (Debian linux-source-6.12)', () => {
       const d = computeDiff(b, 'baseline', ids[0], { name, ids: bundle.profiles[name] });
       expect(d.failures, name).toEqual([]);
       expect(d.differing, `profile ${name}`).toBe(0);
+      // and Z3, from baseline's own Z3 encoding and the one read off the C
+      expect((await z3Agreement(b, 'baseline', ids[0], bundle.profiles[name])).result, `z3 ${name}`).toBe('proved');
     }
   });
 });

@@ -17,6 +17,7 @@ import { UsageError } from '../../parse/errors.ts';
 import { SILENT, terminalProgress } from '../progress.ts';
 import type { Io } from '../common.ts';
 import { DERIVED } from '../../../model/kernel/load.ts';
+import type { KernelReport } from './kernel.ts';
 import { kernelReport } from './kernel.ts';
 import { format, LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
 
@@ -130,7 +131,8 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     await enumerations.close();
   }
   progress.done();
-  const agreement = kernels.map((k) => kernelReport(bundle, fromFiles[ruleFiles.indexOf(k)], DERIVED.get(k)!));
+  const agreement: KernelReport[] = [];
+  for (const k of kernels) agreement.push(await kernelReport(bundle, fromFiles[ruleFiles.indexOf(k)], DERIVED.get(k)!, !noProve));
   if (fmt === 'text') for (const a of agreement) io.out(a.text);
   const json = fmt === 'json' && kernels.length ? `${JSON.stringify({ ...JSON.parse(checkJson(reports, run)), kernels: agreement.map((a) => a.json) }, null, 2)}\n` : undefined;
   io.out(json ?? (fmt === 'json' ? checkJson(reports, run) : fmt === 'junit' ? checkJunit(bundle, reports) : checkText(bundle, reports, run)));

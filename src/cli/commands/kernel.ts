@@ -8,6 +8,7 @@ import type { ModelBundle } from '../../compare/bundle.ts';
 import { computeDiff } from '../../compare/diff.ts';
 import { padLeft, wrap } from '../../report/format.ts';
 import { stateTokens } from '../select.ts';
+import { z3Agreement } from './kernel-z3.ts';
 import type { KernelDerivation } from '../../../model/kernel/derive.ts';
 
 export interface KernelReport {
@@ -45,7 +46,7 @@ export function tableAgreement(bundle: ModelBundle, a: string, b: string, ids: r
   return { feasible: bundle.checker.countFeasible(b, ids), differing };
 }
 
-export function kernelReport(bundle: ModelBundle, derivedId: string, d: KernelDerivation): KernelReport {
+export async function kernelReport(bundle: ModelBundle, derivedId: string, d: KernelDerivation, prove: boolean): Promise<KernelReport> {
   const out: string[] = [];
   const against = d.against.id;
   out.push(...wrap(`== kernel ${d.file}${d.release ? ` (Linux ${d.release})` : ''} as ${derivedId}`, '   ', ''));
@@ -61,10 +62,18 @@ export function kernelReport(bundle: ModelBundle, derivedId: string, d: KernelDe
   const profiles: Array<Record<string, unknown>> = [];
   for (const name of Object.keys(bundle.profiles)) {
     const fast = tableAgreement(bundle, against, derivedId, bundle.profiles[name]);
+    // the same question to Z3, from the two Z3 encodings (not the tables)
+    const proof = prove ? await z3Agreement(bundle, against, derivedId, bundle.profiles[name]) : undefined;
+    const z = proof === undefined ? undefined : proof.result;
     if (fast.differing === 0) {
       // (the count is the derived version's feasible states)
-      profiles.push({ profile: name, feasible: fast.feasible, differing: 0 });
+      profiles.push({ profile: name, feasible: fast.feasible, differing: 0, z3: z ?? null });
       out.push(`   agrees with ${against} on all ${fast.feasible} feasible states (profile ${name})`);
+      if (proof?.result === 'proved') out.push('     z3: proved, no feasible state where they differ');
+      else if (proof) {
+        out.push(`     z3: ${z}: the Z3 encodings ${proof.result === 'refuted' ? 'DISAGREE with the tables' : 'gave no answer'}`);
+        agrees = false;
+      }
       continue;
     }
     const diff = computeDiff(bundle, against, derivedId, { name, ids: bundle.profiles[name] });
@@ -74,13 +83,22 @@ export function kernelReport(bundle: ModelBundle, derivedId: string, d: KernelDe
       agrees = false;
       continue;
     }
-    profiles.push({ profile: name, feasible: diff.feasible, differing: diff.differing });
+    profiles.push({ profile: name, feasible: diff.feasible, differing: diff.differing, z3: z ?? null });
     if (diff.differing === 0) {
       out.push(`   agrees with ${against} on all ${diff.feasible} feasible states (profile ${name})`);
       continue;
     }
     agrees = false;
     out.push(`   DIFFERS from ${against} on ${diff.differing} of ${diff.feasible} feasible states (profile ${name})`);
+    if (proof?.result === 'refuted') {
+      // Z3's state must be one where the tables differ
+      const ta = bundle.checker.tables.get(against);
+      const tb = bundle.checker.tables.get(derivedId);
+      const i = proof.index;
+      const differs = [...Array(ta.width).keys()].some((o) => ta.outputs[i * ta.width + o] !== tb.outputs[i * tb.width + o]);
+      out.push(`     z3: refuted, ${differs ? 'its state is one where the tables differ too' : 'on a state where the tables AGREE'}`);
+      if (!differs) agrees = false;
+    } else if (proof) out.push(`     z3: ${z}`);
     for (const g of diff.groups.slice(0, MAX_GROUPS)) {
       out.push(...wrap(`${g.class}, ${g.states} states: ${against} ${g.before}; C ${g.after}`, '       ', '     '));
       for (const c of g.conditions.slice(0, 3)) out.push(...wrap(c.text, ' '.repeat(15), `     ${padLeft(String(c.states), 8)}  `));
