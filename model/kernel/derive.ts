@@ -21,6 +21,8 @@ import { boolToZ3, enumToZ3 } from '../../src/solver/translate.ts';
 import type { ZTerm } from '../../src/solver/z3.ts';
 import { parseExpr } from '../../src/parse/expr.ts';
 import { token } from '../../src/space/tokens.ts';
+import { wrap } from '../../src/report/format.ts';
+import { PRESETS, presetState } from '../presets.ts';
 import type { FaultDecision, MemslotDecision } from '../outcomes.ts';
 import { ATTR_OR_NONE, MEMSLOT_OUTCOME, REQUEST_OUTCOME } from '../outcomes.ts';
 import type { State } from '../state.ts';
@@ -403,17 +405,18 @@ function settle(file: string, decision: string, outs: Out[], unknowns: readonly 
   const lines: string[] = [];
   for (const [i, e] of [...splits].sort((x, y) => x[0] - y[0])) {
     const un = live[i];
-    lines.push(`${file}:${un.line}: ${un.fn}(): the outcome depends on '${short(un.text)}', which the profile does not map`);
-    lines.push(`  it splits ${e.states} states, e.g. ${stateText(e.example)}`);
+    lines.push(`${file}:${un.line}: ${un.fn}(): the outcome depends on '${short(un.source)}', which the profile does not map`);
+    if (un.source !== un.text) lines.push(...wrap(`read as: ${short(un.text)}`, '    ', '  '));
+    lines.push(...wrap(`it splits ${e.states} states, e.g. ${stateText(e.example)}`, '    ', '  '));
   }
   for (const [r, e] of unsupported) {
     const o = joined[r];
     lines.push(`${file}:${o.line}: ${o.rule.split(':')[0]}() ${(o.outputs as { unsupported: string }).unsupported}: not an outcome of the model`);
-    lines.push(`  on ${e.states} states, e.g. ${stateText(e.example)}`);
+    lines.push(...wrap(`on ${e.states} states, e.g. ${stateText(e.example)}`, '    ', '  '));
   }
   if (missing.states) lines.push(`${file}: ${decision}: no endpoint on ${missing.states} states, e.g. ${stateText(missing.example)}`);
   if (lines.length) {
-    lines.push('  map the expression in model/kernel/profile.ts (predicates), or name an environment assumption that fixes it');
+    lines.push(...wrap('map the expression in model/kernel/profile.ts (predicates), or name an environment assumption that fixes it', '  ', '  '));
     throw new InconclusiveError(lines);
   }
   // The outcome depends on no unknown: every unknown is set to false in the
@@ -488,9 +491,16 @@ function short(t: string): string {
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
 
+/** A state as the closest preset and the fields that differ from it (as reports print states). */
 function stateText(index: number): string {
   const rec = SPACE.record(index);
-  return SPACE.fields.map((f) => token(f.name, rec[f.name])).join(' ');
+  let best: string[] | undefined;
+  for (const p of PRESETS) {
+    const ps = presetState(p);
+    const differs = SPACE.fields.filter((f) => ps[f.name] !== rec[f.name]).map((f) => token(f.name, rec[f.name]));
+    if (!best || differs.length < best.length - 1) best = [p.name, ...differs];
+  }
+  return best!.join(' ');
 }
 
 /** Group endpoints by rule (function:line), in line order; outputs become if-then-else over the members. */

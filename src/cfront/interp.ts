@@ -43,6 +43,8 @@ export interface Unknown {
   readonly id: string;
   readonly var: Bool;
   readonly text: string;
+  /** The expression as written at the line (the text is as the front end read it). */
+  readonly source: string;
   readonly fn: string;
   readonly line: number;
 }
@@ -183,7 +185,8 @@ export class Interpreter {
     let u = this.unknowns.get(key);
     if (!u) {
       const id = `${this.unknownPrefix}${this.unknowns.size + 1}`;
-      u = { id, var: boolVar(id), text: key, fn: fr.fn.name, line: n.startPosition.row + 1 };
+      const source = normalise(n.text);
+      u = { id, var: boolVar(id), text: key, source: source.length < 200 ? source : key, fn: fr.fn.name, line: n.startPosition.row + 1 };
       this.unknowns.set(key, u);
     }
     return u.var;
@@ -438,7 +441,8 @@ export class Interpreter {
       case 'binary_expression':
         return this.binary(n, st, fr);
       case 'conditional_expression': {
-        const c = this.truth(this.eval(n.childForFieldName('condition')!, st, fr), n, fr);
+        const cn = n.childForFieldName('condition')!;
+        const c = this.truth(this.eval(cn, st, fr), cn, fr);
         if (c.op === 'lit') return this.eval(n.childForFieldName(c.value ? 'consequence' : 'alternative')!, st, fr);
         const before = this.exits;
         const s1 = st.fork(c);
@@ -507,9 +511,10 @@ export class Interpreter {
 
   private unary(n: Node, st: St, fr: Frame): V {
     const op = n.children[0]!.text;
-    const arg = this.eval(n.childForFieldName('argument')!, st, fr);
+    const argNode = n.childForFieldName('argument')!;
+    const arg = this.eval(argNode, st, fr);
     return this.lift([arg], ([a]) => {
-      if (op === '!') return vbool(sNot(this.truth(a, n, fr)));
+      if (op === '!') return vbool(sNot(this.truth(a, argNode, fr)));
       if (op === '-') {
         if (a.k === 'int') return vint(-a.n);
         if (a.k === 'sym') return { k: 'sym', name: a.name.startsWith('-') ? a.name.slice(1) : `-${a.name}`, origin: { fn: fr.fn.name, line: n.startPosition.row + 1 } };
@@ -723,7 +728,8 @@ export class Interpreter {
         this.exits++;
         return { fall: null, breaks: [], conts: [st], gotos: new Map() };
       case 'if_statement': {
-        const c = this.truth(this.eval(n.childForFieldName('condition')!, st, fr), n, fr);
+        const cn = n.childForFieldName('condition')!;
+        const c = this.truth(this.eval(cn, st, fr), cn.namedChildren[0] ?? cn, fr);
         const alt = n.childForFieldName('alternative');
         const elseStmt = alt ? (alt.type === 'else_clause' ? alt.namedChildren[0]! : alt) : null;
         const before = this.exits;

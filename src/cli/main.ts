@@ -113,7 +113,7 @@ export async function main(argv: string[]): Promise<void> {
     flushOut(chunks);
     if (e instanceof InconclusiveError) {
       // the C front end cannot derive the decision honestly: what to add, exit 3
-      process.stderr.write(`${e.lines.map((l) => `s2check: ${l}`).join('\n')}\n`);
+      process.stderr.write(`${e.lines.map((l, i) => (i === 0 ? `s2check: ${l}` : l)).join('\n')}\n`);
       process.exitCode = 3;
       return;
     }
