@@ -10,7 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Bool, Enum, Term } from '../../src/space/expr.ts';
-import { boolCode, boolVar, enumCode, eite, FALSE, is, isBool, lit, mapVars, show, TRUE, varsOf } from '../../src/space/expr.ts';
+import { boolCode, enumCode, eite, FALSE, isBool, lit, mapVars, TRUE, varsOf } from '../../src/space/expr.ts';
 import { CFrontError, InconclusiveError } from '../../src/cfront/errors.ts';
 import type { Endpoint, InterpProfile, PatternEntry, Unknown } from '../../src/cfront/interp.ts';
 import { Interpreter } from '../../src/cfront/interp.ts';
@@ -217,18 +217,6 @@ function memslotOut(p: KernelProfile, e: Endpoint): Out {
 
 const FIELD_INDEX = new Map(SPACE.fields.map((f, i) => [f.name, i]));
 const MAX_UNKNOWNS = 10;
-
-/** JavaScript source of a term over digits d[] (fields) and u[] (unknowns). */
-function source(t: Term, unknownIndex: ReadonlyMap<string, number>): string {
-  const digit = (ref: { name: string }) => {
-    const f = FIELD_INDEX.get(ref.name);
-    if (f !== undefined) return `d[${f}]`;
-    const u = unknownIndex.get(ref.name);
-    if (u !== undefined) return `u[${u}]`;
-    throw new Error(`derived term reads ${ref.name}, which is not a state field`);
-  };
-  return isBool(t) ? `(${boolCode(t, digit)} ? 1 : 0)` : enumCode(t, digit);
-}
 
 /**
  * The states projected on the fields the terms read: each projected state
@@ -518,7 +506,7 @@ function group(outs: Out[]): Out[] {
         let t = (sup[sup.length - 1].outputs as Record<string, Term>)[n];
         for (let i = sup.length - 2; i >= 0; i--) {
           const a = (sup[i].outputs as Record<string, Term>)[n];
-          if (show(a) === show(t)) continue;
+          if (termId(a) === termId(t)) continue;
           t = isBool(a) ? { op: 'ite', cond: sup[i].guard, then: a, else: t as Bool } : eite(sup[i].guard, a as Enum, t as Enum);
         }
         outputs[n] = t;
@@ -668,4 +656,3 @@ export async function deriveKernel(word: string, options: DeriveOptions = {}): P
   };
 }
 
-export { boolVar, is };
