@@ -124,6 +124,20 @@ describe('one-token mutants are caught with the states and the C line', () => {
   });
 });
 
+describe('the macro table', () => {
+  it('attribute macros, scoped_guard blocks and KVM_PGT_FN wrappers parse and keep the decision', async () => {
+    const text = read('era-6.17.c')
+      .replace('static bool kvm_vma_mte_allowed(', 'static __always_inline bool kvm_vma_mte_allowed(')
+      .replace('\tif (writable)\n\t\tprot |= KVM_PGTABLE_PROT_W;', '\tscoped_guard(spinlock, &kvm->lock) {\n\t\tif (writable)\n\t\t\tprot |= KVM_PGTABLE_PROT_W;\n\t}')
+      .replace('\tcase MT_DEVICE_nGnRE:\n', '\tcase MT_DEVICE_nGnRE:\n\t\tfallthrough;\n');
+    expect(text).toContain('scoped_guard(spinlock');
+    const f = path.join(tmp, 'macros.c');
+    writeFileSync(f, text);
+    const { bundle: b, ids } = await bundle.withRuleFiles([f]);
+    expect(computeDiff(b, 'v10', ids[0], { name: 'hard', ids: bundle.profiles.hard }).differing).toBe(0);
+  });
+});
+
 describe('bad input: one line, the right error', () => {
   const derive = (text: string, name = 'bad.c') => deriveKernel(path.join(tmp, name), { text, shown: name });
   const base = read('era-6.17.c');
