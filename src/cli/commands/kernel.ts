@@ -51,7 +51,7 @@ export async function kernelReport(bundle: ModelBundle, derivedId: string, d: Ke
   const against = d.against.id;
   out.push(...wrap(`== kernel ${d.file}${d.release ? ` (Linux ${d.release})` : ''} as ${derivedId}`, '   ', ''));
   out.push(...wrap(`compared with ${against}: ${d.against.why}`, '   ', '   '));
-  out.push(`   derived in ${Math.round(d.ms)} ms: fault ${d.fault.length} rules, memslot ${d.memslot.length} rules`);
+  out.push(`   derived: fault ${d.fault.length} rules, memslot ${d.memslot.length} rules`);
   out.push(...wrap(`rules: ${[...d.version.faultRules, ...d.version.memslotRules].join(' ')}`, '     ', '   '));
   out.push(`   predicate map: ${d.predicatesUsed} of ${d.predicatesTotal} entries used`);
   const used = d.environment.filter((e) => e.used);
@@ -116,7 +116,6 @@ export async function kernelReport(bundle: ModelBundle, derivedId: string, d: Ke
       version: derivedId,
       against,
       why: d.against.why,
-      ms: Math.round(d.ms),
       faultRules: d.version.faultRules,
       memslotRules: d.version.memslotRules,
       predicatesUsed: d.predicatesUsed,
