@@ -10,8 +10,9 @@ import { PRESETS } from './presets.ts';
 import { PREDICATES, VOCABULARY } from './vocabulary.ts';
 import { makeSystem } from './system.ts';
 import { decisionRow, OUTCOMES, outcomeLineOf, withRuleFiles } from './regression.ts';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { VERSIONS } from './versions/index.ts';
+import { TREE_ROOT } from './tree.ts';
 
 const system = makeSystem();
 const checker = new Checker(system, new TableCache(system));
@@ -26,7 +27,7 @@ export const KVM_ARM64_STAGE2: ModelBundle = {
   profileDocs: PROFILE_DOCS,
   defaultProfile: 'default',
   outcomes: OUTCOMES,
-  proofsDir: fileURLToPath(new URL('../proofs', import.meta.url)),
+  proofsDir: path.join(TREE_ROOT, 'proofs'),
   loadFrom: { module: import.meta.url, name: 'KVM_ARM64_STAGE2' },
   withRuleFiles(files: readonly string[]) {
     return withRuleFiles(this, VERSIONS, files);

@@ -10,6 +10,7 @@
 // `encodings-agree` fail.
 
 import { existsSync, statSync } from 'node:fs';
+import { register as registerHooks } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../src/parse/errors.ts';
@@ -20,6 +21,7 @@ import type { State } from './state.ts';
 import type { Z3Rules, Z3Version } from './symbolic.ts';
 import type { Expectations, RuleVersion } from './version.ts';
 import { isKernelPath, loadKernel } from './kernel/load.ts';
+import { BUILD_URL, TREE_URL } from './tree.ts';
 
 /** A version loaded from a file, with the path as the user gave it. */
 export interface LoadedVersion {
@@ -46,6 +48,7 @@ export async function loadRuleFile(file: string, taken: ReadonlySet<string>, pro
   if (!statSync(abs).isFile()) fail('not a file');
   let mod: Record<string, unknown>;
   try {
+    await ruleFileHooks(abs);
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {
     return fail(loadProblem(e, abs));
@@ -124,6 +127,26 @@ export async function loadRuleFile(file: string, taken: ReadonlySet<string>, pro
     expected: expected as Expectations,
   };
   return { version, file };
+}
+
+/**
+ * The module hooks a rule file needs, registered on this thread before the
+ * first one loads: bin/resolve-hooks.mjs (its imports of 's2check' and of
+ * this tree), and tsx for a TypeScript file when the running code is the
+ * build (the sources run under a transpiler already). Nothing else loads
+ * tsx: without a TypeScript rule file the command line never does.
+ */
+let resolving = false;
+let transpiling = BUILD_URL === undefined;
+async function ruleFileHooks(file: string): Promise<void> {
+  if (!transpiling && /\.[cm]?tsx?$/.test(file)) {
+    transpiling = true;
+    (await import('tsx/esm/api')).register();
+  }
+  if (!resolving) {
+    resolving = true;
+    registerHooks(new URL('bin/resolve-hooks.mjs', TREE_URL), { data: { build: BUILD_URL } });
+  }
 }
 
 /** The rules, with every failure on a state said in one line naming the file. */

@@ -1,9 +1,8 @@
-// Worker-thread entry of src/cli/enumerator.ts: workers do not inherit the
-// main thread's module hooks, so tsx and the rule-file resolution are
-// registered again, as bin/s2check.mjs does.
-import { register as registerHooks } from 'node:module';
+// Worker-thread entry of src/cli/enumerator.ts when the TypeScript sources
+// run (tests, tsx): workers do not inherit the main thread's module hooks,
+// so tsx is registered again. The build (dist/) starts the compiled
+// enumerate-worker-body.js directly, with no transpiler.
 import { register } from 'tsx/esm/api';
 
 register();
-registerHooks('../../bin/resolve-hooks.mjs', import.meta.url);
 await import('./enumerate-worker-body.ts');

@@ -93,7 +93,9 @@ function inWorker(
   job: EnumerationJob,
   onProgress?: (versionId: string, done: number, total: number) => void,
 ): Enumerator {
-  const worker = new Worker(new URL('./enumerate-worker.mjs', import.meta.url), { workerData: { loadFrom, job } });
+  // The build runs the compiled body; the sources need tsx in the thread first.
+  const entry = import.meta.url.endsWith('.ts') ? './enumerate-worker.mjs' : './enumerate-worker-body.js';
+  const worker = new Worker(new URL(entry, import.meta.url), { workerData: { loadFrom, job } });
   // It never keeps the process alive: the main thread decides when to stop.
   worker.unref();
   const waiting = new Map<string, { resolve: (e: Enumerated) => void; reject: (e: Error) => void }>();
