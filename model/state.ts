@@ -106,8 +106,17 @@ export function stateView(digit: (field: number) => number): State {
   };
 }
 
-/** A plain state object from its index. */
+/** Each field's group and name in the state object ('vma.pfnmap': vma, pfnmap), in FIELDS order. */
+const PLACES = FIELDS.map((f) => f.name.split('.') as [string, string]);
+
+/** A plain state object from its index: what the view reads, as plain values. */
 export function stateFromIndex(index: number): State {
   const d = SPACE.digits(index);
-  return JSON.parse(JSON.stringify(stateView((k) => d[k]))) as State;
+  const out: Record<string, Record<string, boolean | string>> = {};
+  for (let k = 0; k < FIELDS.length; k++) {
+    const f = FIELDS[k];
+    const [group, name] = PLACES[k];
+    (out[group] ??= {})[name] = f.type === 'bool' ? d[k] === 1 : f.values[d[k]];
+  }
+  return out as unknown as State;
 }
