@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -5,6 +6,13 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The end-to-end tests run the built command line: build it first.
     globalSetup: ['test/helpers/global-setup.ts'],
+    // Test files share their worker's modules (one model, its tables and
+    // counts, one Z3 per worker) instead of loading them again per file;
+    // no test replaces a module or changes process-wide state.
+    isolate: false,
+    // One worker per core (vitest's default leaves one core idle): many
+    // files mostly wait for the processes or the solver they start.
+    maxWorkers: os.availableParallelism(),
     // Exhaustive passes and Z3 proofs take seconds, not milliseconds.
     testTimeout: 120_000,
     hookTimeout: 60_000,
