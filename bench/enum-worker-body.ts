@@ -9,5 +9,5 @@ const sys = makeSystem();
 const checker = new Checker(sys, new TableCache(sys));
 const t = performance.now();
 let feasible = 0;
-for (const v of workerData.versions as string[]) feasible += checker.check(v, PROFILES.default).feasibleStates;
+for (const v of workerData.versions as string[]) feasible += checker.enumerate(v, PROFILES.default).feasibleStates;
 parentPort!.postMessage({ ms: performance.now() - t, feasible });

@@ -4,8 +4,9 @@
 // live in the document only.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PROFILES } from '../model/assumptions.ts';
 import { makeSystem } from '../model/system.ts';
@@ -15,6 +16,8 @@ import { z3 } from '../src/solver/z3.ts';
 import { TableCache } from '../src/enumerate/table.ts';
 import { perStateAgreement } from './per-state-solver.ts';
 import { DEFAULT_RLIMIT } from '../src/cli/common.ts';
+import { staleness } from '../scripts/build.mjs';
+import { runCLoop } from './c-loop/run.ts';
 
 import { kernelBench, kernelLines } from './kernel.ts';
 
@@ -29,28 +32,68 @@ const r0 = (x: number) => Math.round(x);
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-// 1. The full gate, as a user runs it, in three set-ups whose runs take
-// turns (this machine's speed drifts by ~20% over minutes: runs in blocks
-// would compare the drift): the default, one thread, V8's default tiering.
+// 1. The full gate, as a user runs it, in set-ups whose runs take turns
+// (this machine's speed drifts by ~20% over minutes: runs in blocks would
+// compare the drift): `npm run check`, the command line without npm, one
+// thread, V8's default tiering; and the z3 floor, Node with z3-solver's
+// init() and a Context and nothing else, in the same rounds so that the
+// ratio compares like with like. Peak RSS from /usr/bin/time when the
+// machine has it.
+const Z3_FLOOR = "const { init } = await import('z3-solver'); const { Context } = await init(); Context('main'); process.exit(0);";
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 function gates(rounds: number) {
-  const setups = [
-    { name: 'default', env: {} },
-    { name: 'one thread', env: { S2CHECK_THREADS: '1' } },
-    { name: 'default tiering', env: { S2CHECK_DEFAULT_TIERING: '1' } },
+  const setups: Array<{ name: string; cmd: string[]; env: NodeJS.ProcessEnv }> = [
+    { name: 'npm run check', cmd: ['npm', 'run', 'check', '--silent'], env: {} },
+    { name: 'node bin/s2check.mjs check', cmd: ['node', 'bin/s2check.mjs', 'check'], env: {} },
+    { name: 'one thread', cmd: ['node', 'bin/s2check.mjs', 'check'], env: { S2CHECK_THREADS: '1' } },
+    { name: 'default tiering', cmd: ['node', 'bin/s2check.mjs', 'check'], env: { S2CHECK_DEFAULT_TIERING: '1' } },
+    { name: 'z3 floor', cmd: ['node', '--input-type=module', '-e', Z3_FLOOR], env: {} },
   ];
   const walls = setups.map(() => [] as number[]);
+  const rss = setups.map(() => [] as number[]);
+  const rssFile = path.join(os.tmpdir(), `s2check-bench-rss-${process.pid}`);
   for (let i = 0; i < rounds; i++) {
     setups.forEach((setup, k) => {
       const env: NodeJS.ProcessEnv = { ...process.env, ...setup.env };
       if (!('S2CHECK_THREADS' in setup.env)) delete env.S2CHECK_THREADS;
       if (!('S2CHECK_DEFAULT_TIERING' in setup.env)) delete env.S2CHECK_DEFAULT_TIERING;
+      const [bin, ...args] = TIME ? [TIME, '-f', '%M', '-o', rssFile, ...setup.cmd] : setup.cmd;
       const t = performance.now();
-      const r = spawnSync('npm', ['run', 'check', '--silent'], { cwd: ROOT, encoding: 'utf8', env });
+      const r = spawnSync(bin, args, { cwd: ROOT, encoding: 'utf8', env });
       walls[k].push(performance.now() - t);
-      if (r.status !== 0 && r.status !== 3) log(`gate (${setup.name}) run ${i}: exit ${r.status}`);
+      if (TIME) rss[k].push(Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024);
+      if (r.status !== 0 && r.status !== 3) log(`${setup.name} run ${i}: exit ${r.status}`);
     });
   }
-  return walls.map((w) => ({ runs: w.length, medianMs: median(w), minMs: Math.min(...w), maxMs: Math.max(...w) }));
+  if (TIME) rmSync(rssFile, { force: true });
+  return setups.map((setup, k) => ({
+    name: setup.name,
+    runs: walls[k].length,
+    medianMs: median(walls[k]),
+    minMs: Math.min(...walls[k]),
+    maxMs: Math.max(...walls[k]),
+    peakRssMb: rss[k].length ? Math.max(...rss[k]) : undefined,
+  }));
+}
+
+// 1a. What starting costs before any work: Node with the command line's
+// modules loaded (`s2check versions` prints a catalogue and exits), and the
+// launcher's check that dist/ was built from the sources (scripts/build.mjs).
+function startUp(rounds: number) {
+  const versions: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    let t = performance.now();
+    spawnSync('node', ['bin/s2check.mjs', 'versions'], { cwd: ROOT });
+    versions.push(performance.now() - t);
+    t = performance.now();
+    spawnSync('node', ['-e', '0'], { cwd: ROOT });
+    bare.push(performance.now() - t);
+  }
+  const n = 200;
+  const t = performance.now();
+  for (let i = 0; i < n; i++) if (staleness()) throw new Error('dist/ is stale: run npm run build before the benchmark');
+  return { versionsMs: median(versions), nodeMs: median(bare), buildCheckMs: (performance.now() - t) / n };
 }
 
 // 1b. The same work in-process, phase by phase.
@@ -62,6 +105,7 @@ async function phases() {
   const checker = new Checker(sys, new TableCache(sys));
   const prover = new Prover(sys, checker, z, { resourceLimit: DEFAULT_RLIMIT });
   let trees = 0;
+  let counting = 0;
   let enumeration = 0;
   let proofs = 0;
   let agreement = 0;
@@ -73,6 +117,9 @@ async function phases() {
     trees += performance.now() - t;
     t = performance.now();
     checker.check(v, PROFILES.default);
+    counting += performance.now() - t;
+    t = performance.now();
+    checker.enumerate(v, PROFILES.default);
     enumeration += performance.now() - t;
     const tv = performance.now();
     const session = prover.session(v, PROFILES.default);
@@ -93,7 +140,7 @@ async function phases() {
     proofs += perVersion[v];
   }
   proofs -= agreement;
-  return { z3Start, trees, enumeration, proofs, agreement, perProperty, perVersion, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { z3Start, trees, counting, enumeration, proofs, agreement, perProperty, perVersion, maxRssMb: process.resourceUsage().maxRSS / 1024 };
 }
 
 // 2. Enumeration throughput, one core and two.
@@ -105,7 +152,7 @@ async function throughput() {
     // The relational frames read the baseline: build it outside the timing.
     checker.tables.get('baseline');
     const t = performance.now();
-    const r = checker.check(id, PROFILES.default);
+    const r = checker.enumerate(id, PROFILES.default);
     perVersion.push({ id, states: sys.space.size, feasible: r.feasibleStates, ms: performance.now() - t });
   }
   const ids = perVersion.map((v) => v.id);
@@ -197,8 +244,19 @@ function writeAtomic(path: string, text: string) {
 }
 
 const started = new Date();
-log('gate (21 runs)...');
-const [g, g1, gt] = gates(quick ? 1 : 7);
+log('gate and z3 floor (5 set-ups, taking turns)...');
+const gateRuns = gates(quick ? 1 : 7);
+const [g, gNode, g1, gt, floor] = gateRuns;
+log('start-up...');
+const su = startUp(quick ? 3 : 9);
+log('c loop...');
+const cl = (() => {
+  try {
+    return runCLoop('v10', quick ? 5 : 20);
+  } catch (e) {
+    return { error: (e as Error).message.split('\n')[0] } as const;
+  }
+})();
 log('phases...');
 const ph = await phases();
 log('throughput...');
@@ -225,24 +283,36 @@ lines.push(`- machine: ${os.cpus().length} x ${cpu}, ${r0(os.totalmem() / 2 ** 3
 lines.push(`- node ${process.version}, z3-solver ${pkg('z3-solver')}, ts-pattern ${pkg('ts-pattern')}`);
 lines.push('');
 lines.push('## 1. The full gate', '');
-lines.push(`\`npm run check\` (all ten versions, enumeration, every proof, agreement, artefacts): median ${r0(g.medianMs)} ms over ${g.runs} runs (min ${r0(g.minMs)}, max ${r0(g.maxMs)}).`, '');
+const ms = (x: { medianMs: number; runs: number; minMs: number; maxMs: number }) => `median ${r0(x.medianMs)} ms over ${x.runs} runs (min ${r0(x.minMs)}, max ${r0(x.maxMs)})`;
+const rssOf = (x: { peakRssMb?: number }) => (x.peakRssMb === undefined ? 'n/a' : `${r0(x.peakRssMb)} MB`);
+lines.push(`\`npm run check\` (all ten versions: counts, enumeration facts, every proof, agreement, artefacts): ${ms(g)}.`, '');
 lines.push(
-  `The gate enumerates on a worker thread while the main thread proves (src/cli/enumerator.ts). The runs of the three set-ups here took turns, since this machine's speed drifts over minutes. With \`S2CHECK_THREADS=1\` (everything on one thread): median ${r0(g1.medianMs)} ms over ${g1.runs} runs (min ${r0(g1.minMs)}, max ${r0(g1.maxMs)}): one thread takes ${r2(g1.medianMs / g.medianMs)}x the time of two. The second core was never idle: V8's compiler and garbage collector threads use it on one thread too, and the worker loads the model a second time, so the gain is smaller than the work it takes over.`,
+  `**Ratio to the z3 floor: ${r2(g.medianMs / floor.medianMs)}x** (\`npm run check\`), ${r2(gNode.medianMs / floor.medianMs)}x (\`node bin/s2check.mjs check\`, without npm's own start). The z3 floor is Node with z3-solver's \`init()\` and one \`Context\` and nothing else, ${ms(floor)}, measured in the same rounds: the set-ups below took turns, since this machine's speed drifts over minutes.`,
+  '',
+);
+row('set-up', 'median ms', 'min ms', 'max ms', 'x floor', 'peak RSS');
+row('---', '---', '---', '---', '---', '---');
+for (const x of gateRuns) row(x.name, r0(x.medianMs), r0(x.minMs), r0(x.maxMs), r2(x.medianMs / floor.medianMs), rssOf(x));
+lines.push('');
+lines.push(
+  `The gate runs the JavaScript that \`npm ci\` built into dist/ (scripts/build.mjs, esbuild file by file), not TypeScript through tsx. It enumerates on a worker thread while the main thread proves (src/cli/enumerator.ts); with \`S2CHECK_THREADS=1\` (everything on one thread) it takes ${r2(g1.medianMs / gNode.medianMs)}x the time of the default. With V8's default WebAssembly tiering (\`S2CHECK_DEFAULT_TIERING=1\`; s2check raises the budget 100x, src/solver/z3.ts): ${r2(gt.medianMs / gNode.medianMs)}x.`,
   '',
 );
 lines.push(
-  `With V8's default WebAssembly tiering (\`S2CHECK_DEFAULT_TIERING=1\`; s2check raises the budget 100x, src/solver/z3.ts): median ${r0(gt.medianMs)} ms over ${gt.runs} runs (min ${r0(gt.minMs)}, max ${r0(gt.maxMs)}), ${r2(gt.medianMs / g.medianMs)}x.`,
+  `Start-up: Node alone ${r0(su.nodeMs)} ms; \`s2check versions\` (Node, the launcher, the command line's modules, a catalogue printed) ${r0(su.versionsMs)} ms; the launcher's check that dist/ was built from the sources as they are (scripts/build.mjs: a stat of each source against dist/build.json) ${r2(su.buildCheckMs)} ms (median of ${quick ? 3 : 9} and mean of 200).`,
   '',
 );
-lines.push('The same work on one thread, by phase (the two threads of the gate split it: trees, enumeration and digests on the worker; Z3 start-up, proofs and agreement on the main thread, which is the critical path):', '');
+lines.push('The same work on one thread, by phase (the two threads of the gate split it: trees, counts and digests on the worker; Z3 start-up, proofs and agreement on the main thread, which is the critical path). The gate runs `check` (counts); the per-state enumeration is the independent method the tests compare it with, shown for scale:', '');
 row('phase', 'ms');
 row('---', '---');
+row('start-up: node, launcher, modules (s2check versions)', r0(su.versionsMs));
 row('z3 start-up (init)', r0(ph.z3Start));
 row('decision trees (ts-pattern runs)', r0(ph.trees));
-row('enumeration (every property, every state)', r0(ph.enumeration));
+row('check: counts of every property (what the gate runs)', r0(ph.counting));
+row('enumeration, every state (not in the gate)', r0(ph.enumeration));
 row('proofs (formulas, totality, dead rules)', r0(ph.proofs));
 row('agreement of the two encodings', r0(ph.agreement));
-lines.push('', `Peak RSS of that process: ${r0(ph.maxRssMb)} MB. The rest of the gate wall time is Node and tsx start-up, loading the model and writing the report.`, '');
+lines.push('', `Peak RSS of that process: ${r0(ph.maxRssMb)} MB; of the gate: ${rssOf(gNode)}.`, '');
 lines.push('## 2. Enumeration throughput', '');
 lines.push('Decision trees of the version and the baseline built first; then one streaming pass over every state of the space, every property evaluated on every feasible state.', '');
 row('version', 'states', 'feasible', 'ms', 'states/s', 'feasible/s');
@@ -253,6 +323,21 @@ const totalStates = th.perVersion.reduce((n, v) => n + v.states, 0);
 lines.push('');
 lines.push(`One core, all versions: ${r0(totalStates / (totalMs / 1000))} states/s streamed.`);
 lines.push(`Worker threads (trees and pass per worker, including worker start-up): 1 worker ${r0(th.one.wallMs)} ms, 2 workers ${r0(th.two.wallMs)} ms (speed-up ${r1(th.one.wallMs / th.two.wallMs)}x).`, '');
+lines.push('**The plain C loop** (bench/c-loop/: C generated from the model, v10 under `default`, compiled with the machine\'s gcc -O2 at bench time): every state visited one by one, each frame\'s decision a walk down the same decision tree, derived facts, assumptions and every formula property; its counts are compared with the checker\'s.', '');
+if ('agrees' in cl) {
+  const v10ms = th.perVersion.find((v) => v.id === 'v10')!;
+  const ours = v10ms.states / (v10ms.ms / 1000);
+  lines.push(
+    `${cl.compiler}: ${r0(cl.statesPerSecond)} states/s (${cl.rounds} passes over ${cl.states} states in ${r0(cl.seconds * 1000)} ms); counts ${cl.agrees ? 'equal to the checker\'s (feasible states, premise and violating states of every formula property)' : `DIFFER from the checker's: ${cl.error}`}. The enumeration of v10 above: ${r0(ours)} states/s, ${r1(cl.statesPerSecond / ours)}x slower than the C loop.`,
+    '',
+  );
+} else {
+  lines.push(`Not run: ${cl.error}`, '');
+}
+// Hook for the counting benchmark (issue 12): counting throughput as
+// effective states/s next to the two figures above, and its scaling to
+// 2^40 states, go here.
+
 lines.push('## 3. Proof time', '');
 row('property', 'median ms', 'worst ms');
 row('---', '---', '---');
