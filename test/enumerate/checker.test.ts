@@ -3,7 +3,7 @@
 // (domain.md section 3), path tables against per-state tables, and
 // deliberately broken versions.
 
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Checker } from '../../src/enumerate/check.ts';
 import { computeTable, TableCache } from '../../src/enumerate/table.ts';
@@ -58,11 +58,18 @@ function endToEnd(v: RuleVersion): (r: Rec, i: number) => boolean {
   return (r, i) => dflt(r) && v.memslot(stateFromIndex(i)).outcome === 'ok';
 }
 
+/** SPACE.record(i) of every state, built once for this file's brute-force passes (freed after the file). */
+let records: Rec[] | undefined;
+const recordOf = (i: number): Rec => (records ??= Array.from({ length: SPACE.size }, (_, k) => SPACE.record(k) as Rec))[i];
+afterAll(() => {
+  records = undefined;
+});
+
 function bruteForce(pred: (r: Rec, i: number) => boolean): { count: number; feasible: Uint8Array } {
   const feasible = new Uint8Array(SPACE.size);
   let count = 0;
   for (let i = 0; i < SPACE.size; i++) {
-    if (pred(SPACE.record(i), i)) {
+    if (pred(recordOf(i), i)) {
       feasible[i] = 1;
       count++;
     }
@@ -311,7 +318,7 @@ describe('v10 under default: every feasible state is counted once per decision',
     const fault = new Map<string, number>();
     const memslot = new Map<string, number>();
     for (let i = 0; i < SPACE.size; i++) {
-      if (!dflt(SPACE.record(i))) continue;
+      if (!dflt(recordOf(i))) continue;
       const s = stateFromIndex(i);
       const f = v10.fault(s).rule;
       const m = v10.memslot(s).rule;

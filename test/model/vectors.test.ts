@@ -130,13 +130,16 @@ describe('common vectors', () => {
     it(`C1 [${id}]`, () => {
       const v = version(id);
       let bad: string | undefined;
+      // toEqual decides wherever the mapped outcome is not plainly the same JSON (49152 states x 10 versions of expect() cost seconds).
+      const efault = JSON.stringify(error('EFAULT'));
       for (const s of c1States) {
         const d = strip(v.fault(s));
         if (!('error' in d) || d.error !== 'EFAULT') {
           bad = `${JSON.stringify(s)} -> ${JSON.stringify(d)}`;
           break;
         }
-        expect(mapLayer(v.meta.layer, d, s)).toEqual(error('EFAULT'));
+        const mapped = mapLayer(v.meta.layer, d, s);
+        if (JSON.stringify(mapped) !== efault) expect(mapped).toEqual(error('EFAULT'));
       }
       expect(bad, 'C1 counter-example').toBeUndefined();
     });
