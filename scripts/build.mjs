@@ -47,6 +47,15 @@ export function sources(root = ROOT) {
   return out.sort();
 }
 
+/** The builder as installed ('esbuild 0.28.2'), or undefined without it (a build is then used as it is, if fresh). */
+function installedBuilder() {
+  try {
+    return `esbuild ${JSON.parse(readFileSync(path.join(ROOT, 'node_modules/esbuild/package.json'), 'utf8')).version}`;
+  } catch {
+    return undefined;
+  }
+}
+
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const quick = (st) => [st.size, st.mtimeMs, st.ctimeMs, st.ino];
 
@@ -66,6 +75,8 @@ function readManifest() {
 export function staleness(manifest = readManifest()) {
   if (!manifest) return 'no build';
   if (!existsSync(path.join(DIST, manifest.key, 'src/cli/main.js'))) return `dist/${manifest.key} is missing`;
+  const builder = installedBuilder();
+  if (builder && builder !== manifest.builder) return `built by ${manifest.builder}, ${builder} installed`;
   const files = sources();
   const recorded = manifest.files;
   if (files.length !== Object.keys(recorded).length) {
