@@ -16,6 +16,7 @@ import { cmdTable } from './commands/table.ts';
 import type { Io } from './common.ts';
 import { UsageError, unknown } from '../parse/errors.ts';
 import { InconclusiveError } from '../cfront/errors.ts';
+import { PROBE_OK } from './vet.ts';
 
 export { resolveProfile, resolveVersion } from './common.ts';
 import { withVersionPaths } from './common.ts';
@@ -81,6 +82,7 @@ const COMMANDS: Record<string, (bundle: ModelBundle, args: string[], io: Io) => 
 
 export async function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM64_STAGE2): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--probe-rule-file' && rest.length === 1) return probeRuleFile(bundle, rest[0], io);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.out(USAGE);
     return command === undefined ? 2 : 0;
@@ -93,6 +95,17 @@ export async function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM6
     return f(loaded.bundle, loaded.args, io);
   }
   return f(bundle, rest, io);
+}
+
+/**
+ * The child's side of vetting a rule file (src/cli/vet.ts): load it into
+ * the model and decide every state; PROBE_OK when that ends normally.
+ */
+async function probeRuleFile(base: ModelBundle, file: string, io: Io): Promise<number> {
+  const { bundle, ids } = await base.withRuleFiles([file]);
+  for (const id of ids) bundle.checker.tables.get(id);
+  io.out(`${PROBE_OK}\n`);
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<void> {

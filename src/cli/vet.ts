@@ -1,0 +1,188 @@
+// Rule files are user code: before a command runs one, it is vetted in a
+// child process, so that nothing the file does can make s2check lie.
+//
+//   1. load: the child imports the file, validates it (model/rule-file.ts)
+//      and runs both decisions on every state (the decision table). A
+//      process.exit(), a hang (past VET_TIMEOUT_MS) or a throw at the top
+//      level ends the child, not us: an input error naming the file.
+//   2. types: tsc --noEmit on the file with a generated tsconfig (s2check
+//      and ts-pattern resolve as bin/resolve-hooks.mjs resolves them), so
+//      ts-pattern's exhaustiveness and the State / decision types are
+//      checked as in this tree. The first error is one line, file:line.
+//
+// Both run at once; the load's problem is reported first (it is the root
+// cause when both fail). A file that passes is remembered (by its content,
+// path and the model's sources) under node_modules/.cache/s2check, so
+// the next command on the same file does not wait again.
+
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../parse/errors.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CACHE = path.join(ROOT, 'node_modules/.cache/s2check/vetted');
+
+/** How long the child may take to load a rule file and run it on every state. */
+export const VET_TIMEOUT_MS = Number(process.env.S2CHECK_VET_TIMEOUT_MS) > 0 ? Number(process.env.S2CHECK_VET_TIMEOUT_MS) : 120_000;
+
+/** The marker the child prints on success (anything else: it did not finish). */
+export const PROBE_OK = 's2check-probe: ok';
+
+interface Outcome {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+}
+
+/** Children still running, so that a vet that fails early does not leave tsc behind. */
+const running = new Set<import('node:child_process').ChildProcess>();
+
+function runChild(args: readonly string[], timeoutMs: number, cwd = process.cwd()): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, S2CHECK_DEBUG: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    running.add(child);
+    child.on('error', () => {});
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      clearTimeout(timer);
+      resolve({ code, signal, timedOut, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+/** A stamp of the model's sources: a vetted file is vetted against them. */
+let stampMemo: string | undefined;
+function sourcesStamp(): string {
+  if (stampMemo) return stampMemo;
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.[cm]?[jt]s$/.test(e.name)) {
+        const st = statSync(p);
+        h.update(`${p}\0${st.size}\0${st.mtimeMs}\0`);
+      }
+    }
+  };
+  for (const d of ['model', 'src', 'bin']) if (existsSync(path.join(ROOT, d))) walk(path.join(ROOT, d));
+  return (stampMemo = h.digest('hex'));
+}
+
+function cacheKey(abs: string): string {
+  return createHash('sha256').update(`${abs}\0${readFileSync(abs)}\0${sourcesStamp()}`).digest('hex');
+}
+
+/** Step 1 in a child: load, validate, decide every state. Undefined when fine, else the problem. */
+async function vetLoad(file: string): Promise<string | undefined> {
+  const bin = path.join(ROOT, 'bin/s2check.mjs');
+  const r = await runChild([bin, '--probe-rule-file', file], VET_TIMEOUT_MS);
+  if (r.stdout.includes(PROBE_OK) && r.code === 0) return undefined;
+  const said = r.stderr.split('\n').find((l) => l.startsWith('s2check: '));
+  if (r.timedOut) return `${file}: did not finish loading and deciding every state within ${VET_TIMEOUT_MS / 1000} s (a loop that never ends?)`;
+  if (said && r.code === 2) return said.slice('s2check: '.length);
+  if (said) return `${file}: ${said.slice('s2check: '.length).replace(/^internal error: /, '')}`;
+  if (r.signal) return `${file}: the process loading it was killed by ${r.signal}`;
+  return `${file}: ends the process (exit code ${r.code}) while loading or deciding; a rule file must not call process.exit()`;
+}
+
+/** Step 2 in a child: tsc --noEmit with a generated tsconfig. The first error as file:line: message, or undefined. */
+async function vetTypes(files: readonly string[]): Promise<Map<string, string>> {
+  const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+  const problems = new Map<string, string>();
+  if (!existsSync(tsc)) return problems;
+  const dir = path.join(ROOT, 'node_modules/.cache/s2check/tsconfig');
+  mkdirSync(dir, { recursive: true });
+  const abs = files.map((f) => path.resolve(f));
+  const config = {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      skipLibCheck: true,
+      allowImportingTsExtensions: true,
+      allowJs: true,
+      checkJs: false,
+      noEmit: true,
+      // One build info for every rule file: s2check's own sources are
+      // checked once, then only the rule file (a few seconds, not a minute).
+      incremental: true,
+      tsBuildInfoFile: path.join(dir, 'rules.tsbuildinfo'),
+      types: ['node'],
+      typeRoots: [path.join(ROOT, 'node_modules/@types')],
+      paths: {
+        s2check: [path.join(ROOT, 'model/api.ts')],
+        's2check/*': [path.join(ROOT, '*')],
+        'ts-pattern': [path.join(ROOT, 'node_modules/ts-pattern')],
+      },
+    },
+    files: abs,
+  };
+  const name = `tsconfig.${createHash('sha256').update(abs.join('\0')).digest('hex').slice(0, 16)}.json`;
+  writeFileSync(path.join(dir, name), JSON.stringify(config, null, 2));
+  const r = await runChild([tsc, '-p', path.join(dir, name), '--pretty', 'false'], VET_TIMEOUT_MS * 2, ROOT);
+  // "path(line,col): error TSnnnn: message", paths relative to ROOT.
+  for (const line of r.stdout.split('\n')) {
+    const m = /^(.+?)\((\d+),(\d+)\): error TS\d+: (.*)$/.exec(line);
+    if (!m) continue;
+    const where = path.resolve(ROOT, m[1]);
+    const k = abs.indexOf(where);
+    if (k < 0 || problems.has(files[k])) continue;
+    const source = readFileSync(where, 'utf8').split('\n')[Number(m[2]) - 1] ?? '';
+    const message = /\.exhaustive\(/.test(source) && /not callable/.test(m[4]) ? 'a match is not exhaustive (ts-pattern: some state matches no pattern)' : m[4];
+    problems.set(files[k], `${files[k]}:${m[2]}: type error: ${message}`);
+  }
+  return problems;
+}
+
+const vetted = new Set<string>();
+
+/**
+ * Vet rule files before they run in this process: a UsageError (exit 2)
+ * naming the file and the first problem, root cause first.
+ */
+export async function vetRuleFiles(files: readonly string[]): Promise<void> {
+  const todo: Array<{ file: string; key: string }> = [];
+  for (const file of files) {
+    const abs = path.resolve(file);
+    if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
+    if (!statSync(abs).isFile()) throw new UsageError(`${file}: not a file`);
+    const key = cacheKey(abs);
+    if (vetted.has(key) || existsSync(path.join(CACHE, key))) continue;
+    todo.push({ file, key });
+  }
+  if (!todo.length) return;
+  const types = vetTypes(todo.map((t) => t.file));
+  const loads = await Promise.all(todo.map((t) => vetLoad(t.file)));
+  const loadProblem = loads.find((p) => p !== undefined);
+  if (loadProblem) {
+    // The root cause: the types need not be waited for.
+    for (const child of running) child.kill('SIGKILL');
+    throw new UsageError(loadProblem);
+  }
+  const typeProblems = await types;
+  for (const t of todo) {
+    const problem = typeProblems.get(t.file);
+    if (problem) throw new UsageError(problem);
+  }
+  mkdirSync(CACHE, { recursive: true });
+  for (const t of todo) {
+    vetted.add(t.key);
+    writeFileSync(path.join(CACHE, t.key), `${path.resolve(t.file)}\n`);
+  }
+}
