@@ -1,11 +1,13 @@
 // Shared pieces of the commands: argument parsing and resolution of
 // versions, profiles and formats, each failing with a one-line UsageError.
 
+import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import type { ModelBundle, VersionInfo } from '../compare/bundle.ts';
 import { findVersionInfo } from '../compare/bundle.ts';
 import { UsageError, unknown } from '../parse/errors.ts';
+import { vetRuleFiles } from './vet.ts';
 
 export interface Io {
   out(text: string): void;
@@ -27,10 +29,97 @@ export function noPositionals(command: string, positionals: string[]): void {
   if (positionals.length) throw new UsageError(`${command} takes no argument '${positionals[0]}'`);
 }
 
+/** A shipped version by id or alias (no file, no other source). */
 export function resolveVersion(bundle: ModelBundle, id: string): VersionInfo {
   const v = findVersionInfo(bundle, id);
   if (!v) throw unknown('version', id, bundle.versions.flatMap((x) => (x.alias ? [x.id, x.alias] : [x.id])));
   return v;
+}
+
+/**
+ * One notion of "a version": every command that takes a version reads
+ * the word through resolveVersions(), which asks, in order, whether it is
+ * a version the bundle already has (id or alias), then each source below.
+ * A source claims the words it can load and adds their versions to the
+ * bundle. A third kind (a kernel tree or an mmu.c) is one more entry.
+ */
+export interface VersionSource {
+  /** What the user calls it, in messages: 'rule file'. */
+  readonly kind: string;
+  /** Does this word name a version of this kind? */
+  claims(word: string): boolean;
+  /** The bundle plus the versions of these words, and their ids in order. */
+  load(bundle: ModelBundle, words: readonly string[]): Promise<{ readonly bundle: ModelBundle; readonly ids: readonly string[] }>;
+}
+
+/** Does a command-line word name a kernel tree or an mmu.c (model/kernel/)? */
+export function isKernelPath(word: string): boolean {
+  return /\.c$/.test(word) || (existsSync(word) && statSync(word).isDirectory());
+}
+
+/** Does a command-line word name a rule file (TypeScript or JavaScript)? */
+export function isRuleFile(word: string): boolean {
+  if (isKernelPath(word)) return false;
+  return /[/\\]/.test(word) || /\.[cm]?[jt]s$/.test(word) || (existsSync(word) && statSync(word).isFile());
+}
+
+/** A rule file: vetted in a child (src/cli/vet.ts), then loaded. */
+export const RULE_FILES: VersionSource = {
+  kind: 'rule file',
+  claims: isRuleFile,
+  async load(bundle, words) {
+    await vetRuleFiles(words);
+    return bundle.withRuleFiles(words);
+  },
+};
+
+/** A kernel tree or mmu.c: derived into a version (the bundle's withRuleFiles knows how). */
+export const KERNEL_PATHS: VersionSource = {
+  kind: 'kernel tree',
+  claims: isKernelPath,
+  load: (bundle, words) => bundle.withRuleFiles(words),
+};
+
+/** The sources a version word may come from, after the bundle's own ids. */
+export const VERSION_SOURCES: VersionSource[] = [KERNEL_PATHS, RULE_FILES];
+
+/** Does the word name a version of some source (not an id)? */
+export function isVersionPath(word: string): boolean {
+  return VERSION_SOURCES.some((s) => s.claims(word));
+}
+
+/**
+ * Resolve version words (ids, aliases, rule files, ...) to versions of
+ * one bundle: the base, plus the versions loaded from files when there
+ * are any. Unknown words are UsageErrors naming the word.
+ */
+export async function resolveVersions(base: ModelBundle, words: readonly string[]): Promise<{ bundle: ModelBundle; versions: VersionInfo[] }> {
+  const sourceOf = (w: string) => (findVersionInfo(base, w) ? undefined : VERSION_SOURCES.find((s) => s.claims(w)));
+  let bundle = base;
+  const loaded = new Map<string, string>();
+  for (const source of VERSION_SOURCES) {
+    const mine = [...new Set(words.filter((w) => sourceOf(w) === source))];
+    if (!mine.length) continue;
+    const r = await source.load(bundle, mine);
+    bundle = r.bundle;
+    mine.forEach((w, i) => loaded.set(w, r.ids[i]));
+  }
+  const versions = words.map((w) => resolveVersion(bundle, loaded.get(w) ?? w));
+  return { bundle, versions };
+}
+
+/** One version word: resolveVersions() of one. */
+export async function resolveOne(base: ModelBundle, word: string): Promise<{ bundle: ModelBundle; version: VersionInfo }> {
+  const { bundle, versions } = await resolveVersions(base, [word]);
+  return { bundle, version: versions[0] };
+}
+
+/** --proofs DIR: absent, or a directory (it may not exist yet); a file is a usage error. */
+export function checkProofsDir(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '') throw new UsageError('--proofs needs a directory');
+  if (existsSync(value) && !statSync(value).isDirectory()) throw new UsageError(`--proofs ${value}: not a directory`);
+  return value;
 }
 
 /** A profile name, or a comma-separated list of assumption ids. */
@@ -92,9 +181,10 @@ export async function withVersionPaths(bundle: ModelBundle, args: readonly strin
   });
   if (!at.length) return { bundle, args: out };
   const paths = [...new Set(at.map((x) => x.path))];
-  const loaded = await bundle.withRuleFiles(paths);
+  // Through the version sources: a rule file is vetted before it runs.
+  const loaded = await resolveVersions(bundle, paths);
   for (const x of at) {
-    const id = loaded.ids[paths.indexOf(x.path)];
+    const id = loaded.versions[paths.indexOf(x.path)].id;
     out[x.i] = x.eq ? `--version=${id}` : id;
   }
   return { bundle: loaded.bundle, args: out };

@@ -20,6 +20,7 @@ import type { ProverOptions } from '../solver/prover.ts';
 import { z3 } from '../solver/z3.ts';
 import { verify } from '../compare/verify.ts';
 import { checkCached } from '../compare/diff.ts';
+import { UsageError } from '../parse/errors.ts';
 
 export interface HistoryCell {
   readonly verdict: FinalVerdict;
@@ -44,14 +45,18 @@ export const VERDICT_CHAR: Record<string, string> = {
   pending: '-',
 };
 
-export async function computeHistory(bundle: ModelBundle, opts: { proofsDir?: string; limits?: ProverOptions } = {}): Promise<History> {
+export async function computeHistory(
+  bundle: ModelBundle,
+  opts: { proofsDir?: string; limits?: ProverOptions; versions?: readonly VersionInfo[] } = {},
+): Promise<History> {
   const profile = bundle.defaultProfile;
   const ids = bundle.profiles[profile];
   const dir = path.resolve(opts.proofsDir ?? bundle.proofsDir);
   let prover: Prover | undefined;
   const reports: VersionReport[] = [];
   const sources: Array<{ version: string; source: 'artefact' | 'recomputed'; why?: string }> = [];
-  for (const v of bundle.versions) {
+  const versions = opts.versions ?? bundle.versions;
+  for (const v of versions) {
     const enumeration = checkCached(bundle.checker, v.id, ids);
     const enumerated = versionReport(bundle, v, profile, {
       enumeration,
@@ -67,8 +72,9 @@ export async function computeHistory(bundle: ModelBundle, opts: { proofsDir?: st
       committed = readArtefact(file, shownPath(file), v.id);
       if (!committed) why = 'no artefact';
     } catch (e) {
+      // A corrupt or foreign artefact is an input error, as in check.
       if (!(e instanceof ArtefactError)) throw e;
-      why = `${e.kind} artefact`;
+      throw new UsageError(e.message);
     }
     if (committed) {
       const fresh = artefactFacts(bundle, enumerated);
@@ -102,7 +108,7 @@ export async function computeHistory(bundle: ModelBundle, opts: { proofsDir?: st
       return { verdict: p.verdict, asExpected: p.asExpected };
     }),
   );
-  return { profile, versions: bundle.versions, properties, cells, sources };
+  return { profile, versions, properties, cells, sources };
 }
 
 /** Column labels of at most two characters: "v10" -> "10", "baseline" -> "b" (indices when they clash). */

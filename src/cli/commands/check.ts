@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { ArtefactRun } from '../../compare/artefact-status.ts';
 import { ArtefactError, artefactFacts, artefactPath, readArtefact, settleArtefact, shownPath } from '../../compare/artefacts.ts';
 import type { ModelBundle, VersionInfo } from '../../compare/bundle.ts';
+import { findVersionInfo } from '../../compare/bundle.ts';
 import type { VersionReport } from '../../compare/judge.ts';
 import { exitCode, versionReport } from '../../compare/judge.ts';
 import { checkJson, checkText } from '../../report/check-report.ts';
@@ -19,7 +20,7 @@ import type { Io } from '../common.ts';
 import { DERIVED } from '../../../model/kernel/load.ts';
 import type { KernelReport } from './kernel.ts';
 import { kernelReport } from './kernel.ts';
-import { format, LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
+import { checkProofsDir, format, LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, isVersionPath, resolveVersion, resolveVersions } from '../common.ts';
 
 export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -42,24 +43,23 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     resolveVersion(base, values.against);
     process.env.S2CHECK_AGAINST = values.against;
   }
-  const ruleFiles = [...((values.rules as string[] | undefined) ?? []), ...kernels];
+  // --version takes ids, aliases, rule files and kernel paths alike; --rules FILE and --kernel PATH are --version too.
+  const words = [...((values.version as string[] | undefined) ?? []), ...((values.rules as string[] | undefined) ?? []), ...kernels];
+  const ruleFiles = [...new Set(words.filter((w) => !findVersionInfo(base, w) && isVersionPath(w)))];
   const update = values.update === true;
   const noProve = values['no-prove'] === true;
-  if (typeof values.proofs === 'string' && values.proofs === '') throw new UsageError('--proofs needs a directory');
+  const proofsDir = checkProofsDir(values.proofs);
   const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
   const limits = parseLimits(values);
 
   // User rule files: their versions are checked (plus any --version named).
-  let bundle = base;
-  let fromFiles: readonly string[] = [];
-  if (ruleFiles.length) ({ bundle, ids: fromFiles } = await base.withRuleFiles(ruleFiles));
-  const requested = (values.version as string[] | undefined) ?? (ruleFiles.length ? [] : bundle.versions.map((v) => v.id));
-  const versions: VersionInfo[] = [
-    ...new Map([...requested, ...fromFiles].map((id) => resolveVersion(bundle, id)).map((v) => [v.id, v])).values(),
-  ];
+  const resolved = await resolveVersions(base, words.length ? words : base.versions.map((v) => v.id));
+  const bundle = resolved.bundle;
+  const versions: VersionInfo[] = [...new Map(resolved.versions.map((v) => [v.id, v])).values()];
+  const fromFiles = ruleFiles.map((w) => resolved.versions[words.indexOf(w)].id);
 
   // Artefacts record the default profile of the shipped versions.
-  const dir = path.resolve(typeof values.proofs === 'string' ? values.proofs : bundle.proofsDir);
+  const dir = path.resolve(proofsDir ?? bundle.proofsDir);
   const notCompared = ruleFiles.length
     ? '--rules: a proposal has no committed artefact'
     : profile.name !== bundle.defaultProfile

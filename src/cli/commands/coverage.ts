@@ -8,22 +8,22 @@ import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
-import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
+import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveOne } from '../common.ts';
 import { anyState, conditionLines, summary } from '../select.ts';
 
 /** Condition lines shown per rule. */
 const MAX_CONDITIONS = 4;
 
-export async function cmdCoverage(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
+export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     version: { type: 'string' },
     profile: { type: 'string' },
     ...LIMIT_OPTIONS,
   });
   noPositionals('coverage', positionals);
-  if (typeof values.version !== 'string') throw new UsageError('coverage needs --version ID');
-  const version = resolveVersion(bundle, values.version);
-  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
+  if (typeof values.version !== 'string') throw new UsageError('coverage needs --version ID|FILE');
+  const { bundle, version } = await resolveOne(base, values.version);
+  const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
   const limits = parseLimits(values);
   const v = version.id;
   const { space } = bundle.system;

@@ -13,23 +13,24 @@ import { traceRules } from '../../solver/why.ts';
 import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
-import { format, parse, resolveProfile, resolveVersion } from '../common.ts';
+import { format, parse, resolveProfile, resolveVersions } from '../common.ts';
 import { conditionLines, orderGroups, outcomeLabels, parseStateWords, stateTokens, summary } from '../select.ts';
 
 /** Conditions shown per outcome of a partial state. */
 const MAX_CONDITIONS = 6;
 
-export async function cmdExplain(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
+export async function cmdExplain(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     version: { type: 'string' },
     profile: { type: 'string' },
     format: { type: 'string' },
   });
-  if (typeof values.version !== 'string') throw new UsageError("explain needs --version ID (or --version all) and a state, e.g. 'anon-ram !pfn.mapMemory'");
+  if (typeof values.version !== 'string') throw new UsageError("explain needs --version ID|FILE (or --version all) and a state, e.g. 'anon-ram !pfn.mapMemory'");
   format(values.format, ['text']);
-  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
+  const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
   const all = values.version === 'all';
-  const versions = all ? bundle.versions : [resolveVersion(bundle, values.version)];
+  const { bundle, versions: named } = all ? { bundle: base, versions: [] } : await resolveVersions(base, [values.version]);
+  const versions = all ? bundle.versions : named;
   const state = parseStateWords(bundle, positionals);
   const described = describeGiven(bundle, state);
   const out: string[] = [];

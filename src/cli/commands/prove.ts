@@ -10,9 +10,9 @@ import { z3 } from '../../solver/z3.ts';
 import { verify } from '../../compare/verify.ts';
 import { UsageError, unknown } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
-import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
+import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveOne } from '../common.ts';
 
-export async function cmdProve(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
+export async function cmdProve(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     version: { type: 'string' },
     property: { type: 'string' },
@@ -20,12 +20,12 @@ export async function cmdProve(bundle: ModelBundle, args: string[], io: Io): Pro
     ...LIMIT_OPTIONS,
   });
   noPositionals('prove', positionals);
-  if (typeof values.version !== 'string') throw new UsageError('prove needs --version ID');
+  if (typeof values.version !== 'string') throw new UsageError('prove needs --version ID|FILE');
   if (typeof values.property !== 'string') throw new UsageError('prove needs --property ID');
-  const version = resolveVersion(bundle, values.version);
+  const { bundle, version } = await resolveOne(base, values.version);
   const property = bundle.system.properties.find((p) => p.id === values.property);
   if (!property) throw unknown('property', values.property, bundle.system.properties.map((p) => p.id));
-  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
+  const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
   const limits = parseLimits(values);
   const prover = new Prover(bundle.system, bundle.checker, await z3(), { ...limits, canonicalWitnesses: true });
   const verified = await verify(bundle.system, bundle.checker, prover, version.id, profile.ids, { properties: [property] });

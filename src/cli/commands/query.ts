@@ -13,7 +13,7 @@ import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
-import { LIMIT_OPTIONS, parse, parseLimits, resolveProfile, resolveVersion } from '../common.ts';
+import { LIMIT_OPTIONS, parse, parseLimits, resolveProfile, resolveOne } from '../common.ts';
 import { conditionText, parseCondition, stateTokens, summary } from '../select.ts';
 
 export interface Witnesses {
@@ -66,16 +66,16 @@ export function stateFormula(bundle: ModelBundle, index: number): Bool {
   );
 }
 
-export async function cmdQuery(bundle: ModelBundle, args: string[], io: Io): Promise<number> {
+export async function cmdQuery(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     version: { type: 'string' },
     profile: { type: 'string' },
     ...LIMIT_OPTIONS,
   });
-  if (typeof values.version !== 'string') throw new UsageError("query needs --version ID and a condition, e.g. 'fault.attr = NORMAL & !pfn.mapMemory'");
+  if (typeof values.version !== 'string') throw new UsageError("query needs --version ID|FILE and a condition, e.g. 'fault.attr = NORMAL & !pfn.mapMemory'");
   if (positionals.length === 0) throw new UsageError("query needs a condition, e.g. 'fault.attr = NORMAL & !pfn.mapMemory'");
-  const version = resolveVersion(bundle, values.version);
-  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
+  const { bundle, version } = await resolveOne(base, values.version);
+  const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
   const limits = parseLimits(values);
   const text = positionals.join(' ');
   const formula = parseCondition(bundle, text);

@@ -10,10 +10,10 @@ import { padLeft, wrap } from '../../report/format.ts';
 import { valueOf } from '../../space/space.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
-import { format, noPositionals, parse, resolveProfile, resolveVersion } from '../common.ts';
+import { format, noPositionals, parse, resolveProfile, resolveOne } from '../common.ts';
 import { anyState, conditionLines, conditionText, orderGroups, outcomeLabels, parseCondition, summary } from '../select.ts';
 
-export function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
+export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     version: { type: 'string' },
     profile: { type: 'string' },
@@ -23,10 +23,10 @@ export function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
     group: { type: 'boolean' },
   });
   noPositionals('table', positionals);
-  if (typeof values.version !== 'string') throw new UsageError('table needs --version ID');
+  if (typeof values.version !== 'string') throw new UsageError('table needs --version ID|FILE');
   const fmt = format(values.format, ['text', 'jsonl', 'csv', 'markdown']);
-  const version = resolveVersion(bundle, values.version);
-  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
+  const { bundle, version } = await resolveOne(base, values.version);
+  const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
   const all = values['all-states'] === true;
   const { space } = bundle.system;
   const where = typeof values.where === 'string' ? parseCondition(bundle, values.where) : undefined;
