@@ -121,8 +121,8 @@ export async function loadRuleFile(file: string, taken: ReadonlySet<string>, pro
     },
     faultRules,
     memslotRules,
-    fault: guarded(file, 'fault', fault, faultRules, malformedFault),
-    memslot: guarded(file, 'memslot', memslot, memslotRules, malformedMemslot),
+    fault: guarded(file, abs, 'fault', fault, faultRules, malformedFault),
+    memslot: guarded(file, abs, 'memslot', memslot, memslotRules, malformedMemslot),
     z3: guardedZ3(file, z3),
     expected: expected as Expectations,
   };
@@ -152,6 +152,7 @@ async function ruleFileHooks(file: string): Promise<void> {
 /** The rules, with every failure on a state said in one line naming the file. */
 function guarded<T extends { rule: string }>(
   file: string,
+  abs: string,
   what: string,
   f: (s: State) => T,
   rules: readonly string[],
@@ -162,7 +163,7 @@ function guarded<T extends { rule: string }>(
     try {
       d = f(s);
     } catch (e) {
-      throw new Error(`${file}: the ${what} rules ${thrown(e)}`);
+      throw new Error(`${at(file, abs, e)}: the ${what} rules ${thrown(e)}`);
     }
     const bad = malformed(d);
     if (bad) throw new Error(`${file}: ${bad}`);
@@ -186,6 +187,19 @@ function guardedZ3(file: string, z3: Z3Version): Z3Version {
     }
     return r;
   };
+}
+
+/** `file:line` of the innermost frame of the rule file in an exception's stack, else `file`. */
+function at(file: string, abs: string, e: unknown): string {
+  const stack = e instanceof Error ? String(e.stack ?? '') : '';
+  const url = pathToFileURL(abs).href;
+  for (const line of stack.split('\n').slice(1)) {
+    const i = line.indexOf(url) >= 0 ? line.indexOf(url) + url.length : line.indexOf(abs) >= 0 ? line.indexOf(abs) + abs.length : -1;
+    if (i < 0) continue;
+    const m = /^:(\d+):\d+/.exec(line.slice(i));
+    if (m) return `${file}:${m[1]}`;
+  }
+  return file;
 }
 
 /** What a rule's exception says, in a few words. */

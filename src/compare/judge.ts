@@ -33,6 +33,20 @@ export interface PropertyLine {
   readonly counterexample?: Counterexample & { readonly state: string };
   readonly deadRules?: readonly string[];
   readonly failure?: string;
+  /**
+   * Why this line is not judged: its version fails on some states (the
+   * root cause, reported first), or no expectations exist for the profile.
+   */
+  readonly notJudged?: string;
+}
+
+/** The version fails (a rule throws or no rule matches) on some feasible states. */
+export interface VersionFailure {
+  readonly states: number;
+  readonly feasible: number;
+  readonly index: number;
+  readonly state: string;
+  readonly message: string;
 }
 
 export interface VersionReport {
@@ -46,15 +60,24 @@ export interface VersionReport {
   readonly proved: boolean;
   /** The committed artefact, when this run compares with (or updates) it. */
   readonly artefact?: ArtefactStatus;
+  /** The root cause when the version fails on some states: every other line follows from it. */
+  readonly failure?: VersionFailure;
+  /** Expectations were declared for this profile (false: verdicts shown, not judged). */
+  readonly judged: boolean;
 }
 
 export function versionReport(bundle: ModelBundle, version: VersionInfo, profile: string, verified: Verified): VersionReport {
   const result = verified.enumeration;
   const { space, properties } = bundle.system;
-  // Expectations are declared for the default profile only.
-  const expectations = profile === bundle.defaultProfile ? version.expected : undefined;
+  const expectations = expectationsFor(bundle, version, profile);
   // A rule file may leave verdicts undeclared: those count against it only when violated.
   const lenient = version.file !== undefined;
+  const name = (c: Counterexample) => describeState(space, c.index, c.preset, c.differs);
+  const total = result.properties.find((r) => properties.find((p) => p.id === r.id)?.kind === 'total');
+  const failure: VersionFailure | undefined =
+    total && total.violatingStates > 0 && total.counterexample
+      ? { states: total.violatingStates, feasible: result.feasibleStates, index: total.counterexample.index, state: name(total.counterexample), message: total.failure ?? 'no rule decides' }
+      : undefined;
   return {
     version,
     profile,
@@ -63,6 +86,8 @@ export function versionReport(bundle: ModelBundle, version: VersionInfo, profile
     feasibleStates: result.feasibleStates,
     rules: result.rules,
     proved: verified.proofs !== undefined,
+    failure,
+    judged: expectations !== undefined,
     properties: result.properties.map((r) => {
       const p = properties.find((x) => x.id === r.id)!;
       const exp = expectations?.[r.id];
@@ -72,6 +97,16 @@ export function versionReport(bundle: ModelBundle, version: VersionInfo, profile
       const conflict = verified.conflicts.get(r.id);
       // Without proofs, encodings-agree stays pending and is judged by the prover run only.
       const expectedHere = verdict === 'pending' ? 'pending' : expected;
+      // The example: the enumeration's; for encodings-agree (the prover's alone), the state where they differ.
+      const example = r.counterexample ?? (proof?.counterexample !== undefined && p.kind === 'encodings-agree' ? bundle.checker.counterexample(proof.counterexample) : undefined);
+      // When the version fails, every line but total's follows from the failure: shown, not judged.
+      const notJudged =
+        failure && p.kind !== 'total'
+          ? `not judged: the version fails on ${failure.states} states (property total)`
+          : !expectations && !conflict && verdict !== 'inconclusive'
+            ? `not judged: no expected verdicts declared for profile ${profile}`
+            : undefined;
+      const judgedOk = expectations && (exp || !lenient) ? expectedHere === verdict : verdict !== 'violated';
       return {
         id: r.id,
         category: p.category,
@@ -83,18 +118,12 @@ export function versionReport(bundle: ModelBundle, version: VersionInfo, profile
         disagreement: proof?.disagreement,
         deadRuleAssumptions: proof?.deadRules,
         expected,
-        // Without declared expectations (other profiles), only violations and conflicts count against.
-        asExpected:
-          !conflict &&
-          verdict !== 'inconclusive' &&
-          (expectations && (exp || !lenient) ? expectedHere === verdict : verdict !== 'violated'),
+        asExpected: notJudged !== undefined || (!conflict && verdict !== 'inconclusive' && judgedOk),
+        notJudged,
         reason: exp?.reason,
         premiseStates: r.premiseStates,
         violatingStates: r.violatingStates,
-        counterexample: r.counterexample && {
-          ...r.counterexample,
-          state: describeState(space, r.counterexample.index, r.counterexample.preset, r.counterexample.differs),
-        },
+        counterexample: example && { ...example, state: name(example) },
         deadRules: r.deadRules,
         failure: r.failure,
       };
@@ -102,12 +131,24 @@ export function versionReport(bundle: ModelBundle, version: VersionInfo, profile
   };
 }
 
+/**
+ * The verdicts a version expects under a profile: those it declares for
+ * it (VersionInfo.expectedByProfile), the default ones under the default
+ * profile; undefined when there are none: verdicts are then shown, not judged.
+ */
+export function expectationsFor(bundle: ModelBundle, version: VersionInfo, profile: string): VersionInfo['expected'] | undefined {
+  const declared = version.expectedByProfile?.[profile];
+  if (declared) return declared;
+  if (profile === bundle.defaultProfile) return version.expected;
+  return undefined;
+}
+
 export function unexpectedCount(reports: readonly VersionReport[]): number {
   return reports.reduce((n, r) => n + r.properties.filter((p) => !p.asExpected && p.verdict !== 'inconclusive').length, 0);
 }
 
 export function inconclusiveCount(reports: readonly VersionReport[]): number {
-  return reports.reduce((n, r) => n + r.properties.filter((p) => p.verdict === 'inconclusive').length, 0);
+  return reports.reduce((n, r) => n + r.properties.filter((p) => p.verdict === 'inconclusive' && !p.notJudged).length, 0);
 }
 
 /** Artefacts that differ from the fresh results or are missing. */

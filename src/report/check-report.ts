@@ -21,8 +21,9 @@ export const CHECK_SCHEMA = { name: 's2check/check', version: 2 } as const;
 function summaryLine(nv: number, verdicts: number, unexpected: number, inconclusive: number, reports: readonly VersionReport[]): string {
   const status = (s: ArtefactStatus['status']) => reports.filter((r) => r.artefact?.status === s).length;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const ok = verdicts - unexpected - inconclusive;
-  const inc = inconclusive ? `, ${inconclusive} inconclusive` : '';
+  const notJudged = reports.reduce((n, r) => n + r.properties.filter((p) => p.notJudged).length, 0);
+  const ok = verdicts - unexpected - inconclusive - notJudged;
+  const inc = `${inconclusive ? `, ${inconclusive} inconclusive` : ''}${notJudged ? `, ${notJudged} not judged` : ''}`;
   const kinds = (['drifted', 'missing', 'created', 'updated'] as const).filter((s) => status(s) > 0);
   const long = kinds.map((s) => `, ${plural(status(s), 'artefact')} ${s}`).join('');
   const short = kinds.map((s) => `, ${status(s)} ${s}`).join('');
@@ -80,13 +81,23 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
   for (const r of reports) {
     const v = r.version;
     out.push(...wrap(`== ${v.id}${v.alias ? ` (${v.alias})` : ''}${v.file ? ` from ${v.file}` : ''}: ${v.title} [${v.date}]`, '   ', ''));
+    out.push(...wrap(`source: ${v.source}`, '     ', '   '));
     out.push(`   ${r.feasibleStates} feasible states of ${r.totalStates} (profile ${r.profile})`);
+    if (r.failure) {
+      // The root cause first, in one block: every other line follows from it.
+      const f = r.failure;
+      out.push(...wrap(`FAILURE: the rules fail on ${f.states} of ${f.feasible} feasible states; fix this first, the verdicts below are not judged`, '     ', '   '));
+      out.push(...wrap(`e.g. state ${f.index}: ${f.state}`, '       ', '     '));
+      out.push(...wrap(f.message, '       ', '     '));
+    }
+    if (!r.judged) out.push(...wrap(`no expected verdicts declared for profile ${r.profile}: verdicts shown, not judged`, '   ', '   '));
     out.push(`  ${pad('property', 48)} ${pad('verdict', 8)} ${r.proved ? 'z3' : ''}`);
     for (const p of r.properties) {
-      const flag = p.asExpected ? '' : p.verdict === 'inconclusive' ? ' ?' : ' !';
+      const flag = p.notJudged ? (r.failure && p.id !== 'total' ? ' -' : '') : p.asExpected ? '' : p.verdict === 'inconclusive' ? ' ?' : ' !';
       out.push(`  ${pad(p.id, 48)} ${pad(p.verdict, 8)} ${p.proof ?? ''}${flag}`.trimEnd());
       const sub = (text: string) => out.push(...wrap(text, '        ', '      '));
-      if (p.verdict === 'violated' && p.counterexample) {
+      const kind = bundle.system.properties.find((x) => x.id === p.id)?.kind;
+      if (p.verdict === 'violated' && p.counterexample && kind !== 'encodings-agree') {
         const count = p.id === 'total' ? `${p.violatingStates} failing states` : `${p.violatingStates} of ${p.premiseStates} states`;
         sub(`${count}, e.g. ${p.counterexample.state}`);
       }
@@ -98,15 +109,28 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
         }
       }
       if (p.assumptionsUsed?.length && p.proof === 'proved') sub(`needs: ${mark(p.assumptionsUsed)}`);
-      const kind = bundle.system.properties.find((x) => x.id === p.id)?.kind;
       if (kind === 'encodings-agree' && p.verdict === 'holds') sub(`on all ${r.feasibleStates} feasible states`);
-      if (p.disagreement) sub(`disagreement: ${p.disagreement}`);
+      if (p.disagreement) {
+        if (p.counterexample) sub(`they differ on state ${p.counterexample.index}: ${p.counterexample.state}`);
+        sub(p.disagreement);
+      }
+      if (p.notJudged) continue;
+      if (r.failure && kind === 'total') {
+        sub('UNEXPECTED: the rules fail (FAILURE above); the Z3 encoding, written apart, has no such failure.');
+        continue;
+      }
       if (!p.asExpected) {
-        sub(`UNEXPECTED: expected ${p.expected}, found ${p.verdict}.`);
+        sub(
+          p.conflict
+            ? `UNEXPECTED: the enumeration and Z3 disagree${p.expected === p.verdict ? ` (the verdict ${p.verdict} is the one expected)` : ''}.`
+            : p.verdict === 'inconclusive'
+              ? `inconclusive (expected ${p.expected}).`
+              : `UNEXPECTED: expected ${p.expected}, found ${p.verdict}.`,
+        );
         const prop = bundle.system.properties.find((x) => x.id === p.id)!;
         if (p.verdict === 'violated') sub(prop.explain);
         if (p.conflict) sub(`enumeration and Z3 disagree: ${p.conflict}`);
-        if (p.failure) sub(`failure: ${p.failure}`);
+        if (p.failure && !r.failure) sub(`failure: ${p.failure}`);
         if (p.reason) sub(`expectation said: ${p.reason}`);
       }
     }
@@ -118,6 +142,7 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
   const unexpected = unexpectedCount(reports);
   const inconclusive = inconclusiveCount(reports);
   if (reports.some((r) => r.proved)) out.push('* soft assumption (not guaranteed by the kernel or the architecture)');
+  if (reports.some((r) => r.properties.some((p) => p.notJudged && r.failure && p.id !== 'total'))) out.push('- not judged: the version fails on some states (FAILURE above)');
   out.push(summaryLine(reports.length, verdicts, unexpected, inconclusive, reports));
   return out.join('\n') + '\n';
 }
@@ -173,7 +198,11 @@ export function checkJson(reports: readonly VersionReport[], artefacts?: Artefac
         deadRules: p.deadRules ?? null,
         deadRuleAssumptions: p.deadRuleAssumptions ?? null,
         failure: p.failure ?? null,
+        notJudged: p.notJudged ?? null,
       })),
+      source: r.version.source,
+      judged: r.judged,
+      failure: r.failure ?? null,
       rules: r.rules,
       artefact: r.artefact ? { file: r.artefact.file, status: r.artefact.status, note: r.artefact.note ?? null, changes: r.artefact.changes } : null,
     })),

@@ -366,6 +366,9 @@ export class Session {
     const premise = this.checker.evaluateAt(this.versionId, p.premise, index);
     const conclusion = this.checker.evaluateAt(this.versionId, p.conclusion, index);
     const violated = premise === undefined || conclusion === undefined ? undefined : premise && !conclusion;
+    if (feasible && violated === undefined) {
+      throw new InternalError(`${this.versionId}/${p.id}: Z3's counterexample, state ${index}, is a state where the ts-pattern rules fail (property total)`);
+    }
     if (!feasible || violated !== true) {
       throw new InternalError(
         `${this.versionId}/${p.id}: Z3 counterexample state ${index} is not confirmed by the ts-pattern rules ` +
@@ -466,11 +469,14 @@ export class Session {
     const zOut = outputs.map((o) => `${o.name}=${render(m.eval(this.base.outputs[o.name], true).toString(), o)}`);
     const zRules = this.base.decisions.map((d) => `${d.id}:${d.rules[Number(m.eval(d.ruleIndex, true).toString())] ?? '(none)'}`);
     const at = table.at(index);
-    const cOut = outputs.map((o, k) => `${o.name}=${render(String(at.outputs[k]), o)}`);
-    const cRules = this.base.decisions.map((d, di) => `${d.id}:${d.rules[at.rules[di]] ?? '(failure)'}`);
+    // A state where the ts-pattern rules fail has no outputs to show: say so, not a made-up outcome.
+    const concrete =
+      at.failure !== undefined
+        ? `ts-pattern FAILURE (${at.failure})`
+        : `ts-pattern ${outputs.map((o, k) => `${o.name}=${render(String(at.outputs[k]), o)}`).join(' ')} ${this.base.decisions.map((d, di) => `${d.id}:${d.rules[at.rules[di]]}`).join(' ')}`;
     return {
       result,
-      disagreement: { index, text: `ts-pattern ${cOut.join(' ')} ${cRules.join(' ')}; Z3 ${zOut.join(' ')} ${zRules.join(' ')}` },
+      disagreement: { index, text: `${concrete}; Z3 ${zOut.join(' ')} ${zRules.join(' ')}` },
     };
   }
 }
