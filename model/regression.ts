@@ -78,7 +78,7 @@ export const OUTCOMES: OutcomeModel = {
 
 /** A version as the command line sees it. */
 export function versionInfo(v: RuleVersion, file?: string): VersionInfo {
-  return { ...v.meta, expected: v.expected, ...(file === undefined ? {} : { file }) };
+  return { ...v.meta, expected: v.expected, expectedByProfile: v.expectedByProfile, ...(file === undefined ? {} : { file }) };
 }
 
 /**

@@ -41,6 +41,8 @@ export interface RuleVersion {
   /** The independent Z3 encoding of both decisions. */
   readonly z3: Z3Version;
   readonly expected: Expectations;
+  /** Expected verdicts under other profiles (by profile name), where declared. */
+  readonly expectedByProfile?: Readonly<Record<string, Expectations>>;
 }
 
 /**
