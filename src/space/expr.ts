@@ -292,6 +292,29 @@ export function showRef(ref: VarRef): string {
   return ref.frame === '' ? ref.name : `${ref.frame}:${ref.name}`;
 }
 
+/** The same condition without double negations: what the catalogues print (never `!!(...)`). */
+export function tidy<T extends Term>(t: T): T {
+  const go = (x: Term): Term => {
+    switch (x.op) {
+      case 'not':
+        return x.arg.op === 'not' ? go(x.arg.arg) : { ...x, arg: go(x.arg) as Bool };
+      case 'and':
+      case 'or':
+        return { ...x, args: x.args.map((a) => go(a) as Bool) };
+      case 'implies':
+      case 'iff':
+        return { ...x, lhs: go(x.lhs) as Bool, rhs: go(x.rhs) as Bool };
+      case 'ite':
+        return { ...x, cond: go(x.cond) as Bool, then: go(x.then) as Bool, else: go(x.else) as Bool };
+      case 'eite':
+        return { ...x, cond: go(x.cond) as Bool };
+      default:
+        return x;
+    }
+  };
+  return go(t) as T;
+}
+
 export function show(t: Term, outer = 0): string {
   const wrap = (s: string, p: number) => (p < outer ? `(${s})` : s);
   switch (t.op) {

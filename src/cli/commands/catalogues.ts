@@ -1,7 +1,7 @@
 // s2check versions / properties / assumptions: the catalogues.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
-import { show } from '../../space/expr.ts';
+import { show, tidy } from '../../space/expr.ts';
 import { pad, wrap } from '../../report/format.ts';
 import type { Io } from '../common.ts';
 import { noPositionals, parse } from '../common.ts';
@@ -23,7 +23,7 @@ export function cmdProperties(bundle: ModelBundle, args: string[], io: Io): numb
   for (const p of bundle.system.properties) {
     out.push(`${pad(p.id, 48)} ${p.category}`);
     out.push(...wrap(p.statement, '    '));
-    if (p.kind === 'formula') out.push(...wrap(`formula: ${show(p.premise)} -> ${show(p.conclusion, 3)}`, '      ', '    '));
+    if (p.kind === 'formula') out.push(...wrap(`formula: ${show(tidy(p.premise))} -> ${show(tidy(p.conclusion), 3)}`, '      ', '    '));
   }
   out.push(`${bundle.system.properties.length} properties`);
   io.out(out.join('\n') + '\n');
@@ -36,7 +36,7 @@ export function cmdAssumptions(bundle: ModelBundle, args: string[], io: Io): num
   for (const a of bundle.assumptions) {
     const f = bundle.system.assumptions.find((x) => x.id === a.id)!;
     out.push(`${pad(a.id, 28)} ${a.kind}${a.unconfirmed ? ' UNCONFIRMED' : ''}${a.versionRelative ? ' version-relative' : ''}`);
-    out.push(...wrap(show(f.formula), '    '));
+    out.push(...wrap(show(tidy(f.formula)), '    '));
     out.push(...wrap(a.reason, '    '));
   }
   out.push('profiles:');

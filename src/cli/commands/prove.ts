@@ -1,7 +1,7 @@
 // s2check prove: one proof in detail.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
-import { show } from '../../space/expr.ts';
+import { show, tidy } from '../../space/expr.ts';
 import { versionReport } from '../../compare/judge.ts';
 import { pad, wrap } from '../../report/format.ts';
 import { describeState } from '../../space/tokens.ts';
@@ -38,7 +38,7 @@ export async function cmdProve(base: ModelBundle, args: string[], io: Io): Promi
   const item = (label: string, text: string) => out.push(...wrap(text, ' '.repeat(16), `  ${pad(label, 13)} `));
   out.push(...wrap(`prove ${version.id} ${property.id} (profile ${profile.name}, ${report.feasibleStates} feasible states)`, '  ', ''));
   item('statement', property.statement);
-  if (property.kind === 'formula') item('formula', `${show(property.premise)} -> ${show(property.conclusion, 3)}`);
+  if (property.kind === 'formula') item('formula', `${show(tidy(property.premise))} -> ${show(tidy(property.conclusion), 3)}`);
   const over = property.kind === 'encodings-agree' ? ` over all ${report.feasibleStates} feasible states` : '';
   item('z3', `${proof.verdict} in ${proof.ms} ms${over}`);
   const enumVerdict = verified.enumeration.properties[0].verdict;
@@ -68,9 +68,12 @@ export async function cmdProve(base: ModelBundle, args: string[], io: Io): Promi
       item('', bundle.outcomeLine(version.id, proof.hardCounterexample));
     }
   }
-  if (proof.counterexample !== undefined) {
-    item('counterexample', describe(proof.counterexample));
-    item('outcome', bundle.outcomeLine(version.id, proof.counterexample));
+  // The example check shows (the enumeration's); Z3's own witness beside it when it is another state.
+  const example = line.counterexample?.index ?? proof.counterexample;
+  if (example !== undefined && (proof.counterexample !== undefined || line.verdict === 'violated')) {
+    item(property.kind === 'encodings-agree' ? 'differ on' : 'counterexample', describe(example));
+    item('outcome', bundle.outcomeLine(version.id, example));
+    if (proof.counterexample !== undefined && proof.counterexample !== example) item('z3 witness', `state ${proof.counterexample} (also violating; the example above is the one check shows)`);
   }
   if (proof.deadRules?.length) for (const d of proof.deadRules) item('dead', `${d.rule}${d.assumptions.length ? ` given ${d.assumptions.join(' ')}` : ' under any assumptions'}`);
   if (proof.disagreement) item('disagreement', proof.disagreement);
