@@ -17,10 +17,12 @@ import { describeState } from '../space/tokens.ts';
 
 /** A condition of the query language, over the bundle's vocabulary. */
 export function parseCondition(bundle: ModelBundle, text: string): Bool {
+  const { space, presets } = bundle.system;
   return parseExpr(text, {
     names: bundle.vocabulary,
     predicates: bundle.predicates,
     frames: bundle.system.frames.map((f) => f.id),
+    presets: presets.map((p) => ({ name: p.name, values: space.record(p.index) as Record<string, boolean | string> })),
   });
 }
 
@@ -117,7 +119,7 @@ export function conditionLines(bundle: ModelBundle, group: Conditions, options: 
   const shown = options.max !== undefined && group.cubes.length > options.max ? group.cubes.slice(0, options.max - 1) : group.cubes;
   for (const c of shown) {
     const tokens = conditionTokens(space, c.condition, options.except);
-    const text = tokens.length ? tokens.join(' ') : '(always)';
+    const text = tokens.length ? tokens.join(' ') : 'true';
     out.push(...wrap(text, `${options.indent}        `, `${options.indent}${padLeft(String(c.states), 6)}  `));
   }
   const rest = group.cubes.length - shown.length;

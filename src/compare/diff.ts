@@ -180,11 +180,14 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
       afterValues: blend(model.observe, p.afters),
       states: p.states.length,
       example: p.states[0],
-      conditions: conditions.map((masks) => ({
-        masks,
-        text: conditionText(space, radices, masks),
-        states: countIn(space, radices, masks, (i) => label[i] === g),
-      })).sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
+      conditions: attribute(
+        space,
+        radices,
+        conditions
+          .map((masks) => ({ masks, text: conditionText(space, radices, masks), states: countIn(space, radices, masks, (i) => label[i] === g) }))
+          .sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
+        (i) => label[i] === g,
+      ),
     };
   });
   const classOrder = model.classes.map((c) => c.id);
@@ -333,6 +336,31 @@ function forEachState(space: { weights: readonly number[] }, radices: readonly n
   return go(0, 0);
 }
 
+/**
+ * The count beside a condition, as everywhere in s2check: the states of
+ * the group it covers, each counted once, under the first condition (in
+ * print order) that covers it; the counts sum to the group's states.
+ */
+function attribute<T extends { masks: readonly number[]; states: number }>(
+  space: { weights: readonly number[]; size: number },
+  radices: readonly number[],
+  conds: readonly T[],
+  inGroup: (i: number) => boolean,
+): T[] {
+  const claimed = new Uint8Array(space.size);
+  return conds.map((c) => {
+    let n = 0;
+    forEachState(space, radices, c.masks, (i) => {
+      if (inGroup(i) && !claimed[i]) {
+        claimed[i] = 1;
+        n++;
+      }
+      return true;
+    });
+    return { ...c, states: n };
+  });
+}
+
 function countIn(space: { weights: readonly number[] }, radices: readonly number[], masks: readonly number[], pred: (i: number) => boolean): number {
   let n = 0;
   forEachState(space, radices, masks, (i) => {
@@ -463,5 +491,5 @@ export function conditionText(
       tokens.push(outside.length < inside.length ? `${f.name}!=${outside.join('|')}` : `${f.name}=${inside.join('|')}`);
     }
   });
-  return tokens.length ? tokens.join(' ') : '(any feasible state)';
+  return tokens.length ? tokens.join(' ') : 'true';
 }

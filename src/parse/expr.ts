@@ -5,15 +5,23 @@
 //   expr    := impl ('<->' impl)*            left-associative
 //   impl    := disj ('->' impl)?             right-associative
 //   disj    := conj ('|' conj)*
-//   conj    := cmp ('&' cmp)*
-//   cmp     := unary (('=' | '!=') unary)?   enums, or booleans (= is <->)
+//   conj    := cmp (('&' | juxtaposition) cmp)*
+//   cmp     := unary (('=' | '!=') unary ('|' VALUE)*)?   enums, or booleans (= is <->)
 //   unary   := '!'* primary
 //   primary := NAME | FRAME ':' NAME | VALUE | 'true' | 'false'
 //            | '(' expr ')' | 'ite' '(' expr ',' expr ',' expr ')'
 //
 // NAME is a variable of the vocabulary (a boolean field or fact is a
 // condition by itself; an enum is compared with a value or another enum of
-// its sort) or a named predicate. Errors are UsageErrors: a message, then
+// its sort), a named predicate, or a preset.
+//
+// So that every condition s2check prints reads back (the state syntax is
+// a special case): terms side by side are a conjunction (`vma.pfnmap
+// !cpu.fwb` is `vma.pfnmap & !cpu.fwb`); `f=A|B` is "f is A or B" and
+// `f!=A|B` "f is neither" (a bare value after '|' continues the set; it
+// could mean nothing else); a preset stands for its fields, except those
+// that another term of the same conjunction sets (`anon-ram vma.io`: the
+// anon-ram state with VM_IO set, as in the state syntax). Errors are UsageErrors: a message, then
 // the expression with a caret under the bad token. Nesting is limited to
 // MAX_DEPTH levels, so no input can exhaust the stack.
 
@@ -28,6 +36,8 @@ export interface Vocabulary {
   readonly predicates: Readonly<Record<string, Bool>>;
   /** Frame ids that may prefix a name: `baseline:fault.outcome`. */
   readonly frames?: readonly string[];
+  /** Named states (presets): each stands for its fields' values. */
+  readonly presets?: ReadonlyArray<{ readonly name: string; readonly values: Readonly<Record<string, boolean | string>> }>;
 }
 
 export const MAX_DEPTH = 200;
@@ -82,7 +92,8 @@ interface Tok {
   readonly at: number;
 }
 
-const NAME = /[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z_][A-Za-z0-9_.]*)?/y;
+// A '-' inside a name (presets: anon-ram) when a letter or digit follows, so a->b is still an arrow.
+const NAME = /[A-Za-z_][A-Za-z0-9_.]*(?:-[A-Za-z0-9_.]+)*(?::[A-Za-z_][A-Za-z0-9_.]*(?:-[A-Za-z0-9_.]+)*)?/y;
 
 function tokenize(text: string): Tok[] {
   const toks: Tok[] = [];
@@ -126,7 +137,8 @@ type Node =
   | { readonly k: 'not'; readonly arg: Node; readonly at: number; readonly depth: number }
   | { readonly k: 'and' | 'or'; readonly args: readonly Node[]; readonly at: number; readonly depth: number }
   | { readonly k: 'implies' | 'iff' | 'eq' | 'ne'; readonly lhs: Node; readonly rhs: Node; readonly at: number; readonly depth: number }
-  | { readonly k: 'ite'; readonly args: readonly [Node, Node, Node]; readonly at: number; readonly depth: number };
+  | { readonly k: 'ite'; readonly args: readonly [Node, Node, Node]; readonly at: number; readonly depth: number }
+  | { readonly k: 'in' | 'notin'; readonly lhs: Node; readonly values: readonly Node[]; readonly at: number; readonly depth: number };
 
 class Parser {
   private i = 0;
@@ -134,6 +146,8 @@ class Parser {
   constructor(
     private readonly text: string,
     private readonly toks: readonly Tok[],
+    /** Is this word a bare value of some enum (and nothing else)? */
+    private readonly isValue: (word: string) => boolean = () => false,
   ) {}
 
   private get tok(): Tok {
@@ -204,7 +218,17 @@ class Parser {
   }
 
   private and(): Node {
-    return this.nary('&', () => this.cmp());
+    // '&', or terms side by side: a name, '!' or '(' right after a term.
+    const first = this.tok;
+    const args = [this.cmp()];
+    for (;;) {
+      if (this.tok.kind === '&') this.i++;
+      else if (this.tok.kind !== 'name' && this.tok.kind !== '!' && this.tok.kind !== '(') break;
+      args.push(this.cmp());
+    }
+    if (args.length === 1) return args[0];
+    const depth = this.depth(first, 1 + args.reduce((m, a) => Math.max(m, a.depth), 0));
+    return { k: 'and', args, at: first.at, depth };
   }
 
   private cmp(): Node {
@@ -213,7 +237,15 @@ class Parser {
     if (op.kind !== '=' && op.kind !== '!=') return lhs;
     this.i++;
     const rhs = this.unary();
+    // f=A|B|C: a set of values (a bare value after '|' could mean nothing else).
+    const values: Node[] = [rhs];
+    while (this.tok.kind === '|' && this.toks[this.i + 1]?.kind === 'name' && this.isValue(this.toks[this.i + 1].text) && this.toks[this.i + 2]?.kind !== '=' && this.toks[this.i + 2]?.kind !== '!=') {
+      const v = this.toks[this.i + 1];
+      values.push({ k: 'name', text: v.text, at: v.at, depth: 1 });
+      this.i += 2;
+    }
     if (this.tok.kind === '=' || this.tok.kind === '!=') this.fail('comparisons do not chain: use & between them, or parentheses');
+    if (values.length > 1) return { k: op.kind === '=' ? 'in' : 'notin', lhs, values, at: op.at, depth: this.depth(op, 1 + lhs.depth) };
     return { k: op.kind === '=' ? 'eq' : 'ne', lhs, rhs, at: op.at, depth: this.depth(op, 1 + Math.max(lhs.depth, rhs.depth)) };
   }
 
@@ -285,12 +317,47 @@ class Typer {
   private readonly sorts = new Map<string, Sort>();
   private readonly frames: ReadonlySet<string>;
   private readonly shapes = new Map<Node, Shape>();
+  private readonly presets = new Map<string, Readonly<Record<string, boolean | string>>>();
   constructor(
     private readonly text: string,
     private readonly vocab: Vocabulary,
   ) {
     for (const v of vocab.names) this.sorts.set(v.name, v.sort);
     this.frames = new Set(vocab.frames ?? []);
+    for (const p of vocab.presets ?? []) this.presets.set(p.name, p.values);
+  }
+
+  /** The field a literal term sets (f, !f, f = V, f != V, f=A|B), if it is one. */
+  private literalField(n: Node): string | undefined {
+    const named = (x: Node) => (x.k === 'name' && this.sorts.has(x.text) ? x.text : undefined);
+    if (n.k === 'name') return named(n);
+    if (n.k === 'not') return named(n.arg);
+    if (n.k === 'eq' || n.k === 'ne' || n.k === 'in' || n.k === 'notin') return named(n.lhs);
+    return undefined;
+  }
+
+  /** A preset: its fields' values, except the fields in `except`. */
+  private preset(name: string, except: ReadonlySet<string>): Bool {
+    const values = this.presets.get(name)!;
+    const args: Bool[] = [];
+    for (const [field, value] of Object.entries(values)) {
+      if (except.has(field)) continue;
+      const sort = this.sorts.get(field);
+      if (!sort) continue;
+      if (typeof value === 'boolean') args.push(value ? { op: 'var', ref: { name: field, frame: '' } } : { op: 'not', arg: { op: 'var', ref: { name: field, frame: '' } } });
+      else args.push({ op: 'eq', lhs: { op: 'evar', ref: { name: field, frame: '' }, sort: sort as EnumSort }, rhs: { op: 'elit', sort: sort as EnumSort, value } });
+    }
+    return { op: 'and', args };
+  }
+
+  /** f=A|B (in) or f!=A|B (notin): an or of comparisons, negated for notin. */
+  private member(n: Node & { k: 'in' | 'notin' }): Bool {
+    const shape = this.shape(n.lhs);
+    if (shape === 'bool' || shape === 'value') this.fail(`a set of values needs an enum on the left, e.g. vma.memType=NORMAL|OTHER`, n.lhs, n.lhs.k === 'name' ? undefined : 1);
+    const label = n.lhs.k === 'name' ? n.lhs.text : shape.name;
+    const lhs = this.enumOf(n.lhs, shape, label);
+    const out: Bool = { op: 'or', args: n.values.map((v) => ({ op: 'eq', lhs, rhs: this.enumOf(v, shape, label) }) as Bool) };
+    return n.k === 'in' ? out : { op: 'not', arg: out };
   }
 
   private fail(reason: string, n: Node, length?: number): never {
@@ -315,7 +382,7 @@ class Typer {
     let s = this.shapes.get(n);
     if (s) return s;
     if (n.k === 'name') {
-      if (n.text === 'true' || n.text === 'false') s = 'bool';
+      if (n.text === 'true' || n.text === 'false' || (this.presets.has(n.text) && !this.sorts.has(n.text))) s = 'bool';
       else {
         const { name } = this.ref(n);
         const sort = this.sorts.get(name);
@@ -366,6 +433,7 @@ class Typer {
   private name(n: Node & { k: 'name' }): Bool {
     if (n.text === 'true') return TRUE;
     if (n.text === 'false') return FALSE;
+    if (this.presets.has(n.text) && !this.sorts.has(n.text) && !this.vocab.predicates[n.text]) return this.preset(n.text, new Set());
     const shape = this.shape(n);
     if (shape === 'value') {
       const holders = this.vocab.names.filter((v) => v.sort.kind === 'enum' && v.sort.values.includes(n.text)).map((v) => v.name);
@@ -386,9 +454,18 @@ class Typer {
         return this.name(n);
       case 'not':
         return { op: 'not', arg: this.bool(n.arg) };
-      case 'and':
+      case 'and': {
+        // A preset among the terms: its fields except those the other terms set.
+        const isPreset = (a: Node) => a.k === 'name' && this.presets.has(a.text) && !this.sorts.has(a.text) && !this.vocab.predicates[a.text];
+        if (!n.args.some(isPreset)) return { op: 'and', args: n.args.map((a) => this.bool(a)) };
+        const set = new Set(n.args.flatMap((a) => this.literalField(a) ?? []));
+        return { op: 'and', args: n.args.map((a) => (isPreset(a) ? this.preset((a as { text: string }).text, set) : this.bool(a))) };
+      }
       case 'or':
         return { op: n.k, args: n.args.map((a) => this.bool(a)) };
+      case 'in':
+      case 'notin':
+        return this.member(n);
       case 'implies':
       case 'iff':
         return { op: n.k, lhs: this.bool(n.lhs), rhs: this.bool(n.rhs) };
@@ -404,6 +481,8 @@ class Typer {
 
 /** Parse a condition. Throws ExprError (a UsageError) with a caret on bad input. */
 export function parseExpr(text: string, vocab: Vocabulary): Bool {
-  const tree = new Parser(text, tokenize(text)).parse();
+  const names = new Set([...vocab.names.map((v) => v.name), ...Object.keys(vocab.predicates), ...(vocab.presets ?? []).map((p) => p.name), 'true', 'false']);
+  const values = new Set(vocab.names.flatMap((v) => (v.sort.kind === 'enum' ? v.sort.values : [])));
+  const tree = new Parser(text, tokenize(text), (w) => values.has(w) && !names.has(w)).parse();
   return new Typer(text, vocab).bool(tree);
 }

@@ -1,5 +1,7 @@
 // States on the command line: `field` (true), `!field` (false),
-// `field=value`, or a preset name (first) followed by overrides, e.g.
+// `field=value`, `field=A|B` (one of the values), `field!=A|B` (none of
+// them), `true` (no constraint), or a preset name (first) followed by
+// overrides, e.g.
 // `nvgrace-usemem !cpu.dic fault.exec`. Fields not given are free: a
 // partial state is a cube of states. Generic over a Space and a list of
 // named complete states; knows nothing about the model.
@@ -26,6 +28,19 @@ export interface ParsedState {
   readonly index?: number;
   /** Fields the tokens set (after the preset), in the order given. */
   readonly given: readonly string[];
+  /** Per field, the values allowed when a token allows several (f=A|B, f!=A); the cube has FREE there. */
+  readonly sets?: ReadonlyArray<readonly number[] | undefined>;
+}
+
+/** Does a state satisfy the parsed state's value sets (the cube aside)? */
+export function inSets(space: Space, state: ParsedState): (index: number) => boolean {
+  const sets = state.sets;
+  if (!sets || sets.every((s) => s === undefined)) return () => true;
+  const checks = sets.flatMap((s, k) => (s ? [[k, new Set(s)] as const] : []));
+  return (index) => {
+    const d = space.digits(index);
+    return checks.every(([k, allowed]) => allowed.has(d[k]));
+  };
 }
 
 /**
@@ -39,12 +54,14 @@ export function parseState(
   presets: readonly NamedState[],
   defaults?: Readonly<Record<string, Value>>,
 ): ParsedState {
-  const tokens = words.flatMap((w) => w.split(/\s+/)).filter((t) => t !== '');
+  const tokens = words.flatMap((w) => w.split(/\s+/)).filter((t) => t !== '' && t !== 'true');
+  if (tokens.length === 0 && words.some((w) => /(^|\s)true(\s|$)/.test(w))) return { cube: new Int8Array(space.fields.length).fill(FREE), given: [] };
   if (tokens.length === 0) throw new UsageError(`no state given (a preset, then tokens field, !field or field=value; presets: ${presets.map((p) => p.name).join(' ')})`);
   const fieldNames = space.fields.map((f) => f.name);
   const cube: Cube = new Int8Array(space.fields.length).fill(FREE);
   const setBy = new Map<number, number>();
   const given: string[] = [];
+  const sets: Array<number[] | undefined> = space.fields.map(() => undefined);
   let preset: string | undefined;
   tokens.forEach((tok, t) => {
     const where = `state token ${t + 1} ${quote(tok)}`;
@@ -55,8 +72,9 @@ export function parseState(
       space.digits(p.index).forEach((d, k) => (cube[k] = d));
       return;
     }
+    const ne = /^[^=!]+!=/.test(tok);
     const negated = tok.startsWith('!');
-    const body = negated ? tok.slice(1) : tok;
+    const body = negated ? tok.slice(1) : ne ? tok.replace('!=', '=') : tok;
     const eq = body.indexOf('=');
     const name = eq >= 0 ? body.slice(0, eq) : body;
     if (!space.has(name)) {
@@ -72,13 +90,24 @@ export function parseState(
       if (eq >= 0) {
         const v = body.slice(eq + 1);
         if (v !== 'true' && v !== 'false') throw new UsageError(`${where}: ${name} is true or false (write ${name}, !${name} or ${name}=false), not ${quote(v)}`);
-        digit = v === 'true' ? 1 : 0;
+        digit = (v === 'true') !== ne ? 1 : 0;
       } else digit = negated ? 0 : 1;
     } else {
       if (negated || eq < 0) throw new UsageError(`${where}: ${name} takes a value: ${name}=VALUE with VALUE one of ${field.values.join(' ')}`);
-      const v = body.slice(eq + 1);
-      if (!field.values.includes(v)) throw new UsageError(`${where}: unknown value ${quote(v)} of ${name} (choose from: ${choices(v, field.values)})`);
-      digit = digitOf(field, v);
+      const vs = body.slice(eq + 1).split('|');
+      for (const v of vs) if (!field.values.includes(v)) throw new UsageError(`${where}: unknown value ${quote(v)} of ${name} (choose from: ${choices(v, field.values)})`);
+      const named = vs.map((v) => digitOf(field, v));
+      const allowed = ne ? field.values.map((_, d) => d).filter((d) => !named.includes(d)) : [...new Set(named)];
+      if (allowed.length === 0) throw new UsageError(`${where}: no value of ${name} is left`);
+      if (allowed.length > 1) {
+        if (setBy.has(k) || sets[k]) throw new UsageError(`${where}: ${name} is given twice`);
+        setBy.set(k, t);
+        given.push(name);
+        sets[k] = allowed;
+        cube[k] = FREE;
+        return;
+      }
+      digit = allowed[0];
     }
     const before = setBy.get(k);
     if (before !== undefined && cube[k] !== digit) {
@@ -94,7 +123,8 @@ export function parseState(
     });
   }
   const complete = cube.every((d) => d !== FREE);
-  return { preset, cube, index: complete ? space.indexOfDigits(cube) : undefined, given };
+  const hasSets = sets.some((s) => s !== undefined);
+  return { preset, cube, index: complete ? space.indexOfDigits(cube) : undefined, given, ...(hasSets ? { sets } : {}) };
 }
 
 /** The tokens of a cube's fixed fields (skipping those fixed in `except`), in field order. */

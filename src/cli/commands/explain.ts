@@ -5,7 +5,7 @@ import type { ModelBundle } from '../../compare/bundle.ts';
 import { FREE } from '../../space/cubes.ts';
 import { conditions, pathCubes } from '../../compare/group.ts';
 import type { ParsedState } from '../../parse/state.ts';
-import { cubeTokens } from '../../parse/state.ts';
+import { cubeTokens, inSets } from '../../parse/state.ts';
 import { pad, padLeft, wrap } from '../../report/format.ts';
 import { token } from '../../space/tokens.ts';
 import { valueOf } from '../../space/space.ts';
@@ -68,10 +68,11 @@ export async function cmdExplain(base: ModelBundle, args: string[], io: Io): Pro
 
 function describeGiven(bundle: ModelBundle, state: ParsedState): string {
   const { space } = bundle.system;
-  if (!state.preset) return cubeTokens(space, state.cube).join(' ');
+  const sets = space.fields.flatMap((f, k) => (state.sets?.[k] ? [`${f.name}=${state.sets[k]!.map((d) => (f as { values: readonly string[] }).values[d]).join('|')}`] : []));
+  if (!state.preset) return [...cubeTokens(space, state.cube), ...sets].join(' ') || 'true';
   const d = space.digits(bundle.system.presets.find((p) => p.name === state.preset)!.index);
-  const differs = space.fields.flatMap((f, k) => (state.cube[k] !== d[k] ? [token(f.name, valueOf(f, state.cube[k]))] : []));
-  return [state.preset, ...differs].join(' ');
+  const differs = space.fields.flatMap((f, k) => (state.cube[k] !== d[k] && !state.sets?.[k] ? [token(f.name, valueOf(f, state.cube[k]))] : []));
+  return [state.preset, ...differs, ...sets].join(' ');
 }
 
 /** The outcome line of one complete state, marked when it is infeasible. */
@@ -80,8 +81,15 @@ function completeLine(bundle: ModelBundle, versionId: string, index: number, pro
   return { text: `${bundle.outcomeLine(versionId, index)}${feasible ? '' : ' (infeasible)'}`, depends: false };
 }
 
-function partialLine(bundle: ModelBundle, versionId: string, state: ParsedState, profile: readonly string[]): { text: string; depends: boolean } {
+/** Feasible under the profile and within the state's value sets (f=A|B). */
+function countedStates(bundle: ModelBundle, versionId: string, state: ParsedState, profile: readonly string[]): (index: number) => boolean {
   const feasible = bundle.checker.feasibility(versionId, profile);
+  const keep = inSets(bundle.system.space, state);
+  return (i) => feasible(i) && keep(i);
+}
+
+function partialLine(bundle: ModelBundle, versionId: string, state: ParsedState, profile: readonly string[]): { text: string; depends: boolean } {
+  const feasible = countedStates(bundle, versionId, state, profile);
   const { names, counted } = outcomeLabels(bundle, versionId, feasible, state.cube);
   if (counted === 0) return { text: 'no feasible completion', depends: false };
   if (names.length === 1) return { text: names[0], depends: false };
@@ -156,18 +164,18 @@ function explainPartial(bundle: ModelBundle, versionId: string, state: ParsedSta
   out.push(...wrap(`explain ${versionId}${version.alias ? ` (${version.alias})` : ''}: ${described}`, '  ', ''));
   const free = state.cube.filter((d) => d === FREE).length;
   let completions = 1;
-  space.fields.forEach((f, k) => state.cube[k] === FREE && (completions *= f.type === 'bool' ? 2 : f.values.length));
+  space.fields.forEach((f, k) => state.cube[k] === FREE && (completions *= state.sets?.[k]?.length ?? (f.type === 'bool' ? 2 : f.values.length)));
   item('given', `${space.fields.length - free} fields; ${free} free: ${space.fields.filter((_, k) => state.cube[k] === FREE).map((f) => f.name).join(' ')}`);
-  const feasible = bundle.checker.feasibility(versionId, profile.ids);
-  const { labels, names, counted } = outcomeLabels(bundle, versionId, feasible, state.cube);
-  item('completions', `${completions} states, ${counted} feasible under profile ${profile.name}`);
-  if (counted === 0) {
+  const feasible = countedStates(bundle, versionId, state, profile.ids);
+  const { labels, names, counted: n } = outcomeLabels(bundle, versionId, feasible, state.cube);
+  item('completions', `${completions} states, ${n} feasible under profile ${profile.name}`);
+  if (n === 0) {
     out.push(`summary: ${versionId}: no feasible completion under profile ${profile.name}`);
     return out;
   }
   if (names.length === 1) {
     item('outcome', `the same on every feasible completion: ${names[0]}`);
-    out.push(summary(`summary: ${versionId}: one outcome over ${counted} feasible completions`));
+    out.push(summary(`summary: ${versionId}: one outcome over ${n} feasible completions`));
     return out;
   }
   item('outcome', `depends on the free fields: ${names.length} outcomes; for each, its number of states and the conditions on the free fields under which it happens:`);
@@ -176,6 +184,6 @@ function explainPartial(bundle: ModelBundle, versionId: string, state: ParsedSta
     out.push(...wrap(names[g.label], ' '.repeat(9), `  ${padLeft(String(g.states), 6)} `));
     out.push(...conditionLines(bundle, g, { indent: '        ', except: state.cube, max: MAX_CONDITIONS }));
   }
-  out.push(summary(`summary: ${versionId}: ${names.length} outcomes over ${counted} feasible completions`));
+  out.push(summary(`summary: ${versionId}: ${names.length} outcomes over ${n} feasible completions`));
   return out;
 }

@@ -102,7 +102,7 @@ function groupTable(
   const groups: Conditions[] = orderGroups(conditions(space, labels, { within, start: pathCubes(space, bundle.checker.tables.get(versionId)) }), names);
   const out: string[] = [];
   const tail = `${counted} ${info.scope}${info.where ? ' satisfy the condition' : ''}, ${groups.length} outcome${groups.length === 1 ? '' : 's'}`;
-  const tokens = (c: Conditions['cubes'][number]) => conditionTokens(space, c.condition).join(' ') || '(always)';
+  const tokens = (c: Conditions['cubes'][number]) => conditionTokens(space, c.condition).join(' ') || 'true';
   if (fmt === 'text') {
     out.push(...wrap(`table ${versionId}${info.where ? ` --where ${info.where}` : ''}`, '    ', ''));
     out.push(`  per outcome: its states, then the conditions under which it happens`);
