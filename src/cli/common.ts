@@ -11,7 +11,12 @@ import { vetRuleFiles } from './vet.ts';
 
 export interface Io {
   out(text: string): void;
+  /** One line for stderr (an error after a report that is still printed); default: out. */
+  err?(line: string): void;
 }
+
+/** Exit codes (README, "Exit codes"). */
+export const EXIT = { ok: 0, unexpected: 1, usage: 2, inconclusive: 3, io: 4 } as const;
 
 export type Options = Record<string, string | boolean | string[] | undefined>;
 

@@ -118,7 +118,13 @@ export async function main(argv: string[]): Promise<void> {
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
   const chunks: string[] = [];
-  const io: Io = { out: (t) => chunks.push(t) && chunks.length > 8 && flushOut(chunks) };
+  const io: Io = {
+    out: (t) => chunks.push(t) && chunks.length > 8 && flushOut(chunks),
+    err: (line) => {
+      flushOut(chunks);
+      process.stderr.write(line);
+    },
+  };
   let code: number;
   try {
     code = await run(argv, io);

@@ -9,7 +9,7 @@
 // dead rules and per-rule counts of the check report).
 
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { ModelBundle } from './bundle.ts';
 import type { ArtefactStatus, LineChange } from './artefact-status.ts';
@@ -234,6 +234,74 @@ export function writeAtomic(file: string, text: string, hooks: AtomicHooks = {})
   }
 }
 
+export interface PendingWrite {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Writing the artefact set failed; nothing of it was written. Exit code 4. */
+export class ArtefactWriteError extends Error {}
+
+/**
+ * Replace a set of files, all or nothing: every new text goes to a
+ * temporary file first (flushed); only when all are written are they
+ * renamed over their targets, the old files kept aside until the last
+ * rename succeeds and put back if one fails. A failure is an
+ * ArtefactWriteError naming the file and the reason in one line.
+ */
+export function writeArtefactSet(writes: readonly PendingWrite[], hooks: AtomicHooks = {}): void {
+  const temps: string[] = [];
+  const kept: Array<{ file: string; aside: string }> = [];
+  const renamed: string[] = [];
+  const reason = (e: unknown) => {
+    const err = e as NodeJS.ErrnoException;
+    const why: Record<string, string> = { EROFS: 'read-only file system', EACCES: 'permission denied', EPERM: 'operation not permitted', ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', ENOENT: 'no such directory', ENOTDIR: 'not a directory', EISDIR: 'is a directory' };
+    return why[err?.code ?? ''] ?? String(err?.message ?? e).split('\n')[0];
+  };
+  let current = '';
+  try {
+    for (const w of writes) {
+      current = w.file;
+      mkdirSync(path.dirname(w.file), { recursive: true });
+      const tmp = path.join(path.dirname(w.file), `.${path.basename(w.file)}.${process.pid}.${tmpCounter++}.tmp`);
+      temps.push(tmp);
+      const fd = openSync(tmp, 'wx');
+      try {
+        writeSync(fd, w.text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    writes.forEach((w, k) => {
+      current = w.file;
+      if (existsSync(w.file)) {
+        const aside = `${temps[k]}.old`;
+        linkSync(w.file, aside);
+        kept.push({ file: w.file, aside });
+      }
+      hooks.beforeRename?.(temps[k]);
+      renameSync(temps[k], w.file);
+      renamed.push(w.file);
+    });
+  } catch (e) {
+    // Put back what was replaced; remove what was new.
+    for (const f of renamed) {
+      const k = kept.find((x) => x.file === f);
+      try {
+        if (k) renameSync(k.aside, f);
+        else rmSync(f, { force: true });
+      } catch {
+        // Best effort: the error below names the file.
+      }
+    }
+    for (const t of temps) rmSync(t, { force: true });
+    for (const k of kept) rmSync(k.aside, { force: true });
+    throw new ArtefactWriteError(`cannot write ${shownPath(current)}: ${reason(e)}; no artefact was changed`);
+  }
+  for (const k of kept) rmSync(k.aside, { force: true });
+}
+
 /** The artefact file of a version in a directory. */
 export function artefactPath(dir: string, versionId: string): string {
   return path.join(dir, `${versionId}.txt`);
@@ -254,7 +322,14 @@ export function settleArtefact(
   versionId: string,
   fresh: readonly string[],
   committed: readonly string[] | undefined | ArtefactError,
-  opts: { readonly update: boolean; readonly proved: boolean; readonly inconclusive: number; readonly hooks?: AtomicHooks },
+  opts: {
+    readonly update: boolean;
+    readonly proved: boolean;
+    readonly inconclusive: number;
+    readonly hooks?: AtomicHooks;
+    /** Collect the write here instead of writing now (writeArtefactSet() writes the set, all or nothing). */
+    readonly defer?: PendingWrite[];
+  },
 ): ArtefactStatus {
   const shown = shownPath(file);
   if (opts.update) {
@@ -270,7 +345,8 @@ export function settleArtefact(
     const changes = lineDiff(old, fresh);
     const text = renderArtefact(versionId, fresh);
     if (existsSync(file) && readFileSync(file, 'utf8') === text) return { file: shown, status: 'unchanged', changes: [] };
-    writeAtomic(file, text, opts.hooks);
+    if (opts.defer) opts.defer.push({ file, text });
+    else writeAtomic(file, text, opts.hooks);
     const note = committed instanceof ArtefactError ? `replaced a ${committed.kind} file` : undefined;
     return { file: shown, status: committed === undefined ? 'created' : 'updated', changes, ...(note ? { note } : {}) };
   }

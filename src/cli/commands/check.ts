@@ -3,7 +3,8 @@
 
 import path from 'node:path';
 import type { ArtefactRun } from '../../compare/artefact-status.ts';
-import { ArtefactError, artefactFacts, artefactPath, readArtefact, settleArtefact, shownPath } from '../../compare/artefacts.ts';
+import type { PendingWrite } from '../../compare/artefacts.ts';
+import { ArtefactError, ArtefactWriteError, writeArtefactSet, artefactFacts, artefactPath, readArtefact, settleArtefact, shownPath } from '../../compare/artefacts.ts';
 import type { ModelBundle, VersionInfo } from '../../compare/bundle.ts';
 import { findVersionInfo } from '../../compare/bundle.ts';
 import type { VersionReport } from '../../compare/judge.ts';
@@ -20,7 +21,7 @@ import type { Io } from '../common.ts';
 import { DERIVED } from '../../../model/kernel/load.ts';
 import type { KernelReport } from './kernel.ts';
 import { kernelReport } from './kernel.ts';
-import { checkProofsDir, format, LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, isVersionPath, resolveVersion, resolveVersions } from '../common.ts';
+import { EXIT, checkProofsDir, format, LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, isVersionPath, resolveVersion, resolveVersions } from '../common.ts';
 
 export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -108,6 +109,7 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
       });
   const prover = noProve ? undefined : new Prover(bundle.system, bundle.checker, await z3(), limits);
   const reports: VersionReport[] = [];
+  const pending: PendingWrite[] = [];
   try {
     for (const [n, v] of versions.entries()) {
       current = v.id;
@@ -122,7 +124,7 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
         const file = artefactPath(dir, v.id);
         const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive').length;
         const facts = artefactFacts(bundle, report, (await enumerated).table);
-        const artefact = settleArtefact(file, v.id, facts, committed.get(v.id), { update, proved: !noProve, inconclusive });
+        const artefact = settleArtefact(file, v.id, facts, committed.get(v.id), { update, proved: !noProve, inconclusive, defer: pending });
         report = { ...report, artefact };
       }
       reports.push(report);
@@ -131,11 +133,29 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     await enumerations.close();
   }
   progress.done();
+  // --update replaces the whole set or nothing; a failure is said after the report, exit 4.
+  let writeError: string | undefined;
+  if (pending.length) {
+    try {
+      writeArtefactSet(pending);
+    } catch (e) {
+      if (!(e instanceof ArtefactWriteError)) throw e;
+      writeError = e.message;
+      const failed = new Set(pending.map((w) => shownPath(w.file)));
+      for (const [k, r] of reports.entries()) {
+        if (r.artefact && failed.has(r.artefact.file)) reports[k] = { ...r, artefact: { ...r.artefact, status: 'not-updated', note: 'the write failed' } };
+      }
+    }
+  }
   const agreement: KernelReport[] = [];
   for (const k of kernels) agreement.push(await kernelReport(bundle, fromFiles[ruleFiles.indexOf(k)], DERIVED.get(k)!, !noProve));
   if (fmt === 'text') for (const a of agreement) io.out(a.text);
   const json = fmt === 'json' && kernels.length ? `${JSON.stringify({ ...JSON.parse(checkJson(reports, run)), kernels: agreement.map((a) => a.json) }, null, 2)}\n` : undefined;
   io.out(json ?? (fmt === 'json' ? checkJson(reports, run) : fmt === 'junit' ? checkJunit(bundle, reports) : checkText(bundle, reports, run)));
+  if (writeError) {
+    (io.err ?? io.out)(`s2check: ${writeError}\n`);
+    return EXIT.io;
+  }
   const code = exitCode(reports);
   return agreement.every((a) => a.agrees) || code === 1 || code === 2 ? code : 1;
 }
