@@ -21,6 +21,18 @@ export const EXIT = { ok: 0, unexpected: 1, usage: 2, inconclusive: 3, io: 4 } a
 export type Options = Record<string, string | boolean | string[] | undefined>;
 
 export function parse(args: string[], options: ParseArgsConfig['options']): { values: Options; positionals: string[] } {
+  // An option that takes a value takes the next word even when it starts
+  // with '-' (--rlimit -5 is then judged as a number, not as an option).
+  args = args.flatMap((a, i) => {
+    const name = /^--([a-z-]+)$/.exec(a)?.[1];
+    const next = args[i + 1];
+    if (name && options?.[name]?.type === 'string' && next !== undefined && /^-[^-]/.test(next)) return [`${a}=${next}`];
+    if (i > 0 && /^-[^-]/.test(a)) {
+      const prev = /^--([a-z-]+)$/.exec(args[i - 1])?.[1];
+      if (prev && options?.[prev]?.type === 'string') return [];
+    }
+    return [a];
+  });
   try {
     const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as Options, positionals };

@@ -24,7 +24,7 @@ import { withVersionPaths } from './common.ts';
 const USAGE = `usage: s2check <command> [options]
 
 commands:
-  check [--version ID ...] [--rules FILE ...] [--profile NAME]
+  check [--version VERSION ...] [--rules FILE ...] [--profile NAME]
         [--kernel PATH ...] [--against ID]
         [--format text|json|junit] [--no-prove] [--rlimit N]
         [--timeout MS] [--update] [--proofs DIR]
@@ -36,35 +36,55 @@ commands:
   diff A B [--profile NAME] [--format text|markdown|json]
         what changes from A to B (versions or rule files): the states
         whose outcome differs, as conditions, and the properties
-  history [--proofs DIR]
+  history [--version VERSION ...] [--proofs DIR]
         the versions x properties matrix of verdicts, and the changes
-  prove --version ID --property ID [--profile NAME] [--rlimit N]
+  prove --version VERSION --property ID [--profile NAME] [--rlimit N]
         [--timeout MS]
         one proof in detail: verdict, assumptions, counterexample
-  table --version ID [--profile NAME] [--format text|jsonl|csv|markdown]
+  table --version VERSION [--profile NAME]
+        [--format text|jsonl|csv|markdown]
         [--all-states] [--where EXPR] [--group]
         the decision on every feasible state (or every state), only where
         EXPR holds, or grouped into conditions per outcome
-  explain --version ID|all [--profile NAME] STATE...
+  explain --version VERSION|all [--profile NAME] STATE...
         one state step by step (rules, layers, properties), or how the
         outcome of a partial state depends on the fields left free
-  query --version ID [--profile NAME] [--rlimit N] [--timeout MS] EXPR
+  query --version VERSION [--profile NAME] [--rlimit N] [--timeout MS]
+        EXPR
         a feasible state where EXPR holds, by enumeration and by Z3
-  coverage --version ID [--profile NAME] [--rlimit N] [--timeout MS]
+  coverage --version VERSION [--profile NAME] [--rlimit N]
+        [--timeout MS]
         per rule: the states it decides and when; dead rules
   versions      the rule versions
   properties    the property catalogue
   assumptions   the assumption catalogue and profiles
 
-Z3 limits per call: --rlimit N resource units (default 5000000, 0 = none),
---timeout MS wall clock (none by default); running out is inconclusive.
-A profile is a name (hard, default, end-to-end) or a comma-separated list
-of assumption ids. STATE is a preset, then tokens field, !field or
-field=value (fields not given are free). EXPR: see the README. Exit
-codes: 0 as expected, 1 unexpected verdict or artefact drift, 2 usage or
-input error, 3 inconclusive.
+VERSION is a version id or alias (s2check versions) or a rule file
+(.ts). Z3 limits per call: --rlimit N resource units (default 5000000,
+0 = none), --timeout MS wall clock (none by default); running out is
+inconclusive. A profile is a name (hard, default, end-to-end) or a
+comma-separated list of assumption ids. STATE is a preset, then tokens
+field, !field, field=value or field=A|B (fields not given are free).
+EXPR: a condition (docs/expressions.md); every condition s2check prints
+reads back as an EXPR and as a STATE. s2check COMMAND --help: one
+command. Exit codes: 0 as expected, 1 unexpected verdict or artefact
+drift, 2 usage or input error, 3 inconclusive, 4 artefacts not written
+(I/O error; the report is still printed).
 `;
 
+
+/** One command's part of USAGE, and what every command shares. */
+export function commandHelp(command: string): string {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  ${command} `) || l === `  ${command}`);
+  const block: string[] = [];
+  for (let i = start; i >= 0 && i < lines.length; i++) {
+    if (i > start && (/^ {2}\S/.test(lines[i]) || lines[i] === '')) break;
+    block.push(lines[i]);
+  }
+  const tail = lines.slice(lines.findIndex((l) => l.startsWith('VERSION is')));
+  return `usage: s2check ${command} [options]\n\n${block.join('\n')}\n\n${tail.join('\n').trim()}\n`;
+}
 
 const COMMANDS: Record<string, (bundle: ModelBundle, args: string[], io: Io) => number | Promise<number>> = {
   check: cmdCheck,
@@ -89,6 +109,10 @@ export async function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM6
   }
   const f = COMMANDS[command];
   if (!f) throw unknown('command', command, Object.keys(COMMANDS));
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(commandHelp(command));
+    return 0;
+  }
   // --version PATH (a kernel tree, an mmu.c, a rule file) for the commands that take one id
   if (command !== 'check' && command !== 'diff') {
     const loaded = await withVersionPaths(bundle, rest);

@@ -20,16 +20,17 @@ function name(v: VersionInfo): string {
 
 /** Does the change touch correctness? The one-line answer and whether it does. */
 export function correctness(bundle: ModelBundle, d: DiffResult): { affected: boolean; text: string } {
-  const verdicts = d.properties.filter((p) => p.verdictChanged);
-  const counts = d.properties.filter((p) => !p.verdictChanged);
-  if (verdicts.length) {
-    return { affected: true, text: `correctness: affected, property verdicts changed: ${verdicts.map((p) => `${p.id} (${p.before} -> ${p.after})`).join(', ')}` };
-  }
-  if (counts.length) {
-    return {
-      affected: true,
-      text: `correctness: affected, no verdict changed but violating states did: ${counts.map((p) => `${p.id} (${p.violatingBefore} -> ${p.violatingAfter})`).join(', ')}`,
-    };
+  // A fix and a regression are not said in the same words: what got
+  // worse (a verdict now violated, more violating states) comes first.
+  const worse = d.properties.filter((p) => (p.verdictChanged ? p.after === 'violated' : p.violatingAfter > p.violatingBefore));
+  const better = d.properties.filter((p) => !worse.includes(p));
+  const say = (p: (typeof d.properties)[number]) => (p.verdictChanged ? `${p.id} (${p.before} -> ${p.after})` : `${p.id} (${p.violatingBefore} -> ${p.violatingAfter} violating)`);
+  if (worse.length || better.length) {
+    const parts = [
+      ...(worse.length ? [`REGRESSION in ${worse.map(say).join(', ')}`] : []),
+      ...(better.length ? [`fixed or improved: ${better.map(say).join(', ')}`] : []),
+    ];
+    return { affected: true, text: `correctness: ${parts.join('; ')}` };
   }
   const functional = d.classes.filter((c) => bundle.outcomes.functionalClasses.includes(c.id));
   if (functional.length) {
