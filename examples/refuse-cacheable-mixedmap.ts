@@ -26,6 +26,8 @@ export default defineVersion({
     date: '2025-07-20',
     source: 'proposal (examples/refuse-cacheable-mixedmap.ts)',
     layer: 'nc',
+    // check compares violation counts with v10 and says when one got worse.
+    base: 'merged',
     summary:
       'kvm_arch_prepare_memory_region() tests VM_PFNMAP | VM_MIXEDMAP where v10 tests VM_PFNMAP: a cacheable MIXEDMAP on a host without FWB and DIC is refused with EINVAL at registration.',
   },

@@ -72,6 +72,7 @@ export async function loadRuleFile(file: string, taken: ReadonlySet<string>, pro
   for (const key of ['title', 'date', 'source', 'summary']) {
     if (typeof m[key] !== 'string') fail(`meta.${key} must be a string, not ${show(m[key])}`);
   }
+  if (m.base !== undefined && (typeof m.base !== 'string' || !taken.has(m.base))) fail(`meta.base must name a version (s2check versions), not ${show(m.base)}`);
   if (!LAYERS.includes(m.layer as string)) fail(`meta.layer must be 'pre-nc' or 'nc', not ${show(m.layer)}`);
 
   // rule lists and functions
@@ -118,6 +119,7 @@ export async function loadRuleFile(file: string, taken: ReadonlySet<string>, pro
       source: m.source as string,
       layer: m.layer as RuleVersion['meta']['layer'],
       summary: m.summary as string,
+      ...(m.base === undefined ? {} : { base: m.base as string }),
     },
     faultRules,
     memslotRules,

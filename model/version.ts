@@ -19,6 +19,11 @@ export interface VersionMeta {
   readonly layer: PageTableLayer;
   /** What changed from the previous version, and who asked for it. */
   readonly summary: string;
+  /**
+   * The version this one changes (a rule file's starting point): `check`
+   * compares violation counts with it and says when one got worse.
+   */
+  readonly base?: string;
 }
 
 export type Verdict = 'holds' | 'violated' | 'vacuous' | 'pending';

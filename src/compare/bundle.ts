@@ -19,6 +19,8 @@ export interface VersionInfo {
   readonly expected: Readonly<Record<string, { readonly verdict: CheckVerdict; readonly reason?: string }>>;
   /** Expected verdicts under other profiles, where the version declares them. */
   readonly expectedByProfile?: Readonly<Record<string, Readonly<Record<string, { readonly verdict: CheckVerdict; readonly reason?: string }>>>>;
+  /** The version this one changes (VersionMeta.base): check compares violation counts with it. */
+  readonly base?: string;
   /** The rule file the version was loaded from (as the user named it); absent for shipped versions. */
   readonly file?: string;
 }

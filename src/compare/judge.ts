@@ -33,6 +33,8 @@ export interface PropertyLine {
   readonly counterexample?: Counterexample & { readonly state: string };
   readonly deadRules?: readonly string[];
   readonly failure?: string;
+  /** The base version's violating states (VersionInfo.base), and whether this version has more. */
+  readonly base?: { readonly version: string; readonly violatingStates: number; readonly worse: boolean };
   /**
    * Why this line is not judged: its version fails on some states (the
    * root cause, reported first), or no expectations exist for the profile.
@@ -141,6 +143,22 @@ export function expectationsFor(bundle: ModelBundle, version: VersionInfo, profi
   if (declared) return declared;
   if (profile === bundle.defaultProfile) return version.expected;
   return undefined;
+}
+
+/**
+ * Set a version's violation counts against its base version's (a rule
+ * file that declares meta.base): a count that got worse is unexpected.
+ */
+export function againstBase(report: VersionReport, base: { id: string; violating: ReadonlyMap<string, number> }): VersionReport {
+  return {
+    ...report,
+    properties: report.properties.map((p) => {
+      const n = base.violating.get(p.id);
+      if (n === undefined || p.notJudged) return p;
+      const worse = p.violatingStates > n;
+      return { ...p, base: { version: base.id, violatingStates: n, worse }, asExpected: p.asExpected && !worse };
+    }),
+  };
 }
 
 export function unexpectedCount(reports: readonly VersionReport[]): number {

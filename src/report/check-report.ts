@@ -109,6 +109,9 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
         }
       }
       if (p.assumptionsUsed?.length && p.proof === 'proved') sub(`needs: ${mark(p.assumptionsUsed)}`);
+      if (p.base && p.base.violatingStates !== p.violatingStates) {
+        sub(`${p.base.worse ? 'WORSE than' : 'better than'} base ${p.base.version}: ${p.base.violatingStates} -> ${p.violatingStates} violating states`);
+      }
       if (kind === 'encodings-agree' && p.verdict === 'holds') sub(`on all ${r.feasibleStates} feasible states`);
       if (p.disagreement) {
         if (p.counterexample) sub(`they differ on state ${p.counterexample.index}: ${p.counterexample.state}`);
@@ -123,7 +126,9 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
         sub(
           p.conflict
             ? `UNEXPECTED: the enumeration and Z3 disagree${p.expected === p.verdict ? ` (the verdict ${p.verdict} is the one expected)` : ''}.`
-            : p.verdict === 'inconclusive'
+            : p.base?.worse
+              ? `UNEXPECTED: more violating states than base ${p.base.version} (${p.base.violatingStates} -> ${p.violatingStates}).`
+              : p.verdict === 'inconclusive'
               ? `inconclusive (expected ${p.expected}).`
               : `UNEXPECTED: expected ${p.expected}, found ${p.verdict}.`,
         );
@@ -199,6 +204,7 @@ export function checkJson(reports: readonly VersionReport[], artefacts?: Artefac
         deadRuleAssumptions: p.deadRuleAssumptions ?? null,
         failure: p.failure ?? null,
         notJudged: p.notJudged ?? null,
+        base: p.base ?? null,
       })),
       source: r.version.source,
       judged: r.judged,

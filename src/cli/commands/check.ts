@@ -8,7 +8,8 @@ import { ArtefactError, ArtefactWriteError, writeArtefactSet, artefactFacts, art
 import type { ModelBundle, VersionInfo } from '../../compare/bundle.ts';
 import { findVersionInfo } from '../../compare/bundle.ts';
 import type { VersionReport } from '../../compare/judge.ts';
-import { exitCode, versionReport } from '../../compare/judge.ts';
+import { againstBase, exitCode, versionReport } from '../../compare/judge.ts';
+import { checkCached } from '../../compare/diff.ts';
 import { checkJson, checkText } from '../../report/check-report.ts';
 import { checkJunit } from '../../report/junit.ts';
 import { Prover } from '../../solver/prover.ts';
@@ -120,6 +121,11 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
       enumerated.catch(() => {});
       const verified = await verify(bundle.system, bundle.checker, prover, v.id, profile.ids, { onProgress, enumeration: enumerated });
       let report = versionReport(bundle, v, profile.name, verified);
+      if (v.base) {
+        const base = resolveVersion(bundle, v.base);
+        const r = checkCached(bundle.checker, base.id, profile.ids);
+        report = againstBase(report, { id: base.id, violating: new Map(r.properties.map((p) => [p.id, p.violatingStates])) });
+      }
       if (run.compared) {
         const file = artefactPath(dir, v.id);
         const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive').length;
