@@ -27,6 +27,10 @@ export const KVM_ARM64_STAGE2: ModelBundle = {
   profileDocs: PROFILE_DOCS,
   defaultProfile: 'default',
   outcomes: OUTCOMES,
+  kernelFunctions: {
+    fault: 'user_mem_abort() in arch/arm64/kvm/mmu.c',
+    memslot: 'kvm_arch_prepare_memory_region() in arch/arm64/kvm/mmu.c',
+  },
   proofsDir: path.join(TREE_ROOT, 'proofs'),
   loadFrom: { module: import.meta.url, name: 'KVM_ARM64_STAGE2' },
   withRuleFiles(files: readonly string[]) {

@@ -130,6 +130,9 @@ export function conditionLines(bundle: ModelBundle, group: Conditions, options: 
   return out;
 }
 
+/** What the count beside a condition means, in every command that prints one. */
+export const COUNT_LEGEND = '(count: states of the outcome, each once, under its first condition)';
+
 /** The first candidate that fits in one line of WIDTH columns (the last one, cut, if none does). */
 export function summary(...candidates: string[]): string {
   const fit = candidates.find((c) => c.length <= WIDTH);

@@ -100,6 +100,8 @@ export interface ModelBundle {
   readonly presetDocs: Readonly<Record<string, string>>;
   /** One table row as a JSON object (the `table --format jsonl` schema). */
   row(versionId: string, index: number, table: DecisionTable): Record<string, unknown>;
+  /** Per decision id, the kernel function whose checks its rules encode ("user_mem_abort() in arch/arm64/kvm/mmu.c"). */
+  readonly kernelFunctions: Readonly<Record<string, string>>;
   /** Outcomes and classes of change, for `diff`. */
   readonly outcomes: OutcomeModel;
   /**

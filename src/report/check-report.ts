@@ -94,7 +94,13 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
     out.push(`  ${pad('property', 48)} ${pad('verdict', 8)} ${r.proved ? 'z3' : ''}`);
     for (const p of r.properties) {
       const flag = p.notJudged ? (r.failure && p.id !== 'total' ? ' -' : '') : p.asExpected ? '' : p.verdict === 'inconclusive' ? ' ?' : ' !';
-      out.push(`  ${pad(p.id, 48)} ${pad(p.verdict, 8)} ${p.proof ?? ''}${flag}`.trimEnd());
+      const row = `  ${pad(p.id, 48)} ${pad(p.verdict, 8)} ${p.proof ?? ''}${flag}`.trimEnd();
+      if (row.length <= WIDTH) out.push(row);
+      else {
+        // Too wide (a long id, an inconclusive proof): the id alone, then the verdicts right-aligned.
+        const rest = `${p.verdict} ${p.proof ?? ''}${flag}`.trimEnd();
+        out.push(`  ${p.id}`, `${' '.repeat(Math.max(0, WIDTH - rest.length))}${rest}`);
+      }
       const sub = (text: string) => out.push(...wrap(text, '        ', '      '));
       const kind = bundle.system.properties.find((x) => x.id === p.id)?.kind;
       if (p.verdict === 'violated' && p.counterexample && kind !== 'encodings-agree') {

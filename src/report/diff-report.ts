@@ -66,7 +66,11 @@ export function diffText(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: 
   const out: string[] = [];
   out.push(...wrap(`diff ${name(a)} -> ${name(b)} (profile ${d.profile})`, '  ', ''));
   out.push(...wrap(`${a.id}: ${a.title}`, '    ', '  '));
+  out.push(...wrap(`source: ${a.source}`, '      ', '    '));
   out.push(...wrap(`${b.id}: ${b.title}`, '    ', '  '));
+  out.push(...wrap(`source: ${b.source}`, '      ', '    '));
+  out.push('  (count beside a condition: states of the group, each counted once,');
+  out.push('  under the first condition that covers it)');
   out.push(`  ${d.feasible} states feasible for both; ${d.differing} differ`);
   for (const g of d.groups) {
     out.push('');

@@ -11,7 +11,9 @@ export function cmdVersions(bundle: ModelBundle, args: string[], io: Io): number
   const out: string[] = [];
   for (const v of bundle.versions) {
     out.push(...wrap(v.title, ' '.repeat(26), `${pad(v.id + (v.alias ? ` (${v.alias})` : ''), 14)} ${v.date} `));
+    out.push(...wrap(`source: ${v.source}`, ' '.repeat(34), ' '.repeat(26)));
   }
+  out.push(...wrap('source: the posting (Message-ID, on lore.kernel.org/r/<Message-ID>) or the commits the version was read from', '  ', ''));
   out.push(`${bundle.versions.length} versions`);
   io.out(out.join('\n') + '\n');
   return 0;

@@ -39,7 +39,10 @@ export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Pr
   const out: string[] = [];
   out.push(`coverage ${v}${version.alias ? ` (${version.alias})` : ''}, profile ${profile.name}: ${nFeasible} feasible states`);
   out.push('per rule, in order: the states it decides and the conditions under');
-  out.push('which it decides them (among the feasible states)');
+  out.push('which it decides them (among the feasible states); each count is');
+  out.push('states of the rule, counted once, under the first condition that');
+  out.push('covers it');
+  out.push(...wrap(`source: ${version.source}`, '    ', ''));
   const deadEnum: string[] = [];
   let ruleCount = 0;
   let failed = 0;
@@ -52,7 +55,7 @@ export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Pr
       else labels[i] = rules[i * decisions + d];
     }
     const groups = conditions(space, labels, { within: anyState(bundle), start });
-    out.push(`${decision.id} rules`);
+    out.push(...wrap(`${decision.id} rules: the checks of ${bundle.kernelFunctions[decision.id] ?? 'the kernel'}, in order`, '    ', ''));
     decision.rules.forEach((rule, r) => {
       ruleCount++;
       const g = groups.find((x) => x.label === r);

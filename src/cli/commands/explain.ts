@@ -14,7 +14,7 @@ import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { format, parse, resolveProfile, resolveVersions } from '../common.ts';
-import { conditionLines, orderGroups, outcomeLabels, parseStateWords, stateTokens, summary } from '../select.ts';
+import { COUNT_LEGEND, conditionLines, orderGroups, outcomeLabels, parseStateWords, stateTokens, summary } from '../select.ts';
 
 /** Conditions shown per outcome of a partial state. */
 const MAX_CONDITIONS = 6;
@@ -104,6 +104,7 @@ async function explainComplete(bundle: ModelBundle, versionId: string, state: Pa
   const item = (label: string, text: string) => out.push(...wrap(text, ' '.repeat(15), `  ${pad(label, 12)} `));
   const described = describeGiven(bundle, state);
   out.push(...wrap(`explain ${versionId}${version.alias ? ` (${version.alias})` : ''}: ${described}`, '  ', ''));
+  item('source', version.source);
   if (state.preset && bundle.presetDocs[state.preset]) item('preset', `${state.preset}: ${bundle.presetDocs[state.preset]}`);
   const rec = space.record(index);
   item('state', space.fields.map((f) => token(f.name, rec[f.name])).join(' '));
@@ -123,7 +124,7 @@ async function explainComplete(bundle: ModelBundle, versionId: string, state: Pa
     out.push('rules in order, the first whose guard holds decides (why: the fields');
     out.push('that settle each guard, from the Z3 encoding):');
     for (const t of traces) {
-      out.push(`  ${t.decision}`);
+      out.push(...wrap(`${t.decision}: ${bundle.kernelFunctions[t.decision] ?? ''}`, '      ', '  '));
       for (const s of t.steps) {
         const why = s.disagrees
           ? `ENCODINGS DISAGREE: the Z3 guard is ${s.role === 'decides' ? 'false' : 'true'} here`
@@ -165,6 +166,7 @@ function explainPartial(bundle: ModelBundle, versionId: string, state: ParsedSta
   const free = state.cube.filter((d) => d === FREE).length;
   let completions = 1;
   space.fields.forEach((f, k) => state.cube[k] === FREE && (completions *= state.sets?.[k]?.length ?? (f.type === 'bool' ? 2 : f.values.length)));
+  item('source', version.source);
   item('given', `${space.fields.length - free} fields; ${free} free: ${space.fields.filter((_, k) => state.cube[k] === FREE).map((f) => f.name).join(' ')}`);
   const feasible = countedStates(bundle, versionId, state, profile.ids);
   const { labels, names, counted: n } = outcomeLabels(bundle, versionId, feasible, state.cube);
@@ -184,6 +186,7 @@ function explainPartial(bundle: ModelBundle, versionId: string, state: ParsedSta
     out.push(...wrap(names[g.label], ' '.repeat(9), `  ${padLeft(String(g.states), 6)} `));
     out.push(...conditionLines(bundle, g, { indent: '        ', except: state.cube, max: MAX_CONDITIONS }));
   }
+  out.push(COUNT_LEGEND);
   out.push(summary(`summary: ${versionId}: ${names.length} outcomes over ${n} feasible completions`));
   return out;
 }

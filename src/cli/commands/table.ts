@@ -11,7 +11,7 @@ import { valueOf } from '../../space/space.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { format, noPositionals, parse, resolveProfile, resolveOne } from '../common.ts';
-import { anyState, conditionLines, conditionText, orderGroups, outcomeLabels, parseCondition, summary } from '../select.ts';
+import { COUNT_LEGEND, anyState, conditionLines, conditionText, orderGroups, outcomeLabels, parseCondition, summary } from '../select.ts';
 
 export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -44,7 +44,7 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
     if (lines.length) io.out(lines.join('\n') + '\n');
     lines.length = 0;
   };
-  if (fmt === 'markdown') lines.push('| index | fault | memslot | rule | state |', '|---:|---|---|---|---|');
+
   for (let i = 0; i < space.size; i++) {
     if (test ? !feasible(i) : !all && !feasible(i)) continue;
     count++;
@@ -74,8 +74,9 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
           ? `map ${f!.attr}${f!.exec ? ' exec' : ''}${f!.sanitiseTags ? ' tags' : ''}`
           : String(f!.outcome);
       const st = fields.flatMap((n) => (row.state[n] === true ? [n] : typeof row.state[n] === 'string' ? [`${n}=${row.state[n]}`] : [])).join(' ');
-      if (fmt === 'markdown') lines.push(`| ${i} | ${outcome} | ${row.memslot?.outcome ?? '-'} | ${row.rule ?? '-'} | ${st} |`);
-      else lines.push(`${i} ${outcome} | memslot ${row.memslot?.outcome ?? '-'} | ${row.rule ?? '-'} | ${st}`);
+      // Within 75 columns: a row wraps, its continuation lines indented.
+      if (fmt === 'markdown') lines.push(...wrap(`- ${i}: ${outcome}; memslot ${row.memslot?.outcome ?? '-'}; rule ${row.rule ?? '-'}; \`${st || 'true'}\``, '  ', ''));
+      else lines.push(...wrap(`${i} ${outcome} | memslot ${row.memslot?.outcome ?? '-'} | ${row.rule ?? '-'} | ${st}`, '      ', ''));
     }
     if (lines.length >= 4096) flush();
   }
@@ -111,12 +112,13 @@ function groupTable(
       out.push(...wrap(names[g.label], ' '.repeat(9), `  ${padLeft(String(g.states), 6)} `));
       out.push(...conditionLines(bundle, g, { indent: '        ' }));
     }
+    out.push(COUNT_LEGEND);
     out.push(summary(tail, `${counted} states, ${groups.length} outcomes`));
   } else if (fmt === 'markdown') {
-    const cell = (t: string) => t.replace(/\|/g, '\\|');
-    out.push('| outcome | states | when |', '|---|---:|---|');
+    // Lists, not tables: a list item wraps within 75 columns, a table row cannot.
     for (const g of groups) {
-      g.cubes.forEach((c, k) => out.push(`| ${k === 0 ? cell(names[g.label]) : ''} | ${c.states} | \`${cell(tokens(c))}\` |`));
+      out.push(...wrap(`- ${names[g.label]}: ${g.states} states`, '  ', ''));
+      for (const c of g.cubes) out.push(...wrap(`- ${c.states}: \`${tokens(c)}\``, '      ', '    '));
     }
     out.push('', tail);
   } else if (fmt === 'csv') {
