@@ -1,5 +1,5 @@
-// The examples of the README's "Answering review questions" section run
-// exactly as written: each `$ npx s2check ...` block is run in-process, and
+// The examples of the "Answering review questions" section (docs/commands.md,
+// linked from the README) run exactly as written: each `$ npx s2check ...` block is run in-process, and
 // when the block shows output, the output must be exactly that.
 
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/main.ts';
 import { UsageError } from '../../src/parse/errors.ts';
 
-const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md');
+const README = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/commands.md');
 
 /** Split a shell command line: words, single-quoted strings. */
 function words(line: string): string[] {
