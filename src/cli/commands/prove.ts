@@ -10,6 +10,7 @@ import { z3 } from '../../solver/z3.ts';
 import { verify } from '../../compare/verify.ts';
 import { UsageError, unknown } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
+import { summary } from '../select.ts';
 import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveOne } from '../common.ts';
 
 export async function cmdProve(base: ModelBundle, args: string[], io: Io): Promise<number> {
@@ -80,7 +81,9 @@ export async function cmdProve(base: ModelBundle, args: string[], io: Io): Promi
   if (proof.reason) item('reason', proof.reason);
   if (line.conflict) item('CONFLICT', line.conflict);
   const soft = (proof.assumptionsUsed ?? []).filter((id) => !hard.has(id)).length;
-  out.push(`summary: ${version.id} ${property.id} ${proof.verdict}${proof.verdict === 'proved' && property.kind === 'formula' ? ` (needs ${soft} soft assumption${soft === 1 ? '' : 's'})` : ''}${line.conflict ? ', CONFLICT with the enumeration' : ''}`);
+  const needs = proof.verdict === 'proved' && property.kind === 'formula' ? ` (needs ${soft} soft assumption${soft === 1 ? '' : 's'})` : '';
+  const conflict = line.conflict ? ', CONFLICT with the enumeration' : '';
+  out.push(summary(`summary: ${version.id} ${property.id} ${proof.verdict}${needs}${conflict}`, `summary: ${property.id} ${proof.verdict}${needs}${conflict}`, `summary: ${proof.verdict}${needs}${conflict}`));
   io.out(out.join('\n') + '\n');
   return line.conflict ? 1 : proof.verdict === 'inconclusive' ? 3 : 0;
 }
