@@ -150,39 +150,66 @@ async function vetTypes(files: readonly string[]): Promise<Map<string, string>> 
   return problems;
 }
 
-const vetted = new Set<string>();
+/** Per cache key: undefined (fine) or the problem, said as `file: ...` with the file as first named. */
+const vetted = new Map<string, { file: string; problem?: string }>();
+
+function remembered(key: string): { file: string; problem?: string } | undefined {
+  const mem = vetted.get(key);
+  if (mem) return mem;
+  const p = path.join(CACHE, key);
+  if (!existsSync(p)) return undefined;
+  const [file, ...problem] = readFileSync(p, 'utf8').split('\n');
+  return { file, problem: problem.join('\n').trim() || undefined };
+}
+
+function remember(key: string, file: string, problem?: string): void {
+  vetted.set(key, { file, problem });
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(path.join(CACHE, key), `${file}\n${problem ?? ''}\n`);
+}
+
+/**
+ * Vet rule files, all at once (one tsc program, the loads side by side):
+ * per file, its first problem (root cause first), or nothing. Results
+ * are remembered, problems too (but not a timeout, which depends on the
+ * load of the machine).
+ */
+export async function vetAll(files: readonly string[]): Promise<Map<string, string | undefined>> {
+  const result = new Map<string, string | undefined>();
+  const todo: Array<{ file: string; key: string }> = [];
+  for (const file of files) {
+    const abs = path.resolve(file);
+    if (!existsSync(abs)) result.set(file, `${file}: no such file`);
+    else if (!statSync(abs).isFile()) result.set(file, `${file}: not a file`);
+    else {
+      const key = cacheKey(abs);
+      const known = remembered(key);
+      if (known) result.set(file, known.problem?.split(known.file).join(file));
+      else todo.push({ file, key });
+    }
+  }
+  if (!todo.length) return result;
+  const types = vetTypes(todo.map((t) => t.file));
+  const loads = await Promise.all(todo.map((t) => vetLoad(t.file)));
+  // When every load failed, the types need not be waited for.
+  if (loads.every((p) => p !== undefined)) for (const child of running) child.kill('SIGKILL');
+  const typeProblems = loads.every((p) => p !== undefined) ? new Map<string, string>() : await types;
+  todo.forEach((t, k) => {
+    const problem = loads[k] ?? typeProblems.get(t.file);
+    result.set(t.file, problem);
+    if (!problem || !/did not finish/.test(problem)) remember(t.key, t.file, problem);
+  });
+  return result;
+}
 
 /**
  * Vet rule files before they run in this process: a UsageError (exit 2)
  * naming the file and the first problem, root cause first.
  */
 export async function vetRuleFiles(files: readonly string[]): Promise<void> {
-  const todo: Array<{ file: string; key: string }> = [];
-  for (const file of files) {
-    const abs = path.resolve(file);
-    if (!existsSync(abs)) throw new UsageError(`${file}: no such file`);
-    if (!statSync(abs).isFile()) throw new UsageError(`${file}: not a file`);
-    const key = cacheKey(abs);
-    if (vetted.has(key) || existsSync(path.join(CACHE, key))) continue;
-    todo.push({ file, key });
-  }
-  if (!todo.length) return;
-  const types = vetTypes(todo.map((t) => t.file));
-  const loads = await Promise.all(todo.map((t) => vetLoad(t.file)));
-  const loadProblem = loads.find((p) => p !== undefined);
-  if (loadProblem) {
-    // The root cause: the types need not be waited for.
-    for (const child of running) child.kill('SIGKILL');
-    throw new UsageError(loadProblem);
-  }
-  const typeProblems = await types;
-  for (const t of todo) {
-    const problem = typeProblems.get(t.file);
+  const result = await vetAll(files);
+  for (const f of files) {
+    const problem = result.get(f);
     if (problem) throw new UsageError(problem);
-  }
-  mkdirSync(CACHE, { recursive: true });
-  for (const t of todo) {
-    vetted.add(t.key);
-    writeFileSync(path.join(CACHE, t.key), `${path.resolve(t.file)}\n`);
   }
 }

@@ -161,7 +161,9 @@ describe('parseExpr: errors', () => {
     expect(expectExprError('vma.io | -> vma.cow', /expected a name/).at).toBe(9);
     expectExprError('vma.io # vma.cow', /unexpected character '#'/);
     expectExprError('fault.attr = "NORMAL"', /values are written bare/);
-    expectExprError('vma.io vma.cow', /expected an operator/);
+    // Terms side by side are a conjunction (the printed condition form): no error.
+    expect(parse('vma.io vma.cow')).toEqual(parse('vma.io & vma.cow'));
+    expectExprError('vma.io vma.cow )', /unexpected '\)'/);
     expectExprError('ite(vma.io, vma.cow)', /ite\(condition, then, else\)/);
   });
 
