@@ -10,8 +10,7 @@
 //      ts-pattern's exhaustiveness and the State / decision types are
 //      checked as in this tree. The first error is one line, file:line.
 //
-// Both run at once; the load's problem is reported first (it is the root
-// cause when both fail). A file that passes is remembered (by its content,
+// The load runs first; its problem, the root cause, is reported alone. A file that passes is remembered (by its content,
 // path and the model's sources) under node_modules/.cache/s2check, so
 // the next command on the same file does not wait again.
 
@@ -189,11 +188,12 @@ export async function vetAll(files: readonly string[]): Promise<Map<string, stri
     }
   }
   if (!todo.length) return result;
-  const types = vetTypes(todo.map((t) => t.file));
+  // Loads first: a file that does not load is not type-checked (its problem
+  // is the root cause, and a syntax error in one file would stop tsc from
+  // checking the types of the others).
   const loads = await Promise.all(todo.map((t) => vetLoad(t.file)));
-  // When every load failed, the types need not be waited for.
-  if (loads.every((p) => p !== undefined)) for (const child of running) child.kill('SIGKILL');
-  const typeProblems = loads.every((p) => p !== undefined) ? new Map<string, string>() : await types;
+  const loaded = todo.filter((_, k) => loads[k] === undefined).map((t) => t.file);
+  const typeProblems = loaded.length ? await vetTypes(loaded) : new Map<string, string>();
   todo.forEach((t, k) => {
     const problem = loads[k] ?? typeProblems.get(t.file);
     result.set(t.file, problem);

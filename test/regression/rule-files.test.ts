@@ -133,7 +133,7 @@ describe('rule files that load', () => {
     const text = r.stdout.replace(/\n {5,}/g, ' ');
     expect(r.stdout).toMatch(/^ {2}total {2,}violated +!$/m);
     // The root cause first, with the line of the throw.
-    expect(text).toMatch(/FAILURE: the rules fail on \d+ of \d+ feasible states.* throws\.ts:\d+: the fault rules throw RangeError: unexpected MIXEDMAP/);
+    expect(text).toMatch(/FAILURE: the rules fail on \d+ of \d+ feasible states.*throws\.ts:\d+: the fault rules throw RangeError: unexpected MIXEDMAP/);
   }, T);
 
   it('a non-exhaustive match: a type error at its line, before anything runs; exit 2', async () => {
