@@ -21,7 +21,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../parse/errors.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The tree's root (package.json, bin/, node_modules/), from the sources or from a build in dist/.
+const ROOT = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
 const CACHE = path.join(ROOT, 'node_modules/.cache/s2check/vetted');
 
 /** How long the child may take to load a rule file and run it on every state. */
