@@ -10,7 +10,10 @@ import type { Checker, CheckVerdict } from '../enumerate/check.ts';
 
 export interface VersionInfo {
   readonly id: string;
+  /** The alias printed next to the id (v10: merged). */
   readonly alias?: string;
+  /** Every other name of the version (v10: merged, 6.17). */
+  readonly aliases?: readonly string[];
   readonly title: string;
   readonly date: string;
   readonly source: string;
@@ -112,9 +115,28 @@ export interface ModelBundle {
    * naming the file and the problem.
    */
   withRuleFiles(files: readonly string[]): Promise<{ readonly bundle: ModelBundle; readonly ids: readonly string[] }>;
+  /** The version domain of this bundle's System ('' = the model's base space). */
+  readonly domain?: string;
+  /**
+   * A model whose versions read different spaces: the bundle of one
+   * version's space, and of the space two versions share (where they are
+   * compared). Absent: every version reads this bundle's space.
+   */
+  at?(versionId: string): ModelBundle;
+  common?(a: string, b: string): ModelBundle;
+}
+
+/** The bundle of a version's space. */
+export function bundleAt(bundle: ModelBundle, versionId: string): ModelBundle {
+  return bundle.at ? bundle.at(versionId) : bundle;
+}
+
+/** The bundle of the space two versions share. */
+export function bundleCommon(bundle: ModelBundle, a: string, b: string): ModelBundle {
+  return bundle.common ? bundle.common(a, b) : bundle;
 }
 
 /** Resolve a version id or alias. */
 export function findVersionInfo(bundle: ModelBundle, idOrAlias: string): VersionInfo | undefined {
-  return bundle.versions.find((v) => v.id === idOrAlias || v.alias === idOrAlias);
+  return bundle.versions.find((v) => v.id === idOrAlias) ?? bundle.versions.find((v) => v.alias === idOrAlias || (v.aliases ?? []).includes(idOrAlias));
 }
