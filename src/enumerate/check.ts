@@ -413,6 +413,46 @@ export class Checker {
 
   private readonly counts = new Map<string, number>();
 
+  /**
+   * Every state feasible under the assumptions, in index order, with the
+   * leaf of the version's tree that decides it: the same conditional
+   * enumeration as check() (a sub-space that violates a field-only
+   * assumption is skipped whole), so big spaces cost their feasible states.
+   */
+  forEachFeasible(versionId: string, assumptionIds: readonly string[], visit: (index: number, leaf: number) => void): number {
+    const { space, outputs } = this.system;
+    const nf = space.fields.length;
+    const formula = expandDerived(this.system, this.assumptionsOf(assumptionIds), versionId);
+    const tree = this.tables.get(versionId).tree;
+    if (!tree) throw new Error(`version ${versionId} has no decision tree`);
+    const digitOf = (ref: VarRef) => {
+      if (ref.frame !== '') throw new Error(`an assumption reads frame ${ref.frame}`);
+      if (space.has(ref.name)) return `D[${space.indexOfField(ref.name)}]`;
+      const o = outputs.findIndex((x) => x.name === ref.name);
+      if (o < 0) throw new Error(`unknown variable ${ref.name}`);
+      return `(LO[l * ${outputs.length} + ${o}])`;
+    };
+    const { level, rest } = splitByLevel(space, formula);
+    const tests = level.map((cs) => (cs.length ? boolCode(and(...cs), digitOf) : ''));
+    const fn = new Function(
+      'ROOT',
+      'FLD',
+      'BASE',
+      'CH',
+      'LO',
+      'CB',
+      `const D = new Int32Array(${nf}); let n = 0;
+       ${loopNest(
+         space,
+         tests,
+         `let r = ROOT; while (r >= 0) { const q = FLD[r]; r = CH[BASE[r] + D[q]]; } const l = ~r;
+          if (${rest.length ? boolCode(and(...rest), digitOf) : 'true'}) { n++; CB(i, l); }`,
+       )}
+       return n;`,
+    ) as (...a: unknown[]) => number;
+    return fn(tree.root, tree.field, tree.base, tree.child, tree.leafOutputs, visit);
+  }
+
   /** Called with (states visited, total) every few million states of a check. */
   progress: ((done: number, total: number) => void) | undefined;
 
