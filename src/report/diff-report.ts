@@ -67,6 +67,7 @@ export function diffText(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: 
   out.push(...wrap(`${a.id}: ${a.title}`, '    ', '  '));
   out.push(...wrap(`${b.id}: ${b.title}`, '    ', '  '));
   out.push(`  ${d.feasible} states feasible for both; ${d.differing} differ`);
+  if (d.pinned) out.push(...wrap(`compared where ${d.pinned.join(', ')} ${d.pinned.length === 1 ? 'is' : 'are'} neutral (outside one version's domain)`, '    ', '  '));
   for (const g of d.groups) {
     out.push('');
     out.push(`${g.class}, ${plural(g.states, 'state')}`);
@@ -97,7 +98,9 @@ export function diffMarkdown(bundle: ModelBundle, d: DiffResult, a: VersionInfo,
   const out: string[] = [];
   const para = (text: string) => out.push(...wrap(text, ''), '');
   out.push(...wrap(`${h} ${name(a)} -> ${name(b)}`, ''), '');
-  para(`Profile \`${d.profile}\`: ${d.feasible} states feasible for both, ${d.differing} differ. ${a.id}: ${a.title}. ${b.id}: ${b.title}.`);
+  para(
+    `Profile \`${d.profile}\`: ${d.feasible} states feasible for both, ${d.differing} differ${d.pinned ? ` (compared where ${d.pinned.map((n) => `\`${n}\``).join(', ')} ${d.pinned.length === 1 ? 'is' : 'are'} neutral)` : ''}. ${a.id}: ${a.title}. ${b.id}: ${b.title}.`,
+  );
   for (const g of d.groups) {
     out.push(...wrap(`${h}# ${g.class}, ${plural(g.states, 'state')}`, ''), '');
     out.push(...wrap(`- was: \`${g.before}\``, '  ', ''));

@@ -2,6 +2,7 @@
 // under which conditions; dead rules by enumeration and by Z3.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
 import { conditions, pathCubes } from '../../compare/group.ts';
 import { pad, padLeft, wrap } from '../../report/format.ts';
 import { Prover } from '../../solver/prover.ts';
@@ -23,6 +24,7 @@ export async function cmdCoverage(bundle: ModelBundle, args: string[], io: Io): 
   noPositionals('coverage', positionals);
   if (typeof values.version !== 'string') throw new UsageError('coverage needs --version ID');
   const version = resolveVersion(bundle, values.version);
+  bundle = bundleAt(bundle, version.id);
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
   const limits = parseLimits(values);
   const v = version.id;

@@ -2,6 +2,7 @@
 // partial state, how the outcome depends on the fields left free.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
 import { FREE } from '../../space/cubes.ts';
 import { conditions, pathCubes } from '../../compare/group.ts';
 import type { ParsedState } from '../../parse/state.ts';
@@ -30,6 +31,8 @@ export async function cmdExplain(bundle: ModelBundle, args: string[], io: Io): P
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
   const all = values.version === 'all';
   const versions = all ? bundle.versions : [resolveVersion(bundle, values.version)];
+  // One version: its own space (mainline fields); all: the series' space, where every version is defined.
+  if (!all) bundle = bundleAt(bundle, versions[0].id);
   const state = parseStateWords(bundle, positionals);
   const described = describeGiven(bundle, state);
   const out: string[] = [];

@@ -1,6 +1,7 @@
 // s2check prove: one proof in detail.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
 import { show } from '../../space/expr.ts';
 import { versionReport } from '../../compare/judge.ts';
 import { pad, wrap } from '../../report/format.ts';
@@ -23,6 +24,7 @@ export async function cmdProve(bundle: ModelBundle, args: string[], io: Io): Pro
   if (typeof values.version !== 'string') throw new UsageError('prove needs --version ID');
   if (typeof values.property !== 'string') throw new UsageError('prove needs --property ID');
   const version = resolveVersion(bundle, values.version);
+  bundle = bundleAt(bundle, version.id);
   const property = bundle.system.properties.find((p) => p.id === values.property);
   if (!property) throw unknown('property', values.property, bundle.system.properties.map((p) => p.id));
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);

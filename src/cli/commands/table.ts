@@ -3,6 +3,7 @@
 // conditions per outcome (--group).
 
 import type { ModelBundle } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
 import { compileOnStates } from '../../enumerate/evaluate.ts';
 import type { Conditions } from '../../compare/group.ts';
 import { conditions, conditionTokens, pathCubes } from '../../compare/group.ts';
@@ -26,6 +27,7 @@ export function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
   if (typeof values.version !== 'string') throw new UsageError('table needs --version ID');
   const fmt = format(values.format, ['text', 'jsonl', 'csv', 'markdown']);
   const version = resolveVersion(bundle, values.version);
+  bundle = bundleAt(bundle, version.id);
   const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
   const all = values['all-states'] === true;
   const { space } = bundle.system;
@@ -45,8 +47,8 @@ export function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
     lines.length = 0;
   };
   if (fmt === 'markdown') lines.push('| index | fault | memslot | rule | state |', '|---:|---|---|---|---|');
-  for (let i = 0; i < space.size; i++) {
-    if (test ? !feasible(i) : !all && !feasible(i)) continue;
+  const each = (i: number) => {
+    if (test ? !feasible(i) : !all && !feasible(i)) return;
     count++;
     const row = bundle.row(version.id, i, table) as {
       state: Record<string, unknown>;
@@ -78,7 +80,11 @@ export function cmdTable(bundle: ModelBundle, args: string[], io: Io): number {
       else lines.push(`${i} ${outcome} | memslot ${row.memslot?.outcome ?? '-'} | ${row.rule ?? '-'} | ${st}`);
     }
     if (lines.length >= 4096) flush();
-  }
+  };
+  // Feasible states only: visited by conditional enumeration (a mainline
+  // domain has hundreds of millions of states, a few million feasible).
+  if (all) for (let i = 0; i < space.size; i++) each(i);
+  else bundle.checker.forEachFeasible(version.id, profile.ids, (i) => each(i));
   flush();
   if (fmt === 'text' || fmt === 'markdown') {
     const tail = where ? `${count} ${scope} of ${space.size} satisfy the condition` : `${count} ${scope} of ${space.size}`;
