@@ -14,6 +14,10 @@ export interface VersionInfo {
   readonly alias?: string;
   /** Every other name of the version (v10: merged, 6.17). */
   readonly aliases?: readonly string[];
+  /** The release before this one, when the version has one (mainline). */
+  readonly previous?: string;
+  /** The new fields (after the series' seventeen) the version reads. */
+  readonly domain?: readonly string[];
   readonly title: string;
   readonly date: string;
   readonly source: string;

@@ -7,7 +7,7 @@ import type { ModelBundle, VersionInfo } from '../compare/bundle.ts';
 import type { DiffResult } from '../compare/diff.ts';
 import { pad, padLeft, WIDTH, wrap } from './format.ts';
 
-export const DIFF_SCHEMA = { name: 's2check/diff', version: 1 } as const;
+export const DIFF_SCHEMA = { name: 's2check/diff', version: 2 } as const;
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : /(s|sh|ch|x)$/.test(w) ? 'es' : 's'}`;
 
@@ -133,6 +133,7 @@ export function diffJson(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: 
     a: { id: a.id, file: a.file ?? null, title: a.title },
     b: { id: b.id, file: b.file ?? null, title: b.title },
     profile: d.profile,
+    pinned: d.pinned ?? [],
     feasibleStates: d.feasible,
     differingStates: d.differing,
     classes: bundle.outcomes.classes.map((k) => {

@@ -3,6 +3,7 @@
 
 import type { ModelBundle } from '../../compare/bundle.ts';
 import { bundleAt } from '../../compare/bundle.ts';
+import { needsGroupableSpace } from '../select.ts';
 import { conditions, pathCubes } from '../../compare/group.ts';
 import { pad, padLeft, wrap } from '../../report/format.ts';
 import { Prover } from '../../solver/prover.ts';
@@ -31,6 +32,7 @@ export async function cmdCoverage(bundle: ModelBundle, args: string[], io: Io): 
   const { space } = bundle.system;
   const table = bundle.checker.tables.get(v);
   const feasible = bundle.checker.feasibility(v, profile.ids);
+  needsGroupableSpace(bundle, v, 'coverage');
   const counts = new Int32Array(space.size);
   let nFeasible = 0;
   for (let i = 0; i < space.size; i++) {
