@@ -221,6 +221,7 @@ export function makeSystem(versions: readonly RuleVersion[] = VERSIONS, domain: 
       facts['request.px'] = boolVar('request.exec');
     }
     Object.assign(facts, derivedFacts(v.meta.layer, extended));
+    facts['domain.in'] = TRUE;
     if (extended) {
       const mine = domainOf(v);
       const outside = NEW_FIELDS.filter((f) => space.has(f.name) && !mine.includes(f.name)).map((f) => isNeutral(f.name));

@@ -59,6 +59,13 @@ export const mapping = {
 };
 export const cmo = { dcache: boolVar('cmo.dcache'), icache: boolVar('cmo.icache') };
 export const memslot = { outcome: enumVar('memslot.outcome', MEMSLOT_OUTCOME) };
+/**
+ * Per version (derived): it is a mainline release with a previous one; its
+ * release delta; the state is in the version's domain (the new fields it
+ * does not read are neutral).
+ */
+export const release = { tracked: boolVar('release.tracked'), delta: boolVar('release.delta') };
+export const domain = { in: boolVar('domain.in') };
 
 /** The abort is mapped. */
 export const MAPPED: Bool = is(mapping.outcome, 'map');
@@ -89,6 +96,6 @@ export const PREDICATES: Record<string, Bool> = { NORMAL_TYPE, CACHEABLE_TYPE, S
  * the primitive outputs and the derived facts (the same names the
  * properties use), in the order the README documents them.
  */
-export const VOCABULARY: ReadonlyArray<{ readonly name: string; readonly sort: Sort }> = [vma, pfn, cpu, vm, slot, fault, nested, request, mapping, cmo, memslot].flatMap(
+export const VOCABULARY: ReadonlyArray<{ readonly name: string; readonly sort: Sort }> = [vma, pfn, cpu, vm, slot, fault, nested, request, mapping, cmo, memslot, release, domain].flatMap(
   (group) => Object.values(group as Record<string, Bool | Enum>).flatMap((t) => (t.op === 'var' ? [{ name: t.ref.name, sort: BOOL }] : t.op === 'evar' ? [{ name: t.ref.name, sort: t.sort }] : [])),
 );

@@ -132,12 +132,17 @@ export interface ModelBundle {
 
 /** The bundle of a version's space. */
 export function bundleAt(bundle: ModelBundle, versionId: string): ModelBundle {
-  return bundle.at ? bundle.at(versionId) : bundle;
+  if (!bundle.at) return bundle;
+  // The same space as this bundle: this one (it may carry a caller's own System).
+  const b = bundle.at(versionId);
+  return (b.domain ?? '') === (bundle.domain ?? '') ? bundle : b;
 }
 
 /** The bundle of the space two versions share. */
 export function bundleCommon(bundle: ModelBundle, a: string, b: string): ModelBundle {
-  return bundle.common ? bundle.common(a, b) : bundle;
+  if (!bundle.common) return bundle;
+  const c = bundle.common(a, b);
+  return (c.domain ?? '') === (bundle.domain ?? '') ? bundle : c;
 }
 
 /** Resolve a version id or alias. */

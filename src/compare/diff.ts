@@ -119,9 +119,11 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
   let feasible = 0;
   // Only the states feasible for A are visited (conditional enumeration);
   // each is then tested for B.
+  const feasibleStates: number[] = [];
   checker.forEachFeasible(a, profile.ids, (i) => {
     if (!feasB(i)) return;
     feasible++;
+    feasibleStates.push(i);
     const atA = tA.at(i);
     const atB = tB.at(i);
     const failed = [
@@ -173,6 +175,10 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     label.set(i, g);
   });
 
+  // Conditions are grown and counted over the feasible states only (every
+  // other state is a don't-care), found in the sorted list by prefix.
+  const scope: Scope = { weights: space.weights, digits: (i, out) => space.digits(i, out), sorted: Float64Array.from(feasibleStates) };
+
   // What a condition may take in besides its own states: infeasible states,
   // and states both versions refuse alike (no change can concern them).
   const dontCare = (i: number): boolean => {
@@ -186,7 +192,7 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     // Refused-alike states are don't-cares only next to a usable outcome: a
     // change between two refusals must be told apart from refusals that stay.
     const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
-    const conditions = describeGroup(space, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label.get(i) === INFEASIBLE);
+    const conditions = describeGroup(scope, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label.get(i) === INFEASIBLE);
     return {
       class: p.class,
       before: model.describe(blend(model.observe, p.befores)),
@@ -198,7 +204,7 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
       conditions: conditions.map((masks) => ({
         masks,
         text: conditionText(space, radices, masks),
-        states: countIn(space, radices, masks, (i) => label.get(i) === g),
+        states: countIn(scope, radices, masks, (i) => label.get(i) === g),
       })).sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
     };
   });
@@ -336,23 +342,57 @@ function compareMasks(x: readonly number[], y: readonly number[]): number {
   return 0;
 }
 
-/** Visit every state a condition allows; stop when `f` returns false. Returns false if stopped. */
-function forEachState(space: { weights: readonly number[] }, radices: readonly number[], masks: readonly number[], f: (i: number) => boolean): boolean {
+/** The states a diff reads: the space's weights, and the feasible states in index order. */
+interface Scope {
+  readonly weights: readonly number[];
+  digits(i: number, out?: Int32Array): Int32Array;
+  readonly sorted: Float64Array;
+}
+
+/** First position in sorted[lo, hi) whose value is >= x. */
+function lowerBound(sorted: Float64Array, x: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Visit every feasible state a condition allows, in index order; stop when
+ * `f` returns false. Returns false if stopped. (Infeasible states are
+ * don't-cares to every caller, so they are not visited.)
+ */
+function forEachState(scope: Scope, radices: readonly number[], masks: readonly number[], f: (i: number) => boolean): boolean {
   const nf = radices.length;
+  const { sorted, weights } = scope;
   const values = masks.map((m, k) => {
     const vs: number[] = [];
     for (let d = 0; d < radices[k]; d++) if (m & (1 << d)) vs.push(d);
     return vs;
   });
-  const go = (k: number, index: number): boolean => {
-    if (k === nf) return f(index);
-    for (const d of values[k]) if (!go(k + 1, index + d * space.weights[k])) return false;
+  // From field k on, every value allowed: the whole range is in the condition.
+  const freeFrom = new Array<boolean>(nf + 1).fill(true);
+  for (let k = nf - 1; k >= 0; k--) freeFrom[k] = freeFrom[k + 1] && values[k].length === radices[k];
+  const go = (k: number, base: number, lo: number, hi: number): boolean => {
+    if (lo >= hi) return true;
+    if (freeFrom[k]) {
+      for (let j = lo; j < hi; j++) if (!f(sorted[j])) return false;
+      return true;
+    }
+    for (const d of values[k]) {
+      const b = base + d * weights[k];
+      const l2 = lowerBound(sorted, b, lo, hi);
+      const h2 = lowerBound(sorted, b + weights[k], l2, hi);
+      if (!go(k + 1, b, l2, h2)) return false;
+    }
     return true;
   };
-  return go(0, 0);
+  return go(0, 0, 0, sorted.length);
 }
 
-function countIn(space: { weights: readonly number[] }, radices: readonly number[], masks: readonly number[], pred: (i: number) => boolean): number {
+function countIn(space: Scope, radices: readonly number[], masks: readonly number[], pred: (i: number) => boolean): number {
   let n = 0;
   forEachState(space, radices, masks, (i) => {
     if (pred(i)) n++;
@@ -383,7 +423,7 @@ function join(conds: readonly Masks[], nf: number): Masks[] {
 }
 
 function describeGroup(
-  space: { weights: readonly number[]; digits(i: number, out?: Int32Array): Int32Array },
+  space: Scope,
   radices: readonly number[],
   label: Labels,
   g: number,
