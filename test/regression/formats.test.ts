@@ -72,10 +72,10 @@ describe('check formats', () => {
     expect(text.out).toMatch(/^artefacts: 2 fresh in proofs\/$/m);
   });
 
-  it('json: schema s2check/check 2, exit code, artefacts', () => {
+  it('json: schema s2check/check 3, exit code, artefacts', () => {
     const doc = JSON.parse(json.out);
     expect(doc.schema).toBe('s2check/check');
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.exit).toBe(json.code);
     expect(doc.artefacts).toMatchObject({ compared: true, updating: false, dir: 'proofs', fresh: 2, drifted: 0, missing: 0 });
     expect(doc.versions.map((v: { artefact: { file: string; status: string } }) => v.artefact)).toEqual([
@@ -138,10 +138,10 @@ describe('diff formats', () => {
     expect(outs.markdown.out).toMatch(/^#### newly-allowed, \d+ states$/m);
   });
 
-  it('json: schema s2check/diff 1, consistent counts', () => {
+  it('json: schema s2check/diff 2, consistent counts', () => {
     const doc = JSON.parse(outs.json.out);
     expect(doc.schema).toBe('s2check/diff');
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(2);
     expect(doc.summary).toBe(lines(outs.text.out).at(-1));
     expect(doc.groups.reduce((n: number, g: { states: number }) => n + g.states, 0)).toBe(doc.differingStates);
     expect(doc.classes.map((c: { id: string }) => c.id)).toEqual([
