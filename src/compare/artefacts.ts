@@ -88,7 +88,7 @@ export function artefactFacts(
   const facts: string[] = [];
   facts.push(`model ${oneLine(bundle.name)}`);
   facts.push(`profile ${report.profile}`);
-  // A version with new fields: its domain; its digest covers the hard-feasible states.
+  // A version with new fields: its domain (the new fields in its space).
   if (bundle.domain) facts.push(`domain ${bundle.domain}`);
   facts.push(`table ${table.digest}`);
   facts.push(`states total ${report.totalStates}`);
