@@ -3,8 +3,8 @@
 // drivers and code paths but not guaranteed, so a proof that needs one says so.
 
 import type { Bool } from '../src/space/expr.ts';
-import { and, implies, is, not, or } from '../src/space/expr.ts';
-import { fault, memslot, pfn, slot, vma } from './vocabulary.ts';
+import { and, iff, implies, is, not, or } from '../src/space/expr.ts';
+import { fault, memslot, nested, pfn, slot, vm, vma } from './vocabulary.ts';
 
 export type AssumptionKind = 'hard' | 'soft';
 
@@ -63,6 +63,63 @@ export const ASSUMPTIONS: readonly Assumption[] = [
     kind: 'soft',
     formula: implies(not(or(vma.pfnmap, vma.mixedmap)), pfn.mapMemory),
     reason: 'the merged code\'s own assumption; DAX or CXL memory may break it (the open review question)',
+  },
+  // Mainline (mainline.md section 3). Each is true when the new fields are
+  // neutral, so the series' counts do not move.
+  {
+    id: 'protected-pins',
+    kind: 'hard',
+    formula: iff(vm.protected, not(is(pfn.pin, 'NONE'))),
+    reason: 'definitional: pin_user_pages() runs only for protected VMs (pkvm_mem_abort())',
+  },
+  {
+    id: 'nested-fields-only-when-nested',
+    kind: 'hard',
+    formula: implies(is(fault.nested, 'NONE'), and(is(nested.xn, 'XN00'), not(vm.xnx))),
+    reason: 'definitional: the guest XN bits and kvm_has_xnx() are read only for nested faults',
+  },
+  {
+    id: 'excl-atomic-is-data-fsc',
+    kind: 'hard',
+    formula: implies(fault.exclAtomic, and(not(fault.exec), not(fault.perm))),
+    reason: 'DFSC 0x35 is a data abort FSC, not a permission fault',
+  },
+  {
+    id: 'gmem-no-dirty-logging',
+    kind: 'hard',
+    formula: implies(not(is(slot.gmem, 'NONE')), not(slot.logging)),
+    reason: 'check_memory_region_flags(): dirty logging of guest_memfd slots is not supported',
+  },
+  {
+    id: 'gmem-pages-are-ram',
+    kind: 'hard',
+    formula: implies(not(is(slot.gmem, 'NONE')), pfn.mapMemory),
+    reason: 'guest_memfd folios come from the page allocator (no direct-map removal up to 7.3)',
+  },
+  {
+    id: 'nested-not-protected',
+    kind: 'hard',
+    formula: implies(not(is(fault.nested, 'NONE')), not(vm.protected)),
+    reason: 'nested virtualisation and protected VMs need different KVM modes (nv vs protected)',
+  },
+  {
+    id: 'protected-no-mte',
+    kind: 'hard',
+    formula: implies(vm.protected, not(vm.mte)),
+    reason: 'KVM_CAP_ARM_MTE is refused whenever pKVM is enabled',
+  },
+  {
+    id: 'pin-needs-gup-page',
+    kind: 'hard',
+    formula: implies(and(vm.protected, or(vma.pfnmap, vma.io, not(pfn.valid))), is(pfn.pin, 'FAIL')),
+    reason: 'GUP refuses VM_IO/VM_PFNMAP and pins only struct pages',
+  },
+  {
+    id: 'pinned-is-ram',
+    kind: 'soft',
+    formula: implies(is(pfn.pin, 'SWAPBACKED', 'PAGECACHE'), pfn.mapMemory),
+    reason: 'a FOLL_LONGTERM pin returns ordinary RAM; a driver page outside the linear map is not excluded by GUP itself',
+    unconfirmed: true,
   },
   {
     id: 'vma-unchanged-since-memslot',

@@ -8,11 +8,22 @@
 // the enumerator and the prover.
 
 import type { Bool, Enum } from '../src/space/expr.ts';
-import { and, boolVar, eite, enumSort, enumVar, is, lit, not } from '../src/space/expr.ts';
+import { and, boolVar, eite, enumSort, enumVar, is, lit, not, or } from '../src/space/expr.ts';
 import type { FieldSpec } from '../src/space/space.ts';
 
-export const FAULT_ERRORS = ['EFAULT', 'EINVAL', 'ENOEXEC'] as const;
+/**
+ * The outcomes of a fault other than a request, in digit order. The series
+ * knew the first three; mainline appended EIO (pKVM, page-cache page),
+ * INJECT_DABT (7.0+: an exclusive/atomic abort injected back into the
+ * guest) and FORWARD_S2 (a stage-2 permission fault forwarded to the guest
+ * hypervisor). Appending keeps every older digit where it was.
+ */
+export const FAULT_ERRORS = ['EFAULT', 'EINVAL', 'ENOEXEC', 'EIO', 'INJECT_DABT', 'FORWARD_S2'] as const;
 export type FaultError = (typeof FAULT_ERRORS)[number];
+/** The series' three. */
+export const LEGACY_FAULT_ERRORS = ['EFAULT', 'EINVAL', 'ENOEXEC'] as const;
+export const MEMSLOT_OUTCOMES = ['ok', 'EINVAL', 'EPERM'] as const;
+export type MemslotOutcome = (typeof MEMSLOT_OUTCOMES)[number];
 export const ATTRS = ['NORMAL', 'NORMAL_NC', 'DEVICE'] as const;
 export type Attr = (typeof ATTRS)[number];
 
@@ -22,6 +33,12 @@ export interface Request {
   readonly exec: boolean;
   /** sanitise_mte_tags() runs before the mapping is installed. */
   readonly sanitiseTags: boolean;
+  /**
+   * KVM_PGTABLE_PROT_UX / _PX (6.19+). Absent: both equal `exec` (every
+   * series version). When present, exec must be ux or px.
+   */
+  readonly ux?: boolean;
+  readonly px?: boolean;
 }
 
 /** What user_mem_abort() returns, with the name of the rule that decided. */
@@ -32,7 +49,7 @@ export type FaultDecision =
 /** What kvm_arch_prepare_memory_region() returns, with the deciding rule. */
 export interface MemslotDecision {
   readonly rule: string;
-  readonly outcome: 'ok' | 'EINVAL';
+  readonly outcome: MemslotOutcome;
 }
 
 // --- The vocabulary of outcome variables ------------------------------------
@@ -43,12 +60,15 @@ export const REQUEST_OUTCOME = enumSort('request.outcome', ['request', ...FAULT_
 export const FAULT_OUTCOME = enumSort('fault.outcome', ['map', ...FAULT_ERRORS]);
 /** Attribute slots read 'none' when there is no request / no mapping. */
 export const ATTR_OR_NONE = enumSort('attr', ['none', ...ATTRS]);
-export const MEMSLOT_OUTCOME = enumSort('memslot.outcome', ['ok', 'EINVAL']);
+export const MEMSLOT_OUTCOME = enumSort('memslot.outcome', MEMSLOT_OUTCOMES);
 
 /**
  * Primitive outputs of a version, in digit order. When the fault decision is
  * an error, the request slots hold none/false/false so that every decision
- * has exactly one digit row.
+ * has exactly one digit row. The series' outputs (LEGACY_OUTPUTS) are the
+ * first five slots with the series' values; versions with a domain have
+ * request.ux and request.px appended and the new values at the end of each
+ * list, so no older digit or slot moves.
  */
 export const OUTPUTS: readonly FieldSpec[] = [
   { name: 'request.outcome', type: 'enum', values: REQUEST_OUTCOME.values },
@@ -56,30 +76,54 @@ export const OUTPUTS: readonly FieldSpec[] = [
   { name: 'request.exec', type: 'bool' },
   { name: 'request.sanitiseTags', type: 'bool' },
   { name: 'memslot.outcome', type: 'enum', values: MEMSLOT_OUTCOME.values },
+  { name: 'request.ux', type: 'bool' },
+  { name: 'request.px', type: 'bool' },
+];
+export const LEGACY_OUTPUTS: readonly FieldSpec[] = [
+  { name: 'request.outcome', type: 'enum', values: ['request', ...LEGACY_FAULT_ERRORS] },
+  { name: 'request.attr', type: 'enum', values: ATTR_OR_NONE.values },
+  { name: 'request.exec', type: 'bool' },
+  { name: 'request.sanitiseTags', type: 'bool' },
+  { name: 'memslot.outcome', type: 'enum', values: ['ok', 'EINVAL'] },
 ];
 
-/** OUTPUTS slots written by each decision. */
+/** Output slots written by each decision (legacy: the first five outputs only). */
+export const faultSlots = (extended: boolean): readonly number[] => (extended ? [0, 1, 2, 3, 5, 6] : [0, 1, 2, 3]);
 export const FAULT_SLOTS = [0, 1, 2, 3] as const;
 export const MEMSLOT_SLOTS = [4] as const;
 
-/** Digits of the fault decision, in its OUTPUTS slots. */
-export function faultDigits(fault: FaultDecision, out: Int32Array): void {
+/** Digits of the fault decision, in its output slots (ux/px only when the outputs have them). */
+export function faultDigits(fault: FaultDecision, out: Int32Array, extended = false): void {
   if (fault.request) {
     out[0] = 0;
     out[1] = 1 + ATTRS.indexOf(fault.request.attr);
     out[2] = fault.request.exec ? 1 : 0;
     out[3] = fault.request.sanitiseTags ? 1 : 0;
+    if (extended) {
+      out[5] = (fault.request.ux ?? fault.request.exec) ? 1 : 0;
+      out[6] = (fault.request.px ?? fault.request.exec) ? 1 : 0;
+    } else if ((fault.request.ux ?? fault.request.exec) !== fault.request.exec || (fault.request.px ?? fault.request.exec) !== fault.request.exec) {
+      throw new Error(`rule ${fault.rule} grants partial execute permission outside the version's domain`);
+    }
   } else {
-    out[0] = 1 + FAULT_ERRORS.indexOf(fault.error);
+    const e = FAULT_ERRORS.indexOf(fault.error);
+    if (!extended && e >= LEGACY_FAULT_ERRORS.length) throw new Error(`rule ${fault.rule} returns ${fault.error} outside the version's domain`);
+    out[0] = 1 + e;
     out[1] = 0;
     out[2] = 0;
     out[3] = 0;
+    if (extended) {
+      out[5] = 0;
+      out[6] = 0;
+    }
   }
 }
 
-/** Digits of the memslot decision, in its OUTPUTS slot. */
-export function memslotDigits(memslot: MemslotDecision, out: Int32Array): void {
-  out[4] = memslot.outcome === 'ok' ? 0 : 1;
+/** Digits of the memslot decision, in its output slot. */
+export function memslotDigits(memslot: MemslotDecision, out: Int32Array, extended = false): void {
+  const d = MEMSLOT_OUTCOMES.indexOf(memslot.outcome);
+  if (!extended && d > 1) throw new Error(`rule ${memslot.rule} returns ${memslot.outcome} outside the version's domain`);
+  out[4] = d;
 }
 
 /** Checks that a value returned by a rule encoding is a well-formed decision. */
@@ -91,6 +135,8 @@ export function malformedFault(d: unknown): string | undefined {
     const r = x.request as Record<string, unknown>;
     if (!ATTRS.includes(r.attr as Attr)) return `rule ${x.rule} requests attribute ${String(r.attr)}`;
     if (typeof r.exec !== 'boolean' || typeof r.sanitiseTags !== 'boolean') return `rule ${x.rule} returns a request without exec/sanitiseTags`;
+    for (const k of ['ux', 'px']) if (r[k] !== undefined && typeof r[k] !== 'boolean') return `rule ${x.rule} returns a request with a non-boolean ${k}`;
+    if ((r.ux !== undefined || r.px !== undefined) && r.exec !== (r.ux === true || r.px === true)) return `rule ${x.rule} returns exec ${String(r.exec)} with ux ${String(r.ux)} and px ${String(r.px)}`;
     if (x.error !== undefined) return `rule ${x.rule} returns both a request and an error`;
     return undefined;
   }
@@ -102,18 +148,21 @@ export function malformedMemslot(d: unknown): string | undefined {
   if (typeof d !== 'object' || d === null) return 'the memslot decision is not an object';
   const x = d as Record<string, unknown>;
   if (typeof x.rule !== 'string') return 'the memslot decision names no rule';
-  if (x.outcome !== 'ok' && x.outcome !== 'EINVAL') return `rule ${x.rule} returns memslot outcome ${String(x.outcome)}`;
+  if (!MEMSLOT_OUTCOMES.includes(x.outcome as MemslotOutcome)) return `rule ${x.rule} returns memslot outcome ${String(x.outcome)}`;
   return undefined;
 }
 
 // --- The page-table layer (versions.md 0.4) and derived facts --------------
 
 /** Which stage2_set_prot_attr() the version's base tree has. */
-export type PageTableLayer = 'pre-nc' | 'nc';
+export type PageTableLayer = 'pre-nc' | 'nc' | 'xnx-icache-both' | 'xnx';
 
 export const PAGE_TABLE_LAYERS: Record<PageTableLayer, string> = {
   'pre-nc': 'before the Normal-NC series: executable DEVICE -> EINVAL',
   nc: 'with the Normal-NC series: executable DEVICE or NORMAL_NC -> EINVAL',
+  'xnx-icache-both':
+    'FEAT_XNX (6.19, 7.0): UX or PX on DEVICE or NORMAL_NC -> EINVAL; I-cache maintained only for entries executable at both ELs',
+  xnx: 'FEAT_XNX, fixed (7.1+): UX or PX on DEVICE or NORMAL_NC -> EINVAL; I-cache maintained for any executable entry',
 };
 
 const requestOutcome = enumVar('request.outcome', REQUEST_OUTCOME);
@@ -131,16 +180,19 @@ function layerRefuses(layer: PageTableLayer): Bool {
  * over state fields, primitive outputs and the derived variables listed
  * before it. Read by properties as if they were variables.
  */
-export function derivedFacts(layer: PageTableLayer): Record<string, Bool | Enum> {
+export function derivedFacts(layer: PageTableLayer, extended = false): Record<string, Bool | Enum> {
   const errorOf = (e: FaultError): Enum => lit(FAULT_OUTCOME, e);
+  // The new outcomes pass through the layer unchanged, like the errors.
+  const passed: Enum = extended
+    ? (['EIO', 'INJECT_DABT', 'FORWARD_S2'] as const).reduceRight(
+        (rest: Enum, e) => eite(is(requestOutcome, e), errorOf(e), rest),
+        eite(layerRefuses(layer), errorOf('EINVAL'), lit(FAULT_OUTCOME, 'map')),
+      )
+    : eite(layerRefuses(layer), errorOf('EINVAL'), lit(FAULT_OUTCOME, 'map'));
   const faultOutcome = eite(
     is(requestOutcome, 'EFAULT'),
     errorOf('EFAULT'),
-    eite(
-      is(requestOutcome, 'EINVAL'),
-      errorOf('EINVAL'),
-      eite(is(requestOutcome, 'ENOEXEC'), errorOf('ENOEXEC'), eite(layerRefuses(layer), errorOf('EINVAL'), lit(FAULT_OUTCOME, 'map'))),
-    ),
+    eite(is(requestOutcome, 'EINVAL'), errorOf('EINVAL'), eite(is(requestOutcome, 'ENOEXEC'), errorOf('ENOEXEC'), passed)),
   );
   // Later facts read earlier ones by name, so each is computed once per state.
   const mapped = is(enumVar('fault.outcome', FAULT_OUTCOME), 'map');
@@ -152,7 +204,15 @@ export function derivedFacts(layer: PageTableLayer): Record<string, Bool | Enum>
     'fault.sanitiseTags': and(mapped, boolVar('request.sanitiseTags')),
     // KVM cleans the D-cache to PoC through the linear-map alias (no FWB).
     'cmo.dcache': and(mapped, is(faultAttr, 'NORMAL'), not(boolVar('cpu.fwb'))),
-    // KVM invalidates the I-cache to PoU through the linear-map alias (no DIC).
-    'cmo.icache': and(boolVar('fault.executable'), not(boolVar('cpu.dic'))),
+    // KVM invalidates the I-cache to PoU through the linear-map alias (no
+    // DIC), for the entries stage2_pte_executable() calls executable.
+    'cmo.icache':
+      layer === 'xnx-icache-both'
+        ? and(mapped, boolVar('request.ux'), boolVar('request.px'), not(boolVar('cpu.dic')))
+        : layer === 'xnx'
+          ? and(mapped, or(boolVar('request.ux'), boolVar('request.px')), not(boolVar('cpu.dic')))
+          : and(boolVar('fault.executable'), not(boolVar('cpu.dic'))),
+    'fault.ux': and(mapped, boolVar('request.ux')),
+    'fault.px': and(mapped, boolVar('request.px')),
   };
 }

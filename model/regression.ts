@@ -4,16 +4,13 @@
 
 import type { ModelBundle, OutcomeModel, VersionInfo } from '../src/compare/bundle.ts';
 import { VARIES } from '../src/compare/bundle.ts';
-import { Checker } from '../src/enumerate/check.ts';
+import type { Checker } from '../src/enumerate/check.ts';
 import type { Value } from '../src/space/space.ts';
 import type { DecisionTable } from '../src/enumerate/table.ts';
-import { TableCache } from '../src/enumerate/table.ts';
 import { UsageError } from '../src/parse/errors.ts';
 import { loadRuleFile } from './rule-file.ts';
-import { SPACE } from './state.ts';
-import { makeSystem } from './system.ts';
 import type { RuleVersion } from './version.ts';
-import { describeDecisionOf } from './describe.ts';
+import { shownAlias } from './version.ts';
 
 /** Attributes from least to most cacheable. */
 const CACHEABILITY = ['DEVICE', 'NORMAL_NC', 'NORMAL'];
@@ -78,12 +75,22 @@ export const OUTCOMES: OutcomeModel = {
 
 /** A version as the command line sees it. */
 export function versionInfo(v: RuleVersion, file?: string): VersionInfo {
-  return { ...v.meta, expected: v.expected, expectedByProfile: v.expectedByProfile, ...(file === undefined ? {} : { file }) };
+  const { delta: _delta, ...meta } = v.meta;
+  const alias = shownAlias(v.meta);
+  return {
+    ...meta,
+    ...(alias === undefined ? {} : { alias }),
+    expected: v.expected,
+    expectedByProfile: v.expectedByProfile,
+    ...(file === undefined ? {} : { file }),
+  };
 }
 
 /**
  * `base` plus the versions of the given rule files. The shipped versions
  * stay (the baseline is every regression property's reference frame).
+ * Rule files are series-style versions (no new field), so they live in
+ * the legacy domain.
  */
 export async function withRuleFiles(
   base: ModelBundle,
@@ -95,53 +102,42 @@ export async function withRuleFiles(
   const ids: string[] = [];
   const properties = base.system.properties.map((p) => p.id);
   for (const file of files) {
-    const taken = new Set(all.flatMap((v) => (v.meta.alias ? [v.meta.id, v.meta.alias] : [v.meta.id])));
+    const taken = new Set(all.flatMap((v) => [v.meta.id, ...(v.meta.aliases ?? [])]));
     const { version } = await loadRuleFile(file, taken, properties);
     all.push(version);
     infos.push(versionInfo(version, file));
     ids.push(version.meta.id);
   }
   if (!all.some((v) => v.meta.id === 'baseline')) throw new UsageError('the baseline version is missing');
-  const system = makeSystem(all);
-  const checker = new Checker(system, new TableCache(system));
-  const find = (id: string) => {
-    const v = all.find((x) => x.meta.id === id || x.meta.alias === id);
-    if (!v) throw new Error(`unknown version ${id}`);
-    return v;
-  };
-  const row = (versionId: string, index: number, table: DecisionTable): Record<string, unknown> => decisionRow(find(versionId), checker, index, table);
-  const bundle: ModelBundle = {
-    ...base,
-    system,
-    checker,
-    versions: infos,
-    row,
-    outcomeLine(versionId, index) {
-      return outcomeLineOf(row(find(versionId).meta.id, index, checker.tables.get(find(versionId).meta.id)));
-    },
-    describeDecision(versionId, index) {
-      return describeDecisionOf(find(versionId), checker, index);
-    },
-    withRuleFiles(more) {
-      return withRuleFiles(bundle, all, more);
-    },
-  };
+  const { makeFamily } = await import('./family.ts');
+  const bundle = makeFamily(all, { name: base.name, proofsDir: base.proofsDir, loadFrom: base.loadFrom, infos });
   return { bundle, ids };
 }
 
 /** One table row (the `table --format jsonl` schema). */
 export function decisionRow(version: RuleVersion, checker: Checker, index: number, table: DecisionTable): Record<string, unknown> {
-  const state = SPACE.record(index);
+  const { space } = checker.system;
+  const state = space.record(index);
+  // With the FEAT_XNX outputs, execute permission per EL as well.
+  const xn = checker.system.outputs.length > 5;
   // One state's outcome, without the table's per-state arrays.
   const at = table.at(index);
   if (at.failure !== undefined) return { state, failure: at.failure };
   const x = checker.values(version.meta.id, index);
   const fault =
     x['fault.outcome'] === 'map'
-      ? { outcome: 'map', attr: x['fault.attr'], exec: x['fault.executable'], sanitiseTags: x['fault.sanitiseTags'] }
+      ? {
+          outcome: 'map',
+          attr: x['fault.attr'],
+          exec: x['fault.executable'],
+          sanitiseTags: x['fault.sanitiseTags'],
+          ...(xn ? { ux: x['fault.ux'], px: x['fault.px'], icache: x['cmo.icache'] } : {}),
+        }
       : { outcome: x['fault.outcome'] };
   const request =
-    x['request.outcome'] === 'request' ? { attr: x['request.attr'], exec: x['request.exec'], sanitiseTags: x['request.sanitiseTags'] } : null;
+    x['request.outcome'] === 'request'
+      ? { attr: x['request.attr'], exec: x['request.exec'], sanitiseTags: x['request.sanitiseTags'], ...(xn ? { ux: x['request.ux'], px: x['request.px'] } : {}) }
+      : null;
   return {
     state,
     fault,
@@ -155,7 +151,7 @@ export function decisionRow(version: RuleVersion, checker: Checker, index: numbe
 /** A row in one line: "fault map NORMAL exec by map-normal; memslot ok". */
 export function outcomeLineOf(r: Record<string, unknown>): string {
   const row = r as {
-    fault?: { outcome: string; attr?: string; exec?: boolean; sanitiseTags?: boolean };
+    fault?: { outcome: string; attr?: string; exec?: boolean; sanitiseTags?: boolean; ux?: boolean; px?: boolean };
     request?: { attr: string; exec: boolean } | null;
     memslot?: { outcome: string };
     rule?: string;
@@ -163,7 +159,9 @@ export function outcomeLineOf(r: Record<string, unknown>): string {
   };
   if (row.failure) return `FAILURE: ${row.failure}`;
   const f = row.fault!;
-  const fault = f.outcome === 'map' ? `map ${f.attr}${f.exec ? ' exec' : ''}${f.sanitiseTags ? ' tags' : ''}` : f.outcome;
+  // Executable at one EL only (FEAT_XNX): exec-el0 (UX) or exec-el1 (PX).
+  const exec = !f.exec ? '' : f.ux === false ? ' exec-el1' : f.px === false ? ' exec-el0' : ' exec';
+  const fault = f.outcome === 'map' ? `map ${f.attr}${exec}${f.sanitiseTags ? ' tags' : ''}` : f.outcome;
   const layer = row.request && f.outcome !== 'map' ? ` (requested ${row.request.attr}${row.request.exec ? ' exec' : ''})` : '';
   return `fault ${fault}${layer} by ${row.rule}; memslot ${row.memslot!.outcome}`;
 }

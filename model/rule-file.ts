@@ -30,7 +30,7 @@ export interface LoadedVersion {
 }
 
 const VERDICTS = ['holds', 'violated', 'vacuous', 'pending'];
-const LAYERS = ['pre-nc', 'nc'];
+const LAYERS = ['pre-nc', 'nc', 'xnx-icache-both', 'xnx'];
 const ID = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 /**
@@ -113,7 +113,7 @@ export async function loadRuleFile(file: string, taken: ReadonlySet<string>, pro
   const version: RuleVersion = {
     meta: {
       id,
-      alias: m.alias as string | undefined,
+      ...(m.alias === undefined ? {} : { aliases: [m.alias as string] }),
       title: m.title as string,
       date: m.date as string,
       source: m.source as string,

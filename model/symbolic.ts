@@ -8,8 +8,8 @@
 import type { ZBoolTerm, ZIntTerm, Z3 } from '../src/solver/z3.ts';
 import type { Attr, FaultError } from './outcomes.ts';
 import { ATTRS, FAULT_ERRORS } from './outcomes.ts';
-import type { MemType } from './state.ts';
-import { MEM_TYPES } from './state.ts';
+import type { GmemKind, MemType, NestedKind, PinResult, XnValue } from './state.ts';
+import { GMEM_KINDS, MEM_TYPES, NESTED_KINDS, PIN_RESULTS, XN_VALUES } from './state.ts';
 
 /** The state as Z3 terms, grouped like State. memType is an Int (position in MEM_TYPES). */
 export interface SymState {
@@ -22,11 +22,16 @@ export interface SymState {
     readonly cow: ZBoolTerm;
     readonly memType: ZIntTerm;
   };
-  readonly pfn: { readonly valid: ZBoolTerm; readonly mapMemory: ZBoolTerm };
+  /** pin: an Int, position in PIN_RESULTS. */
+  readonly pfn: { readonly valid: ZBoolTerm; readonly mapMemory: ZBoolTerm; readonly pin: ZIntTerm };
   readonly cpu: { readonly fwb: ZBoolTerm; readonly dic: ZBoolTerm };
-  readonly vm: { readonly mte: ZBoolTerm };
-  readonly slot: { readonly logging: ZBoolTerm; readonly cacheableFlag: ZBoolTerm };
-  readonly fault: { readonly exec: ZBoolTerm; readonly write: ZBoolTerm; readonly perm: ZBoolTerm };
+  readonly vm: { readonly mte: ZBoolTerm; readonly protected: ZBoolTerm; readonly xnx: ZBoolTerm };
+  /** gmem: an Int, position in GMEM_KINDS. */
+  readonly slot: { readonly logging: ZBoolTerm; readonly cacheableFlag: ZBoolTerm; readonly gmem: ZIntTerm };
+  /** nested: an Int, position in NESTED_KINDS. */
+  readonly fault: { readonly exec: ZBoolTerm; readonly write: ZBoolTerm; readonly perm: ZBoolTerm; readonly exclAtomic: ZBoolTerm; readonly nested: ZIntTerm };
+  /** xn: an Int, position in XN_VALUES. */
+  readonly nested: { readonly xn: ZIntTerm };
 }
 
 /** Output terms of a fault branch, named as in model/outcomes.ts OUTPUTS. */
@@ -35,6 +40,9 @@ export interface FaultOut {
   readonly 'request.attr': ZIntTerm;
   readonly 'request.exec': ZBoolTerm;
   readonly 'request.sanitiseTags': ZBoolTerm;
+  /** FEAT_XNX versions: UX and PX (absent: both equal request.exec). */
+  readonly 'request.ux'?: ZBoolTerm;
+  readonly 'request.px'?: ZBoolTerm;
 }
 export interface MemslotOut {
   readonly 'memslot.outcome': ZIntTerm;
@@ -60,9 +68,18 @@ export interface Kit {
   memTypeIs(...types: MemType[]): ZBoolTerm;
   /** A request (attr constant; exec and sanitiseTags as terms). */
   request(attr: Attr, exec: ZBoolTerm, sanitiseTags: ZBoolTerm): FaultOut;
+  /** A request with separate EL0/EL1 execute permission (exec = ux or px). */
+  requestXn(attr: Attr, ux: ZBoolTerm, px: ZBoolTerm, sanitiseTags: ZBoolTerm): FaultOut;
+  /** Any non-request outcome: an error, INJECT_DABT or FORWARD_S2. */
   error(e: FaultError): FaultOut;
   ok(): MemslotOut;
   einval(): MemslotOut;
+  eperm(): MemslotOut;
+  /** slot.gmem / pfn.pin / fault.nested / nested.xn is one of the given values. */
+  gmemIs(...v: GmemKind[]): ZBoolTerm;
+  pinIs(...v: PinResult[]): ZBoolTerm;
+  nestedIs(...v: NestedKind[]): ZBoolTerm;
+  xnIs(...v: XnValue[]): ZBoolTerm;
 }
 
 /** A version's Z3 encoding. */
@@ -82,8 +99,21 @@ export function makeKit(z: Z3, s: SymState): Kit {
       'request.exec': exec,
       'request.sanitiseTags': sanitiseTags,
     }),
-    error: (e) => ({ 'request.outcome': int(1 + FAULT_ERRORS.indexOf(e)), 'request.attr': int(0), 'request.exec': F, 'request.sanitiseTags': F }),
+    requestXn: (attr, ux, px, sanitiseTags) => ({
+      'request.outcome': int(0),
+      'request.attr': int(1 + ATTRS.indexOf(attr)),
+      'request.exec': z.Or(ux, px),
+      'request.sanitiseTags': sanitiseTags,
+      'request.ux': ux,
+      'request.px': px,
+    }),
+    error: (e) => ({ 'request.outcome': int(1 + FAULT_ERRORS.indexOf(e)), 'request.attr': int(0), 'request.exec': F, 'request.sanitiseTags': F, 'request.ux': F, 'request.px': F }),
     ok: () => ({ 'memslot.outcome': int(0) }),
     einval: () => ({ 'memslot.outcome': int(1) }),
+    eperm: () => ({ 'memslot.outcome': int(2) }),
+    gmemIs: (...v) => z.Or(...v.map((x) => s.slot.gmem.eq(int(GMEM_KINDS.indexOf(x))))),
+    pinIs: (...v) => z.Or(...v.map((x) => s.pfn.pin.eq(int(PIN_RESULTS.indexOf(x))))),
+    nestedIs: (...v) => z.Or(...v.map((x) => s.fault.nested.eq(int(NESTED_KINDS.indexOf(x))))),
+    xnIs: (...v) => z.Or(...v.map((x) => s.nested.xn.eq(int(XN_VALUES.indexOf(x))))),
   };
 }

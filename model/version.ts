@@ -2,14 +2,18 @@
 // kernel order, its two independent encodings (ts-pattern and Z3), and the
 // verdicts its author expects (like a litmus test's Result: line).
 
+import type { Bool } from '../src/space/expr.ts';
 import type { FaultDecision, MemslotDecision, PageTableLayer } from './outcomes.ts';
 import type { State } from './state.ts';
 import type { Z3Version } from './symbolic.ts';
 
 export interface VersionMeta {
   readonly id: string;
-  /** Another id that names the same version (v10: merged). */
-  readonly alias?: string;
+  /**
+   * Other names of the same version (v10: merged, 6.17). The first one that
+   * is a word rather than a release number is printed next to the id.
+   */
+  readonly aliases?: readonly string[];
   readonly title: string;
   /** Posting date (YYYY-MM-DD). */
   readonly date: string;
@@ -24,6 +28,23 @@ export interface VersionMeta {
    * compares violation counts with it and says when one got worse.
    */
   readonly base?: string;
+  /**
+   * The new fields (after fault.perm) the version reads: its domain. Every
+   * other new field is pinned to its neutral value for it. None for the
+   * series' versions.
+   */
+  readonly domain?: readonly string[];
+  /** Mainline: the release before this one (the `previous` frame). */
+  readonly previous?: string;
+  /** Mainline: the states on which the outcome may differ from `previous` (its release delta). */
+  readonly delta?: Bool;
+  /** Mainline: the release's commits, and which source text the rules were read from. */
+  readonly commits?: string;
+}
+
+/** The alias printed next to a version's id: its first alias that is a word (v10: merged), if any. */
+export function shownAlias(meta: { readonly aliases?: readonly string[] }): string | undefined {
+  return meta.aliases?.find((a) => !/^\d/.test(a));
 }
 
 export type Verdict = 'holds' | 'violated' | 'vacuous' | 'pending';

@@ -30,3 +30,13 @@ export function accept(rule: string): MemslotDecision {
 export function reject(rule: string): MemslotDecision {
   return { rule, outcome: 'EINVAL' };
 }
+
+/** A request with separate EL0 (ux) and EL1 (px) execute permission (FEAT_XNX versions). */
+export function grantXn(rule: string, attr: Attr, ux: boolean, px: boolean, sanitiseTags: boolean): FaultDecision {
+  return { rule, request: { attr, exec: ux || px, sanitiseTags, ux, px } };
+}
+
+/** memslot EPERM (protected VMs, 7.1+). */
+export function forbid(rule: string): MemslotDecision {
+  return { rule, outcome: 'EPERM' };
+}

@@ -49,7 +49,7 @@ export function noPositionals(command: string, positionals: string[]): void {
 /** A shipped version by id or alias (no file, no other source). */
 export function resolveVersion(bundle: ModelBundle, id: string): VersionInfo {
   const v = findVersionInfo(bundle, id);
-  if (!v) throw unknown('version', id, bundle.versions.flatMap((x) => (x.alias ? [x.id, x.alias] : [x.id])));
+  if (!v) throw unknown('version', id, bundle.versions.flatMap((x) => [x.id, ...(x.aliases ?? (x.alias ? [x.alias] : []))]));
   return v;
 }
 

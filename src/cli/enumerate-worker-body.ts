@@ -3,6 +3,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelBundle } from '../compare/bundle.ts';
+import { bundleAt } from '../compare/bundle.ts';
 import type { EnumerationJob } from './enumerator.ts';
 import { enumerate } from './enumerator.ts';
 
@@ -13,16 +14,19 @@ try {
   // Trees a version ahead: the main thread proves with them while this one enumerates.
   const posted = new Set<string>();
   const postTrees = (version: string | undefined) => {
-    for (const id of version === undefined ? [] : bundle.checker.versionsRead(version).reverse()) {
-      if (posted.has(id)) continue;
-      posted.add(id);
-      parentPort!.postMessage({ tree: id, value: bundle.checker.tables.get(id).tree });
+    if (version === undefined) return;
+    const b = bundleAt(bundle, version);
+    const domain = b.domain ?? '';
+    for (const id of b.checker.versionsRead(version).reverse()) {
+      if (posted.has(`${domain}|${id}`)) continue;
+      posted.add(`${domain}|${id}`);
+      parentPort!.postMessage({ tree: id, domain, value: b.checker.tables.get(id).tree });
     }
   };
   job.versions.forEach((version, n) => {
     postTrees(version);
     postTrees(job.versions[n + 1]);
-    if (job.progress) bundle.checker.progress = (done, total) => parentPort!.postMessage({ progress: version, done, total });
+    if (job.progress) bundleAt(bundle, version).checker.progress = (done, total) => parentPort!.postMessage({ progress: version, done, total });
     parentPort!.postMessage({ version, enumerated: enumerate(bundle, version, job) });
   });
 } catch (e) {

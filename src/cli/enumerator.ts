@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import type { TableFacts } from '../compare/artefacts.ts';
 import { tableFacts } from '../compare/artefacts.ts';
 import type { ModelBundle } from '../compare/bundle.ts';
+import { bundleAt } from '../compare/bundle.ts';
 import type { CheckResult } from '../enumerate/check.ts';
 import type { PathTree } from '../enumerate/paths.ts';
 
@@ -33,12 +34,12 @@ export interface EnumerationJob {
 
 export interface Enumerator {
   /**
-   * Hand the bundle's checker the trees of these versions that the worker
-   * has already sent (no rules run here for them); the checker builds any
-   * other table itself when first asked. Never waits: a tree is cheap to
-   * build, waiting for one is not.
+   * Hand the checker of the version's space the trees it reads (itself and
+   * its frames' versions) that the worker has already sent (no rules run
+   * here for them); the checker builds any other table itself when first
+   * asked. Never waits: a tree is cheap to build, waiting for one is not.
    */
-  tables(versionIds: readonly string[]): void;
+  tables(versionId: string): void;
   /** The enumeration of one of the job's versions. */
   get(versionId: string): Promise<Enumerated>;
   /** Stop the worker, if any (safe to call twice). */
@@ -47,7 +48,8 @@ export interface Enumerator {
 }
 
 /** One version enumerated on this thread (the worker runs exactly this). */
-export function enumerate(bundle: ModelBundle, versionId: string, job: EnumerationJob): Enumerated {
+export function enumerate(root: ModelBundle, versionId: string, job: EnumerationJob): Enumerated {
+  const bundle = bundleAt(root, versionId);
   const t0 = performance.now();
   const result = bundle.checker.check(versionId, job.profile.ids);
   const ms = performance.now() - t0;
@@ -82,7 +84,7 @@ export function inProcess(bundle: ModelBundle, job: EnumerationJob): Enumerator 
 }
 
 type Reply =
-  | { tree: string; value: PathTree }
+  | { tree: string; domain: string; value: PathTree }
   | { progress: string; done: number; total: number }
   | { version: string; enumerated: Enumerated }
   | { error: string };
@@ -111,7 +113,7 @@ function inWorker(
   worker.on('message', (m: Reply) => {
     if ('error' in m) return fail(new Error(`enumeration thread: ${m.error}`));
     if ('progress' in m) return onProgress?.(m.progress, m.done, m.total);
-    if ('tree' in m) return void trees.set(m.tree, m.value);
+    if ('tree' in m) return void trees.set(`${m.domain}|${m.tree}`, m.value);
     received++;
     const w = waiting.get(m.version);
     waiting.delete(m.version);
@@ -125,10 +127,11 @@ function inWorker(
   let closed = false;
   return {
     threaded: true,
-    tables(versionIds) {
-      for (const id of versionIds) {
-        const tree = trees.get(id);
-        if (tree) bundle.checker.tables.adopt(id, tree);
+    tables(versionId) {
+      const b = bundleAt(bundle, versionId);
+      for (const id of b.checker.versionsRead(versionId)) {
+        const tree = trees.get(`${b.domain ?? ''}|${id}`);
+        if (tree) b.checker.tables.adopt(id, tree);
       }
     },
     get(versionId) {

@@ -13,6 +13,7 @@ import { parseExpr } from '../parse/expr.ts';
 import type { ParsedState } from '../parse/state.ts';
 import { parseState } from '../parse/state.ts';
 import { padLeft, WIDTH, wrap } from '../report/format.ts';
+import { UsageError } from '../parse/errors.ts';
 import { describeState } from '../space/tokens.ts';
 
 /** A condition of the query language, over the bundle's vocabulary. */
@@ -68,6 +69,7 @@ export function outcomeLabels(bundle: ModelBundle, versionId: string, counts: (i
         .map((v) => space.indexOfField(v.ref.name)),
     ),
   ].sort((a, b) => a - b);
+  needsGroupableSpace(bundle, versionId, 'grouping the states');
   const labels = new Int32Array(space.size).fill(-1);
   const byKey = new Map<string, number>();
   const names: string[] = [];
@@ -145,4 +147,15 @@ export function summary(...candidates: string[]): string {
 export function conditionText(text: string, max = 400): string {
   const t = text.replace(/\s+/g, ' ').trim().replace(/[^\x20-\x7e]/g, '?');
   return t.length > max ? `${t.slice(0, max)}...` : t;
+}
+
+/** Grouping states into conditions keeps a label per state of the space: up to this many. */
+export const GROUPING_LIMIT = 1 << 26;
+
+/** A one-line usage error when a version's space is too large to group state by state. */
+export function needsGroupableSpace(bundle: ModelBundle, versionId: string, what: string): void {
+  const n = bundle.system.space.size;
+  if (n > GROUPING_LIMIT) {
+    throw new UsageError(`${what} of ${versionId} groups its ${n} states one by one (at most ${GROUPING_LIMIT}); give every field of the state, or use query/table/check (docs/mainline.md)`);
+  }
 }

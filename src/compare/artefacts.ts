@@ -88,6 +88,8 @@ export function artefactFacts(
   const facts: string[] = [];
   facts.push(`model ${oneLine(bundle.name)}`);
   facts.push(`profile ${report.profile}`);
+  // A version with new fields: its domain (the new fields in its space).
+  if (bundle.domain) facts.push(`domain ${bundle.domain}`);
   facts.push(`table ${table.digest}`);
   facts.push(`states total ${report.totalStates}`);
   for (const name of Object.keys(bundle.profiles)) facts.push(`states ${name} ${table.feasible[name]}`);
@@ -124,6 +126,7 @@ export function renderArtefact(versionId: string, facts: readonly string[]): str
 const FACT = [
   /^model \S.*$/,
   /^profile \S+$/,
+  /^domain \S+$/,
   /^table [0-9a-f]{64}$/,
   /^states \S+ \d+$/,
   new RegExp(`^property \\S+ (${PROPERTY_KEYS.join('|')}) \\S.*$`),

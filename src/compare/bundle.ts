@@ -10,7 +10,14 @@ import type { Checker, CheckVerdict } from '../enumerate/check.ts';
 
 export interface VersionInfo {
   readonly id: string;
+  /** The alias printed next to the id (v10: merged). */
   readonly alias?: string;
+  /** Every other name of the version (v10: merged, 6.17). */
+  readonly aliases?: readonly string[];
+  /** The release before this one, when the version has one (mainline). */
+  readonly previous?: string;
+  /** The new fields (after the series' seventeen) the version reads. */
+  readonly domain?: readonly string[];
   readonly title: string;
   readonly date: string;
   readonly source: string;
@@ -118,9 +125,33 @@ export interface ModelBundle {
    * naming the file and the problem.
    */
   withRuleFiles(files: readonly string[]): Promise<{ readonly bundle: ModelBundle; readonly ids: readonly string[] }>;
+  /** The version domain of this bundle's System ('' = the model's base space). */
+  readonly domain?: string;
+  /**
+   * A model whose versions read different spaces: the bundle of one
+   * version's space, and of the space two versions share (where they are
+   * compared). Absent: every version reads this bundle's space.
+   */
+  at?(versionId: string): ModelBundle;
+  common?(a: string, b: string): ModelBundle;
+}
+
+/** The bundle of a version's space. */
+export function bundleAt(bundle: ModelBundle, versionId: string): ModelBundle {
+  if (!bundle.at) return bundle;
+  // The same space as this bundle: this one (it may carry a caller's own System).
+  const b = bundle.at(versionId);
+  return (b.domain ?? '') === (bundle.domain ?? '') ? bundle : b;
+}
+
+/** The bundle of the space two versions share. */
+export function bundleCommon(bundle: ModelBundle, a: string, b: string): ModelBundle {
+  if (!bundle.common) return bundle;
+  const c = bundle.common(a, b);
+  return (c.domain ?? '') === (bundle.domain ?? '') ? bundle : c;
 }
 
 /** Resolve a version id or alias. */
 export function findVersionInfo(bundle: ModelBundle, idOrAlias: string): VersionInfo | undefined {
-  return bundle.versions.find((v) => v.id === idOrAlias || v.alias === idOrAlias);
+  return bundle.versions.find((v) => v.id === idOrAlias) ?? bundle.versions.find((v) => v.alias === idOrAlias || (v.aliases ?? []).includes(idOrAlias));
 }

@@ -27,7 +27,8 @@ import { FREE, mergeCubes } from '../space/cubes.ts';
 import type { Value } from '../space/space.ts';
 import { radixOf } from '../space/space.ts';
 import { token } from '../space/tokens.ts';
-import { VARIES } from './bundle.ts';
+import { bundleAt, VARIES } from './bundle.ts';
+import type { DecisionTable, StateOutcome } from '../enumerate/table.ts';
 
 export interface DiffCondition {
   /** Allowed values of each field, as a bit mask over the field's digits. */
@@ -72,6 +73,11 @@ export interface DiffResult {
   /** Per class (in the model's order): conditions and states. */
   readonly classes: ReadonlyArray<{ readonly id: string; readonly conditions: number; readonly states: number }>;
   readonly properties: readonly PropertyChange[];
+  /**
+   * Fields one of the versions reads that the comparison's space lacks:
+   * compared where they are neutral (the other version does not read them).
+   */
+  readonly pinned?: readonly string[];
   /** Feasible states on which a version's rules fail (no outcome to compare). */
   readonly failures: ReadonlyArray<{ readonly version: string; readonly states: number; readonly index: number; readonly message: string }>;
 }
@@ -89,12 +95,13 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
   const model = bundle.outcomes;
   const nf = space.fields.length;
   const radices = space.fields.map(radixOf);
-  const feasA = checker.feasibility(a, profile.ids);
   const feasB = checker.feasibility(b, profile.ids);
   const tA = checker.tables.get(a);
   const tB = checker.tables.get(b);
 
-  const label = new Int32Array(space.size);
+  // A label per state: dense for small spaces, sparse (feasible states
+  // only; the others read INFEASIBLE) for a domain of hundreds of millions.
+  const label = labels(space.size);
   // Exact pairs of outcomes, and the groups they fall in: a group is a class
   // and the outcome names that class keeps apart (the rest may vary in it).
   const pairs = new Map<number, number>();
@@ -102,33 +109,43 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
   const pairInfo: Array<{ class: string; befores: Array<Record<string, Value>>; afters: Array<Record<string, Value>>; states: number[] }> = [];
   const failures = new Map<string, { states: number; index: number; message: string }>();
   const width = tA.width;
-  const sameDerived = width === tB.width && JSON.stringify(system.derived(a)) === JSON.stringify(system.derived(b));
+  // The observed names are defined alike (over outputs, fields and each
+  // other) in both versions: equal outputs give an equal observation.
+  const defA = system.derived(a);
+  const defB = system.derived(b);
+  const sameDerived = width === tB.width && model.observe.every((n) => JSON.stringify(defA[n]) === JSON.stringify(defB[n]));
   const obsA = observer(checker, a, model.observe);
   const obsB = observer(checker, b, model.observe);
   let feasible = 0;
-  for (let i = 0; i < space.size; i++) {
-    if (!feasA(i) || !feasB(i)) {
-      label[i] = INFEASIBLE;
-      continue;
-    }
+  // Only the states feasible for A are visited (conditional enumeration);
+  // each is then tested for B.
+  const feasibleStates: number[] = [];
+  checker.forEachFeasible(a, profile.ids, (i) => {
+    if (!feasB(i)) return;
     feasible++;
-    const failed = [tA, tB].filter((t) => t.failures.has(i));
+    feasibleStates.push(i);
+    const atA = tA.at(i);
+    const atB = tB.at(i);
+    const failed = [
+      [tA, atA],
+      [tB, atB],
+    ].filter(([, at]) => (at as StateOutcome).failure !== undefined) as Array<[DecisionTable, StateOutcome]>;
     if (failed.length) {
-      label[i] = FAILED;
-      for (const t of failed) {
+      label.set(i, FAILED);
+      for (const [t, at] of failed) {
         const f = failures.get(t.versionId);
         if (f) f.states++;
-        else failures.set(t.versionId, { states: 1, index: i, message: t.failures.get(i)! });
+        else failures.set(t.versionId, { states: 1, index: i, message: at.failure! });
       }
-      continue;
+      return;
     }
     // Same primitive outputs and the same derived definitions: the same outcome.
     if (sameDerived) {
       let same = true;
-      for (let o = 0, base = i * width; o < width && same; o++) same = tA.outputs[base + o] === tB.outputs[base + o];
+      for (let o = 0; o < width && same; o++) same = atA.outputs[o] === atB.outputs[o];
       if (same) {
-        label[i] = SAME;
-        continue;
+        label.set(i, SAME);
+        return;
       }
     }
     const ia = obsA.id(i);
@@ -136,8 +153,8 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     const oa = obsA.outcomes[ia];
     const ob = obsB.outcomes[ib];
     if (obsA.keys[ia] === obsB.keys[ib]) {
-      label[i] = SAME;
-      continue;
+      label.set(i, SAME);
+      return;
     }
     const key = ia * 0x10000 + ib;
     let g = pairs.get(key);
@@ -155,15 +172,19 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
       pairInfo[g].afters.push(ob);
     }
     pairInfo[g].states.push(i);
-    label[i] = g;
-  }
+    label.set(i, g);
+  });
+
+  // Conditions are grown and counted over the feasible states only (every
+  // other state is a don't-care), found in the sorted list by prefix.
+  const scope: Scope = { weights: space.weights, digits: (i, out) => space.digits(i, out), sorted: Float64Array.from(feasibleStates) };
 
   // What a condition may take in besides its own states: infeasible states,
   // and states both versions refuse alike (no change can concern them).
   const dontCare = (i: number): boolean => {
-    let l = label[i];
+    let l = label.get(i);
     if (l === SAME) {
-      label[i] = l = model.refused(obsA.outcomes[obsA.id(i)]) ? SAME_REFUSED : SAME_USABLE;
+      label.set(i, (l = model.refused(obsA.outcomes[obsA.id(i)]) ? SAME_REFUSED : SAME_USABLE));
     }
     return l === INFEASIBLE || l === SAME_REFUSED;
   };
@@ -171,7 +192,7 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     // Refused-alike states are don't-cares only next to a usable outcome: a
     // change between two refusals must be told apart from refusals that stay.
     const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
-    const conditions = describeGroup(space, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label[i] === INFEASIBLE);
+    const conditions = describeGroup(scope, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label.get(i) === INFEASIBLE);
     return {
       class: p.class,
       before: model.describe(blend(model.observe, p.befores)),
@@ -181,12 +202,12 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
       states: p.states.length,
       example: p.states[0],
       conditions: attribute(
-        space,
+        scope,
         radices,
         conditions
-          .map((masks) => ({ masks, text: conditionText(space, radices, masks), states: countIn(space, radices, masks, (i) => label[i] === g) }))
+          .map((masks) => ({ masks, text: conditionText(space, radices, masks), states: countIn(scope, radices, masks, (i) => label.get(i) === g) }))
           .sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
-        (i) => label[i] === g,
+        (i) => label.get(i) === g,
       ),
     };
   });
@@ -223,10 +244,13 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     }
   }
 
+  const wider = [a, b].flatMap((id) => bundleAt(bundle, id).system.space.fields.map((f) => f.name));
+  const pinned = [...new Set(wider)].filter((n) => !space.has(n));
   return {
     a,
     b,
     profile: profile.name,
+    ...(pinned.length ? { pinned } : {}),
     feasible,
     differing: pairInfo.reduce((n, p) => n + p.states.length, 0),
     groups,
@@ -264,7 +288,7 @@ function observer(checker: Checker, versionId: string, names: readonly string[])
   const cacheKey = `${versionId}\n${names.join(',')}`;
   let o = byVersion.get(cacheKey);
   if (!o) {
-    const ids = new Int32Array(checker.system.space.size).fill(-1);
+    const ids = labels(checker.system.space.size, -1);
     const outcomes: Array<Record<string, Value>> = [];
     const keys: string[] = [];
     const known = new Map<string, number>();
@@ -272,7 +296,8 @@ function observer(checker: Checker, versionId: string, names: readonly string[])
       outcomes,
       keys,
       id(index) {
-        if (ids[index] >= 0) return ids[index];
+        const known0 = ids.get(index);
+        if (known0 >= 0) return known0;
         const x = checker.values(versionId, index);
         const rec: Record<string, Value> = {};
         for (const n of names) rec[n] = x[n];
@@ -284,7 +309,7 @@ function observer(checker: Checker, versionId: string, names: readonly string[])
           outcomes.push(rec);
           keys.push(key);
         }
-        ids[index] = id;
+        ids.set(index, id);
         return id;
       },
     };
@@ -320,20 +345,54 @@ function compareMasks(x: readonly number[], y: readonly number[]): number {
   return 0;
 }
 
-/** Visit every state a condition allows; stop when `f` returns false. Returns false if stopped. */
-function forEachState(space: { weights: readonly number[] }, radices: readonly number[], masks: readonly number[], f: (i: number) => boolean): boolean {
+/** The states a diff reads: the space's weights, and the feasible states in index order. */
+interface Scope {
+  readonly weights: readonly number[];
+  digits(i: number, out?: Int32Array): Int32Array;
+  readonly sorted: Float64Array;
+}
+
+/** First position in sorted[lo, hi) whose value is >= x. */
+function lowerBound(sorted: Float64Array, x: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Visit every feasible state a condition allows, in index order; stop when
+ * `f` returns false. Returns false if stopped. (Infeasible states are
+ * don't-cares to every caller, so they are not visited.)
+ */
+function forEachState(scope: Scope, radices: readonly number[], masks: readonly number[], f: (i: number) => boolean): boolean {
   const nf = radices.length;
+  const { sorted, weights } = scope;
   const values = masks.map((m, k) => {
     const vs: number[] = [];
     for (let d = 0; d < radices[k]; d++) if (m & (1 << d)) vs.push(d);
     return vs;
   });
-  const go = (k: number, index: number): boolean => {
-    if (k === nf) return f(index);
-    for (const d of values[k]) if (!go(k + 1, index + d * space.weights[k])) return false;
+  // From field k on, every value allowed: the whole range is in the condition.
+  const freeFrom = new Array<boolean>(nf + 1).fill(true);
+  for (let k = nf - 1; k >= 0; k--) freeFrom[k] = freeFrom[k + 1] && values[k].length === radices[k];
+  const go = (k: number, base: number, lo: number, hi: number): boolean => {
+    if (lo >= hi) return true;
+    if (freeFrom[k]) {
+      for (let j = lo; j < hi; j++) if (!f(sorted[j])) return false;
+      return true;
+    }
+    for (const d of values[k]) {
+      const b = base + d * weights[k];
+      const l2 = lowerBound(sorted, b, lo, hi);
+      const h2 = lowerBound(sorted, b + weights[k], l2, hi);
+      if (!go(k + 1, b, l2, h2)) return false;
+    }
     return true;
   };
-  return go(0, 0);
+  return go(0, 0, 0, sorted.length);
 }
 
 /**
@@ -342,17 +401,17 @@ function forEachState(space: { weights: readonly number[] }, radices: readonly n
  * print order) that covers it; the counts sum to the group's states.
  */
 function attribute<T extends { masks: readonly number[]; states: number }>(
-  space: { weights: readonly number[]; size: number },
+  scope: Scope,
   radices: readonly number[],
   conds: readonly T[],
   inGroup: (i: number) => boolean,
 ): T[] {
-  const claimed = new Uint8Array(space.size);
+  const claimed = new Set<number>();
   return conds.map((c) => {
     let n = 0;
-    forEachState(space, radices, c.masks, (i) => {
-      if (inGroup(i) && !claimed[i]) {
-        claimed[i] = 1;
+    forEachState(scope, radices, c.masks, (i) => {
+      if (inGroup(i) && !claimed.has(i)) {
+        claimed.add(i);
         n++;
       }
       return true;
@@ -361,7 +420,7 @@ function attribute<T extends { masks: readonly number[]; states: number }>(
   });
 }
 
-function countIn(space: { weights: readonly number[] }, radices: readonly number[], masks: readonly number[], pred: (i: number) => boolean): number {
+function countIn(space: Scope, radices: readonly number[], masks: readonly number[], pred: (i: number) => boolean): number {
   let n = 0;
   forEachState(space, radices, masks, (i) => {
     if (pred(i)) n++;
@@ -392,9 +451,9 @@ function join(conds: readonly Masks[], nf: number): Masks[] {
 }
 
 function describeGroup(
-  space: { weights: readonly number[]; digits(i: number, out?: Int32Array): Int32Array },
+  space: Scope,
   radices: readonly number[],
-  label: Int32Array,
+  label: Labels,
   g: number,
   states: readonly number[],
   dontCare: (i: number) => boolean,
@@ -407,7 +466,7 @@ function describeGroup(
   // 2. Join along one field.
   conds = join(conds, nf);
   // 3. Widen over infeasible states (don't-cares), largest conditions first.
-  const allowed = (i: number) => label[i] === g || dontCare(i);
+  const allowed = (i: number) => label.get(i) === g || dontCare(i);
   const size = (m: readonly number[]) => m.reduce((n, x) => n * popcount(x), 1);
   conds.sort((x, y) => size(y) - size(x) || compareMasks(x, y));
   for (const c of conds) {
@@ -434,7 +493,7 @@ function describeGroup(
       let allSet = true;
       let any = false;
       forEachState(space, radices, c, (i) => {
-        if (label[i] !== g) return true;
+        if (label.get(i) !== g) return true;
         any = true;
         allSet = space.digits(i)[k] === 1;
         return allSet;
@@ -448,7 +507,7 @@ function describeGroup(
   const mine = conds.map((c) => {
     const list: number[] = [];
     forEachState(space, radices, c, (i) => {
-      if (label[i] === g) {
+      if (label.get(i) === g) {
         list.push(i);
         cover.set(i, (cover.get(i) ?? 0) + 1);
       }
@@ -492,4 +551,19 @@ export function conditionText(
     }
   });
   return tokens.length ? tokens.join(' ') : 'true';
+}
+
+/** A number per state: an array for spaces up to 2^24 states, else a map (absent = `absent`). */
+interface Labels {
+  get(i: number): number;
+  set(i: number, v: number): void;
+}
+
+function labels(size: number, absent = INFEASIBLE): Labels {
+  if (size <= 1 << 24) {
+    const a = new Int32Array(size).fill(absent);
+    return { get: (i) => a[i], set: (i, v) => void (a[i] = v) };
+  }
+  const m = new Map<number, number>();
+  return { get: (i) => m.get(i) ?? absent, set: (i, v) => void m.set(i, v) };
 }

@@ -16,6 +16,7 @@ import { and, inFrame, isBool, showRef } from '../space/expr.ts';
 import type { CheckResult, CheckVerdict, Counterexample, FormulaProperty, Property, PropertyResult, RuleCount } from '../space/property.ts';
 import type { Space } from '../space/space.ts';
 import type { System } from '../space/system.ts';
+import { frameVersionOf } from '../space/system.ts';
 import type { PathTree } from '../enumerate/paths.ts';
 import { leafOf } from '../enumerate/paths.ts';
 import type { Node } from './mdd.ts';
@@ -75,7 +76,7 @@ export class Counter {
       const f = this.space.fields[k];
       overrides.set(k, f.type === 'bool' ? (value ? 1 : 0) : f.values.indexOf(String(value)));
     }
-    return { id, versionId: spec.version === 'self' ? versionId : spec.version, overrides };
+    return { id, versionId: frameVersionOf(this.system, spec, versionId), overrides };
   }
 
   /**

@@ -7,8 +7,9 @@ import { and, boolCode, boolCodeEager, compileBool, compileEnum, enumCodeEager, 
 import type { CheckResult, CheckVerdict, Counterexample, FormulaProperty, PropertyResult, Property, RuleCount } from '../space/property.ts';
 import { expandDerived } from '../space/expand.ts';
 export { expandDerived };
-import type { Value } from '../space/space.ts';
+import type { Space, Value } from '../space/space.ts';
 import type { System } from '../space/system.ts';
+import { frameVersionOf } from '../space/system.ts';
 import { leafOf } from './paths.ts';
 import { Counter, nearestPreset } from '../count/count.ts';
 import type { DecisionTable, TableCache } from './table.ts';
@@ -98,7 +99,7 @@ export class Checker {
     const { space, outputs } = this.system;
     const nf = space.fields.length;
     const base = nf + outputs.length;
-    const specs = [{ id: '', version: 'self', overrides: {} }, ...this.system.frames];
+    const specs = [{ id: '', version: 'self', overrides: {}, doc: '' }, ...this.system.frames];
     // Derived names are the same for every version (only their definitions differ).
     const derivedNames = Object.keys(this.system.derived(versionId));
     const slotOf = (name: string): number | undefined => {
@@ -109,7 +110,7 @@ export class Checker {
       return d >= 0 ? base + d : undefined;
     };
     const frames: Frame[] = specs.map((f) => {
-      const version = f.version === 'self' ? versionId : f.version;
+      const version = frameVersionOf(this.system, f, versionId);
       const defs = this.system.derived(version);
       // Each derived variable may read fields, outputs and the derived ones before it.
       const derive = derivedNames.map((name, k) => {
@@ -152,7 +153,7 @@ export class Checker {
 
   /** The versions whose tables a check of this version reads: itself, then its frames' versions. */
   versionsRead(versionId: string): string[] {
-    return [...new Set([versionId, ...this.system.frames.map((f) => (f.version === 'self' ? versionId : f.version))])];
+    return [...new Set([versionId, ...this.system.frames.map((f) => frameVersionOf(this.system, f, versionId))])];
   }
 
   /**
@@ -384,13 +385,15 @@ export class Checker {
     if (cached !== undefined) return cached;
     const tree = this.tables.get(versionId).tree;
     if (!tree) throw new Error(`version ${versionId} has no decision tree`);
-    const code = boolCode(formula, (ref) => {
+    const digitOf = (ref: VarRef) => {
       if (ref.frame !== '') throw new Error(`an assumption reads frame ${ref.frame}`);
       if (space.has(ref.name)) return `D[${space.indexOfField(ref.name)}]`;
       const o = outputs.findIndex((x) => x.name === ref.name);
       if (o < 0) throw new Error(`unknown variable ${ref.name}`);
       return `(LO[leaf() * ${outputs.length} + ${o}])`;
-    });
+    };
+    const { level, rest } = splitByLevel(space, formula);
+    const tests = level.map((cs) => (cs.length ? boolCode(and(...cs), digitOf) : ''));
     const fn = new Function(
       'RD',
       'ROOT',
@@ -400,10 +403,7 @@ export class Checker {
       'LO',
       `const D = new Int32Array(${nf}); let n = 0;
        const leaf = () => { let r = ROOT; while (r >= 0) { const q = FLD[r]; r = CH[BASE[r] + D[q]]; } return ~r; };
-       for (let i = 0; i < ${space.size}; i++) {
-         if (i > 0) { let k = ${nf - 1}; while (++D[k] === RD[k]) { D[k] = 0; k--; } }
-         if (${code}) n++;
-       }
+       ${loopNest(space, tests, `if (${rest.length ? boolCode(and(...rest), digitOf) : 'true'}) n++;`)}
        return n;`,
     ) as (...a: unknown[]) => number;
     const n = fn(tree.radices, tree.root, tree.field, tree.base, tree.child, tree.leafOutputs);
@@ -412,6 +412,46 @@ export class Checker {
   }
 
   private readonly counts = new Map<string, number>();
+
+  /**
+   * Every state feasible under the assumptions, in index order, with the
+   * leaf of the version's tree that decides it: the same conditional
+   * enumeration as check() (a sub-space that violates a field-only
+   * assumption is skipped whole), so big spaces cost their feasible states.
+   */
+  forEachFeasible(versionId: string, assumptionIds: readonly string[], visit: (index: number, leaf: number) => void): number {
+    const { space, outputs } = this.system;
+    const nf = space.fields.length;
+    const formula = expandDerived(this.system, this.assumptionsOf(assumptionIds), versionId);
+    const tree = this.tables.get(versionId).tree;
+    if (!tree) throw new Error(`version ${versionId} has no decision tree`);
+    const digitOf = (ref: VarRef) => {
+      if (ref.frame !== '') throw new Error(`an assumption reads frame ${ref.frame}`);
+      if (space.has(ref.name)) return `D[${space.indexOfField(ref.name)}]`;
+      const o = outputs.findIndex((x) => x.name === ref.name);
+      if (o < 0) throw new Error(`unknown variable ${ref.name}`);
+      return `(LO[l * ${outputs.length} + ${o}])`;
+    };
+    const { level, rest } = splitByLevel(space, formula);
+    const tests = level.map((cs) => (cs.length ? boolCode(and(...cs), digitOf) : ''));
+    const fn = new Function(
+      'ROOT',
+      'FLD',
+      'BASE',
+      'CH',
+      'LO',
+      'CB',
+      `const D = new Int32Array(${nf}); let n = 0;
+       ${loopNest(
+         space,
+         tests,
+         `let r = ROOT; while (r >= 0) { const q = FLD[r]; r = CH[BASE[r] + D[q]]; } const l = ~r;
+          if (${rest.length ? boolCode(and(...rest), digitOf) : 'true'}) { n++; CB(i, l); }`,
+       )}
+       return n;`,
+    ) as (...a: unknown[]) => number;
+    return fn(tree.root, tree.field, tree.base, tree.child, tree.leafOutputs, visit);
+  }
 
   /** Called with (states visited, total) every few million states of a check. */
   progress: ((done: number, total: number) => void) | undefined;
@@ -458,10 +498,13 @@ export class Checker {
       return `let r${f} = ROOT${f}; while (r${f} >= 0) { const q = FLD${f}[r${f}]; r${f} = CH${f}[BASE${f}[r${f}] + ${digitOf}]; } const l${f} = ~r${f};`;
     };
     const body: string[] = [];
-    const feasibleCode = boolCodeEager(expandDerived(this.system, assumptions, versionId), digitIn(0));
+    // Field-only assumptions prune the loop nest; the rest is tested per state.
+    const { level, rest } = splitByLevel(space, expandDerived(this.system, assumptions, versionId));
+    const tests = level.map((cs) => (cs.length ? boolCodeEager(and(...cs), digitIn(0)) : ''));
+    const feasibleCode = rest.length ? boolCodeEager(and(...rest), digitIn(0)) : '1';
     // Version-relative assumptions read frame 0's outcome, so its walk comes first then.
     if (feasibleCode.includes('l0')) body.push(`  ${walk(0)}`);
-    body.push(`  if (${feasibleCode} === 0) continue;`);
+    if (feasibleCode !== '1') body.push(`  if (${feasibleCode} === 0) continue;`);
     if (!feasibleCode.includes('l0')) body.push(`  ${walk(0)}`);
     body.push('  feasible++;');
     body.push('  if (LF0[l0]) { failed++; if (firstFailed < 0) firstFailed = i; continue; }');
@@ -495,12 +538,9 @@ export class Checker {
       'let feasible = 0, failed = 0, firstFailed = -1;',
       `const VS = new Int32Array(${formulas.length});`,
       `const D = new Int32Array(${nf});`,
-      // D holds the digits of i: an odometer, one carry chain per step.
-      `for (let i = 0; i < ${space.size}; i++) {`,
-      `  if (i > 0) { let k = ${nf - 1}; while (++D[k] === RD[k]) { D[k] = 0; k--; } }`,
-      '  if ((i & 0x3fffff) === 0 && progress) progress(i, SIZE);',
-      ...body,
-      '}',
+      // One loop per field, in index order; a sub-space that violates a
+      // field-only assumption is skipped whole (conditional enumeration).
+      loopNest(space, tests, body.join('\n'), true),
       'if (progress) progress(SIZE, SIZE);',
       'return [feasible, failed, firstFailed];',
     ].join('\n');
@@ -535,4 +575,74 @@ export class Checker {
   counterexample(index: number, presetHint?: number): Counterexample {
     return nearestPreset(this.system, index, presetHint);
   }
+}
+
+/** The conjuncts of a formula (nested ands flattened). */
+function conjuncts(t: Bool): Bool[] {
+  if (t.op === 'and') return t.args.flatMap(conjuncts);
+  if (t.op === 'lit' && t.value) return [];
+  return [t];
+}
+
+/**
+ * Conditional enumeration. The conjuncts of the assumptions that read state
+ * fields only are tested as soon as their last field (in digit order) is
+ * set, so a sub-space that violates one is skipped whole; the others (they
+ * read the version's outputs) are tested per state. `level[k]` lists the
+ * field-only conjuncts decided at field k, `rest` the others.
+ */
+export function splitByLevel(space: Space, assumptions: Bool): { level: Bool[][]; rest: Bool[] } {
+  const level: Bool[][] = space.fields.map(() => []);
+  const rest: Bool[] = [];
+  for (const c of conjuncts(assumptions)) {
+    const vars = varsOf(c);
+    if (vars.some((v) => v.ref.frame !== '' || !space.has(v.ref.name))) rest.push(c);
+    else level[Math.max(-1, ...vars.map((v) => space.indexOfField(v.ref.name)))]?.push(c) ?? rest.push(c);
+  }
+  return { level, rest };
+}
+
+/**
+ * Source of a loop nest over the states of a space in index order, one loop
+ * per field (digits in D, the index in i), skipping a sub-space as soon as
+ * a level's test (JavaScript, 0/1 or boolean) fails. `body` runs per state
+ * that passes every level; it may `continue`. Progress (if given) is
+ * reported at the first field whose sub-space is at most 2^22 states.
+ */
+export function loopNest(space: Space, tests: readonly string[], body: string, progress = false): string {
+  // One flat loop (V8 optimises it on stack; a nest of two dozen loops it
+  // does not): an odometer over the digits D, where a failed level test
+  // advances that level's digit directly, skipping the sub-space under it.
+  // The levels are re-tested from the leftmost digit that changed.
+  const nf = space.fields.length;
+  const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
+  let at = nf - 1;
+  for (let k = 0; k < nf; k++) if (space.weights[k] <= 1 << 22) { at = k; break; }
+  const cases: string[] = [];
+  for (let k = 0; k < nf; k++) {
+    const prev = k === 0 ? '' : `i${k - 1} + `;
+    cases.push(`case ${k}: i${k} = ${prev}D[${k}] * ${space.weights[k]};`);
+    if (progress && k === at) cases.push(`if (progress && D[${nf - 1}] === 0) progress(i${k}, SIZE);`);
+    if (tests[k]) cases.push(`if (!(${tests[k]})) { p = ${k}; break level; }`);
+  }
+  return [
+    `let ${space.fields.map((_, k) => `i${k} = 0`).join(', ')};`,
+    `const RDX = [${radices.join(', ')}];`,
+    'for (let c = 0, p = 0; ; ) {',
+    `p = ${nf - 1};`,
+    'level: {',
+    'switch (c) {',
+    ...cases,
+    '}',
+    `const i = i${nf - 1};`,
+    'do {',
+    body,
+    '} while (false);',
+    '}',
+    // Advance digit p (and carry); the digits after p are 0 here.
+    'while (p >= 0 && ++D[p] === RDX[p]) { D[p] = 0; p--; }',
+    'if (p < 0) break;',
+    'c = p;',
+    '}',
+  ].join('\n');
 }

@@ -7,6 +7,7 @@ import type { Bool, VarRef } from '../space/expr.ts';
 import { compileBool, showRef, varsOf } from '../space/expr.ts';
 import { expandDerived } from './check.ts';
 import type { System } from '../space/system.ts';
+import { frameVersionOf } from '../space/system.ts';
 import type { DecisionTable, TableCache } from './table.ts';
 
 /** Returns undefined on a state where a frame's encoding fails. */
@@ -18,13 +19,14 @@ export function compileOnStates(system: System, tables: TableCache, versionId: s
   const width = outputs.length;
   const expanded = expandDerived(system, formula, versionId);
   const frameIds = ['', ...new Set(varsOf(expanded).map((v) => v.ref.frame).filter((f) => f !== ''))];
-  const frames: Array<{ outputs: Int8Array; failed: Uint8Array; overrides: Array<readonly [number, number]> }> = frameIds.map((id) => {
-    const flat = (t: DecisionTable) => ({ outputs: t.outputs, failed: t.failed });
-    if (id === '') return { ...flat(tables.get(versionId)), overrides: [] };
+  // Each frame's outcome is a walk down its decision tree (no per-state
+  // arrays: a mainline domain has hundreds of millions of states).
+  const frames: Array<{ table: DecisionTable; overrides: Array<readonly [number, number]> }> = frameIds.map((id) => {
+    if (id === '') return { table: tables.get(versionId), overrides: [] };
     const spec = system.frames.find((f) => f.id === id);
     if (!spec) throw new Error(`unknown frame ${id}`);
     return {
-      ...flat(tables.get(spec.version === 'self' ? versionId : spec.version)),
+      table: tables.get(frameVersionOf(system, spec, versionId)),
       overrides: Object.entries(spec.overrides).map(([name, value]) => {
         const k = space.indexOfField(name);
         const f = space.fields[k];
@@ -42,16 +44,18 @@ export function compileOnStates(system: System, tables: TableCache, versionId: s
   };
   const test = compileBool(expanded, resolve);
   const env = frames.map(() => new Int32Array(nf + width));
-  const matrix = space.digitMatrix();
+  const digits = new Int32Array(nf);
   return (index) => {
+    space.digits(index, digits);
     for (let f = 0; f < frames.length; f++) {
-      const { outputs, failed, overrides } = frames[f];
+      const { table, overrides } = frames[f];
       let j = index;
-      for (const [k, d] of overrides) j += (d - matrix[index * nf + k]) * space.weights[k];
-      if (failed[j]) return undefined;
+      for (const [k, d] of overrides) j += (d - digits[k]) * space.weights[k];
+      const at = table.at(j);
+      if (at.failure !== undefined) return undefined;
       const row = env[f];
-      for (let k = 0; k < nf; k++) row[k] = matrix[j * nf + k];
-      for (let o = 0; o < width; o++) row[nf + o] = outputs[j * width + o];
+      space.digits(j, row);
+      for (let o = 0; o < width; o++) row[nf + o] = at.outputs[o];
     }
     return test(env);
   };

@@ -11,7 +11,7 @@ import type { ProofVerdict } from '../solver/prover.ts';
 import type { Verified } from '../compare/verify.ts';
 import { pad, padLeft, WIDTH, wrap } from './format.ts';
 
-export const CHECK_SCHEMA = { name: 's2check/check', version: 2 } as const;
+export const CHECK_SCHEMA = { name: 's2check/check', version: 3 } as const;
 
 /**
  * The last line, at most WIDTH columns: the long form when it fits, else
@@ -182,6 +182,9 @@ export function checkJson(reports: readonly VersionReport[], artefacts?: Artefac
     versions: reports.map((r) => ({
       id: r.version.id,
       alias: r.version.alias ?? null,
+      aliases: r.version.aliases ?? [],
+      domain: r.version.domain ?? [],
+      previous: r.version.previous ?? null,
       file: r.version.file ?? null,
       title: r.version.title,
       profile: r.profile,

@@ -7,7 +7,7 @@ import type { ModelBundle, VersionInfo } from '../compare/bundle.ts';
 import type { DiffResult } from '../compare/diff.ts';
 import { pad, padLeft, WIDTH, wrap } from './format.ts';
 
-export const DIFF_SCHEMA = { name: 's2check/diff', version: 1 } as const;
+export const DIFF_SCHEMA = { name: 's2check/diff', version: 2 } as const;
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : /(s|sh|ch|x)$/.test(w) ? 'es' : 's'}`;
 
@@ -72,6 +72,7 @@ export function diffText(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: 
   out.push('  (count beside a condition: states of the group, each counted once,');
   out.push('  under the first condition that covers it)');
   out.push(`  ${d.feasible} states feasible for both; ${d.differing} differ`);
+  if (d.pinned) out.push(...wrap(`compared where ${d.pinned.join(', ')} ${d.pinned.length === 1 ? 'is' : 'are'} neutral (outside one version's domain)`, '    ', '  '));
   for (const g of d.groups) {
     out.push('');
     out.push(`${g.class}, ${plural(g.states, 'state')}`);
@@ -102,7 +103,9 @@ export function diffMarkdown(bundle: ModelBundle, d: DiffResult, a: VersionInfo,
   const out: string[] = [];
   const para = (text: string) => out.push(...wrap(text, ''), '');
   out.push(...wrap(`${h} ${name(a)} -> ${name(b)}`, ''), '');
-  para(`Profile \`${d.profile}\`: ${d.feasible} states feasible for both, ${d.differing} differ. ${a.id}: ${a.title}. ${b.id}: ${b.title}.`);
+  para(
+    `Profile \`${d.profile}\`: ${d.feasible} states feasible for both, ${d.differing} differ${d.pinned ? ` (compared where ${d.pinned.map((n) => `\`${n}\``).join(', ')} ${d.pinned.length === 1 ? 'is' : 'are'} neutral)` : ''}. ${a.id}: ${a.title}. ${b.id}: ${b.title}.`,
+  );
   for (const g of d.groups) {
     out.push(...wrap(`${h}# ${g.class}, ${plural(g.states, 'state')}`, ''), '');
     out.push(...wrap(`- was: \`${g.before}\``, '  ', ''));
@@ -135,6 +138,7 @@ export function diffJson(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: 
     a: { id: a.id, file: a.file ?? null, title: a.title },
     b: { id: b.id, file: b.file ?? null, title: b.title },
     profile: d.profile,
+    pinned: d.pinned ?? [],
     feasibleStates: d.feasible,
     differingStates: d.differing,
     classes: bundle.outcomes.classes.map((k) => {

@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { ArtefactError, artefactFacts, artefactPath, comparable, lineDiff, readArtefact, shownPath } from '../compare/artefacts.ts';
 import type { ModelBundle, VersionInfo } from '../compare/bundle.ts';
+import { bundleAt } from '../compare/bundle.ts';
 import type { FinalVerdict, VersionReport } from '../compare/judge.ts';
 import { versionReport } from '../compare/judge.ts';
 import { pad, WIDTH, wrap } from './format.ts';
@@ -53,10 +54,14 @@ export async function computeHistory(
   const ids = bundle.profiles[profile];
   const dir = path.resolve(opts.proofsDir ?? bundle.proofsDir);
   let prover: Prover | undefined;
+  const provers = new Map<string, Prover>();
   const reports: VersionReport[] = [];
   const sources: Array<{ version: string; source: 'artefact' | 'recomputed'; why?: string }> = [];
-  const versions = opts.versions ?? bundle.versions;
+  const root = bundle;
+  const versions = opts.versions ?? root.versions;
   for (const v of versions) {
+    // Each version in its own space (a mainline domain, or the series').
+    bundle = bundleAt(root, v.id);
     const enumeration = checkCached(bundle.checker, v.id, ids);
     const enumerated = versionReport(bundle, v, profile, {
       enumeration,
@@ -97,7 +102,8 @@ export async function computeHistory(
       }
       why = 'stale artefact';
     }
-    prover ??= new Prover(bundle.system, bundle.checker, await z3(), opts.limits ?? {});
+    prover = provers.get(bundle.domain ?? '');
+    if (!prover) provers.set(bundle.domain ?? '', (prover = new Prover(bundle.system, bundle.checker, await z3(), opts.limits ?? {})));
     reports.push(versionReport(bundle, v, profile, await verify(bundle.system, bundle.checker, prover, v.id, ids)));
     sources.push({ version: v.id, source: 'recomputed', why });
   }
@@ -113,7 +119,9 @@ export async function computeHistory(
 
 /** Column labels of at most two characters: "v10" -> "10", "baseline" -> "b" (indices when they clash). */
 export function shortLabels(ids: readonly string[]): string[] {
-  const label = (id: string) => /^[A-Za-z]+(\d{1,2})$/.exec(id)?.[1] ?? (id.length <= 2 ? id : id[0]);
+  // Releases: "6.18" -> "18", "7.0" -> "70" (the last two digits).
+  const release = (id: string) => (/^\d+\.\d+$/.test(id) ? id.replace('.', '').slice(-2) : undefined);
+  const label = (id: string) => /^[A-Za-z]+(\d{1,2})$/.exec(id)?.[1] ?? release(id) ?? (id.length <= 2 ? id : id[0]);
   const labels = ids.map(label);
   return new Set(labels).size === labels.length ? labels : ids.map((_, i) => String(i));
 }
@@ -122,13 +130,31 @@ export function historyText(h: History): string {
   const out: string[] = [];
   const labels = shortLabels(h.versions.map((v) => v.id));
   const nameWidth = Math.max(8, ...h.properties.map((p) => p.length));
-  const cw = nameWidth + 1 + labels.length * 3 <= WIDTH ? 3 : 2;
-  const cell = (s: string) => pad(s, cw);
   out.push(`history of ${h.versions.length} versions x ${h.properties.length} properties (profile ${h.profile})`);
-  out.push(`${pad('property', nameWidth)} ${labels.map(cell).join('')}`.trimEnd());
-  h.properties.forEach((pid, k) => {
-    const row = h.cells[k].map((c) => cell(`${VERDICT_CHAR[c.verdict] ?? '?'}${c.asExpected ? '' : '!'}`)).join('');
-    out.push(`${pad(pid, nameWidth)} ${row}`.trimEnd());
+  // One table when every column fits the width; else one per part of the
+  // line (the series, then mainline: versions with a previous release),
+  // each split again if it still does not fit.
+  const columns = h.versions.map((_, i) => i);
+  const fits = (n: number, cw: number) => nameWidth + 1 + n * cw <= WIDTH;
+  const parts: number[][] = [];
+  if (fits(columns.length, 2)) parts.push(columns);
+  else {
+    const line = [columns.filter((i) => !h.versions[i].previous), columns.filter((i) => h.versions[i].previous)].filter((x) => x.length);
+    const most = Math.max(1, Math.floor((WIDTH - nameWidth - 1) / 2));
+    for (const part of line) for (let k = 0; k < part.length; k += most) parts.push(part.slice(k, k + most));
+  }
+  parts.forEach((part, n) => {
+    const cw = fits(part.length, 3) ? 3 : 2;
+    const cell = (x: string) => pad(x, cw);
+    if (parts.length > 1) {
+      if (n > 0) out.push('');
+      out.push(`${h.versions[part[0]].id} .. ${h.versions[part[part.length - 1]].id}:`);
+    }
+    out.push(`${pad('property', nameWidth)} ${part.map((i) => cell(labels[i])).join('')}`.trimEnd());
+    h.properties.forEach((pid, k) => {
+      const row = part.map((i) => h.cells[k][i]).map((c) => cell(`${VERDICT_CHAR[c.verdict] ?? '?'}${c.asExpected ? '' : '!'}`)).join('');
+      out.push(`${pad(pid, nameWidth)} ${row}`.trimEnd());
+    });
   });
   out.push('');
   out.push('legend: + holds, x violated, o vacuous, ? inconclusive, - not judged;');

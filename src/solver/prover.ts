@@ -12,6 +12,7 @@ import { and, isBool, not, showRef } from '../space/expr.ts';
 import type { Checker } from '../enumerate/check.ts';
 import type { Property } from '../space/property.ts';
 import type { System } from '../space/system.ts';
+import { frameVersionOf } from '../space/system.ts';
 import type { Cube } from '../space/cubes.ts';
 import { FREE, mergeCubes } from '../space/cubes.ts';
 import { reachableLeaves } from '../enumerate/paths.ts';
@@ -187,7 +188,7 @@ export class Session {
       const field = this.system.space.field(name);
       ff[name] = field.type === 'bool' ? z.Bool.val(value === true) : z.Int.val(field.values.indexOf(String(value)));
     }
-    terms = this.frameTerms(spec.version === 'self' ? this.versionId : spec.version, ff);
+    terms = this.frameTerms(frameVersionOf(this.system, spec, this.versionId), ff);
     this.frames.set(id, terms);
     return terms;
   }

@@ -5,6 +5,7 @@
 import type { Bool, Term } from './expr.ts';
 import { inFrame, isBool, mapVars } from './expr.ts';
 import type { System } from './system.ts';
+import { frameVersionOf } from './system.ts';
 
 /** Expand derived variables (per frame, with that frame's version) until only fields and outputs remain. */
 export function expandDerived(system: System, t: Bool, selfVersion: string): Bool {
@@ -12,7 +13,7 @@ export function expandDerived(system: System, t: Bool, selfVersion: string): Boo
     if (frame === '') return selfVersion;
     const f = system.frames.find((x) => x.id === frame);
     if (!f) throw new Error(`unknown frame ${frame}`);
-    return f.version === 'self' ? selfVersion : f.version;
+    return frameVersionOf(system, f, selfVersion);
   };
   const go = (x: Term): Term =>
     mapVars(x as Bool, (ref) => {

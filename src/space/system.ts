@@ -82,6 +82,18 @@ export interface System {
   derived(versionId: string): Readonly<Record<string, Term>>;
   readonly assumptions: readonly AssumptionSpec[];
   readonly frames: readonly FrameSpec[];
+  /**
+   * The version a frame reads when `self` is under check. Optional: without
+   * it, 'self' is the version under check and any other value a version id.
+   * A model may give frames versions relative to self (e.g. 'previous').
+   */
+  frameVersion?(frame: FrameSpec, self: string): string;
   readonly properties: readonly Property[];
   readonly presets: readonly Preset[];
+}
+
+/** The version a frame reads when `self` is under check (System.frameVersion, or the plain rule). */
+export function frameVersionOf(system: System, frame: FrameSpec, self: string): string {
+  if (system.frameVersion) return system.frameVersion(frame, self);
+  return frame.version === 'self' ? self : frame.version;
 }

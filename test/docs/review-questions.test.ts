@@ -16,12 +16,13 @@ describe('docs/review-questions.md', () => {
       const k = a.findIndex((l, i) => l !== b[i]);
       expect.fail(`docs/review-questions.md is stale (first difference at line ${k + 1}: ${JSON.stringify(a[k])} now ${JSON.stringify(b[k])}); run npm run docs`);
     }
-  }, 120_000);
+  // Questions 5 to 9 run mainline diffs and queries (millions of states).
+  }, 900_000);
 
   it('has no timings and is ASCII', () => {
     const text = readFileSync(DOC_PATH, 'utf8');
     expect(text).not.toMatch(/\d+ ms\b/);
     expect(text).toMatch(/^[\x0a\x20-\x7e]*$/);
-    expect(text.match(/^## \d\. /gm)).toHaveLength(4);
+    expect(text.match(/^## \d\. /gm)).toHaveLength(9);
   });
 });

@@ -99,7 +99,13 @@ type Id = (typeof IDS)[number];
 
 describe('registry', () => {
   it('has exactly the versions the vectors name, and merged = v10', () => {
-    expect(VERSIONS.map((v) => v.meta.id)).toEqual([...IDS]);
+    // The series; mainline (6.18 ..) follows, with its own vectors (mainline-vectors.test.ts).
+    expect(VERSIONS.filter((v) => !v.meta.domain).map((v) => v.meta.id)).toEqual([...IDS]);
+    expect(VERSIONS.filter((v) => v.meta.domain).map((v) => v.meta.id)).toEqual(['6.18', '6.19', '7.0', '7.1', '7.2']);
+    expect(findVersion('6.17')).toBe(findVersion('v10'));
+    expect(findVersion('6.12')).toBe(findVersion('baseline'));
+    expect(findVersion('7.3')).toBe(findVersion('7.2'));
+    expect(findVersion('mainline')).toBe(findVersion('7.2'));
     expect(findVersion('merged')).toBe(findVersion('v10'));
     expect(version('v1').meta.layer).toBe('pre-nc');
     for (const id of IDS.filter((x) => x !== 'v1')) expect(version(id).meta.layer).toBe('nc');

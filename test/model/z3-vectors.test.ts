@@ -332,11 +332,13 @@ function symbolicState(): SymState {
   consts['vma.memType'] = memType;
   return {
     vma: { pfnmap: b('vma.pfnmap'), mixedmap: b('vma.mixedmap'), io: b('vma.io'), mteAllowed: b('vma.mteAllowed'), anyUncached: b('vma.anyUncached'), cow: b('vma.cow'), memType },
-    pfn: { valid: b('pfn.valid'), mapMemory: b('pfn.mapMemory') },
+    // The series' versions read no mainline field: those are their neutral constants.
+    pfn: { valid: b('pfn.valid'), mapMemory: b('pfn.mapMemory'), pin: z.Int.val(0) },
     cpu: { fwb: b('cpu.fwb'), dic: b('cpu.dic') },
-    vm: { mte: b('vm.mte') },
-    slot: { logging: b('slot.logging'), cacheableFlag: b('slot.cacheableFlag') },
-    fault: { exec: b('fault.exec'), write: b('fault.write'), perm: b('fault.perm') },
+    vm: { mte: b('vm.mte'), protected: z.Bool.val(false), xnx: z.Bool.val(false) },
+    slot: { logging: b('slot.logging'), cacheableFlag: b('slot.cacheableFlag'), gmem: z.Int.val(0) },
+    fault: { exec: b('fault.exec'), write: b('fault.write'), perm: b('fault.perm'), exclAtomic: z.Bool.val(false), nested: z.Int.val(0) },
+    nested: { xn: z.Int.val(0) },
   };
 }
 

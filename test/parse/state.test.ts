@@ -28,7 +28,9 @@ function usageError(words: string[], message: RegExp): void {
 
 describe('parseState', () => {
   it('a preset is a complete state', () => {
-    for (const p of PRESETS) {
+    // The series' space has the series' presets (the mainline ones set fields it lacks).
+    expect(presets.map((p) => p.name)).toEqual(['anon-ram', 'vfio-bar', 'nvgrace-usemem', 'nvgrace-resmem', 'cow-pfnmap']);
+    for (const p of PRESETS.filter((x) => presets.some((y) => y.name === x.name))) {
       const s = parse(p.name);
       expect(s.preset).toBe(p.name);
       expect(s.index).toBe(space.indexOfRecord(presetState(p)));
@@ -108,5 +110,17 @@ describe('parseState', () => {
     ]);
     const s = parseState(['both', '!a'], sp, [{ name: 'both', index: sp.indexOfRecord({ a: true, k: 'Y' }) }]);
     expect(s.index).toBe(sp.indexOfRecord({ a: false, k: 'Y' }));
+  });
+});
+
+describe('parseState in a mainline space', () => {
+  const b = bundle.at!('7.1');
+  it('has every preset, new fields neutral unless set', () => {
+    expect(b.system.presets.map((p) => p.name)).toEqual(PRESETS.map((p) => p.name));
+    const s = parseState(['pvm-vfio-bar'], b.system.space, b.system.presets);
+    expect(b.system.space.record(s.index!)).toMatchObject({ 'vm.protected': true, 'pfn.pin': 'FAIL', 'slot.gmem': 'NONE', 'fault.nested': 'NONE' });
+  });
+  it('6.18 has the presets of its domain only', () => {
+    expect(bundle.at!('6.18').system.presets.map((p) => p.name)).toEqual(['anon-ram', 'vfio-bar', 'nvgrace-usemem', 'nvgrace-resmem', 'cow-pfnmap', 'gmem-ram', 'l2-ram']);
   });
 });

@@ -164,7 +164,7 @@ describe('atomic update', () => {
 describe('check against artefacts (in-process, --proofs DIR)', () => {
   it('the committed artefacts are fresh (enumeration facts, --no-prove)', async () => {
     const r = await cli(['check', '--no-prove']);
-    expect(r.out).toMatch(/^artefacts: 10 fresh in proofs\/$/m);
+    expect(r.out).toMatch(/^artefacts: 15 fresh in proofs\/$/m);
     expect(r.code).toBe(0);
   });
 

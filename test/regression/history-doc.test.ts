@@ -11,9 +11,12 @@ describe('docs/history.md', () => {
     const committed = readFileSync(HISTORY_DOC, 'utf8');
     expect(fresh === committed, 'docs/history.md is stale: run npm run docs:history').toBe(true);
     expect(fresh).toMatch(/^## Version by version$/m);
-    for (const pair of ['baseline v1', 'v1 v2', 'v2 v3', 'v3 v4', 'v4 v6', 'v6 v7', 'v7 v8', 'v8 v9', 'v9 v10', 'baseline v10']) {
+    const series = ['baseline v1', 'v1 v2', 'v2 v3', 'v3 v4', 'v4 v6', 'v6 v7', 'v7 v8', 'v8 v9', 'v9 v10'];
+    const mainline = ['v10 6.18', '6.18 6.19', '6.19 7.0', '7.0 7.1', '7.1 7.2', 'baseline 7.2'];
+    for (const pair of [...series, ...mainline]) {
       expect(fresh).toContain(`\`s2check diff ${pair} --format markdown\`:`);
     }
     for (const l of fresh.split('\n')) expect(l).toMatch(/^[\x20-\x7e]*$/);
-  }, 120_000);
+  // Mainline diffs visit millions of feasible states each (docs/mainline.md).
+  }, 1_200_000);
 });

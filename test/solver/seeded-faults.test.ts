@@ -13,7 +13,7 @@ import type { Branch, FaultOut, Z3Version } from '../../model/symbolic.ts';
 import { concreteEncoding, makeSystem, symbolicEncoding } from '../../model/system.ts';
 import type { RuleVersion } from '../../model/version.ts';
 import { findVersion } from '../../model/versions/index.ts';
-import { OUTPUTS } from '../../model/outcomes.ts';
+import { LEGACY_OUTPUTS } from '../../model/outcomes.ts';
 import { PROPERTIES } from '../../properties/catalog.ts';
 import { Checker } from '../../src/enumerate/check.ts';
 import type { FormulaProperty, Property } from '../../src/space/property.ts';
@@ -52,7 +52,7 @@ function formula(id: string): FormulaProperty {
 }
 
 interface Decided {
-  /** Output digits in OUTPUTS order. */
+  /** Output digits in LEGACY_OUTPUTS order. */
   readonly out: number[];
   /** Deciding rule name of each decision (fault, memslot). */
   readonly rules: string[];
@@ -61,7 +61,7 @@ interface Decided {
 /** What the ts-pattern encoding of `v` decides on a state. */
 function concreteDecision(v: RuleVersion, index: number): Decided {
   const d = SPACE.digits(index);
-  const out = new Int32Array(OUTPUTS.length);
+  const out = new Int32Array(LEGACY_OUTPUTS.length);
   const rules = new Int32Array(2);
   const enc = concreteEncoding(v);
   enc.evaluate((k) => d[k], out, rules);
@@ -78,7 +78,7 @@ async function z3Decision(v: RuleVersion, index: number): Promise<Decided> {
   const solver = new z.Solver();
   expect(await solver.check()).toBe('sat');
   const m = solver.model();
-  const out = new Array<number>(OUTPUTS.length).fill(-1);
+  const out = new Array<number>(LEGACY_OUTPUTS.length).fill(-1);
   const rules: string[] = [];
   for (const d of symbolicEncoding(v)(z, fields)) {
     const branch = d.branches.find((b) => z.isTrue(m.eval(b.when, true)));
@@ -86,7 +86,7 @@ async function z3Decision(v: RuleVersion, index: number): Promise<Decided> {
     rules.push(branch.rule);
     for (const [name, t] of Object.entries(branch.outputs)) {
       const v = m.eval(t, true).toString();
-      out[OUTPUTS.findIndex((o) => o.name === name)] = v === 'true' ? 1 : v === 'false' ? 0 : Number(v);
+      out[LEGACY_OUTPUTS.findIndex((o) => o.name === name)] = v === 'true' ? 1 : v === 'false' ? 0 : Number(v);
     }
   }
   return { out, rules };

@@ -9,6 +9,7 @@ import { z3Rules } from './z3.ts';
 export const baseline: RuleVersion = {
   meta: {
     id: 'baseline',
+    aliases: ['6.12'],
     title: 'Linux 6.12 arch/arm64/kvm/mmu.c, before the series',
     date: '2024-11-17',
     source: 'Linux 6.12 arch/arm64/kvm/mmu.c (read from an Android GKI 6.12 tree; identity with upstream in these lines UNCONFIRMED)',

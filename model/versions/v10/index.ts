@@ -9,7 +9,7 @@ import { z3Rules } from './z3.ts';
 export const v10: RuleVersion = {
   meta: {
     id: 'v10',
-    alias: 'merged',
+    aliases: ['merged', '6.17'],
     title: 'v10 = merged in Linux 6.17',
     date: '2025-07-05',
     source: '20250705071717.5062-1..7; merged as 8cc9dc1ae4fb 216887f79d98 2a8dfab26677 0c67288e0c8b f55ce5a6cd33 (merge c535d132a30f, tag kvmarm-6.17)',

@@ -7,6 +7,7 @@ import type { PendingWrite } from '../../compare/artefacts.ts';
 import { ArtefactError, ArtefactWriteError, writeArtefactSet, artefactFacts, artefactPath, readArtefact, settleArtefact, shownPath } from '../../compare/artefacts.ts';
 import type { ModelBundle, VersionInfo } from '../../compare/bundle.ts';
 import { findVersionInfo } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
 import type { VersionReport } from '../../compare/judge.ts';
 import { againstBase, exitCode, versionReport } from '../../compare/judge.ts';
 import { checkCached } from '../../compare/diff.ts';
@@ -108,28 +109,36 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     : enumerator(bundle, job, (id, done, total) => {
         if (id === current) shown(job.versions.indexOf(id), `enumeration ${done}/${total} states`, 2 / 3 + done / total / 3);
       });
-  const prover = noProve ? undefined : new Prover(bundle.system, bundle.checker, await z3(), limits);
+  // One prover per version space (the series' versions share one).
+  const provers = new Map<string, Prover>();
+  const proverOf = async (b: ModelBundle): Promise<Prover | undefined> => {
+    if (noProve) return undefined;
+    let p = provers.get(b.domain ?? '');
+    if (!p) provers.set(b.domain ?? '', (p = new Prover(b.system, b.checker, await z3(), limits)));
+    return p;
+  };
   const reports: VersionReport[] = [];
   const pending: PendingWrite[] = [];
   try {
     for (const [n, v] of versions.entries()) {
       current = v.id;
       const onProgress = (f: number, what: string) => shown(n, what, f);
-      enumerations.tables(bundle.checker.versionsRead(v.id));
+      const b = bundleAt(bundle, v.id);
+      enumerations.tables(v.id);
       const enumerated = enumerations.get(v.id);
       // Awaited after the proofs; a failure meanwhile must not count as unhandled.
       enumerated.catch(() => {});
-      const verified = await verify(bundle.system, bundle.checker, prover, v.id, profile.ids, { onProgress, enumeration: enumerated });
-      let report = versionReport(bundle, v, profile.name, verified);
+      const verified = await verify(b.system, b.checker, await proverOf(b), v.id, profile.ids, { onProgress, enumeration: enumerated });
+      let report = versionReport(b, v, profile.name, verified);
       if (v.base) {
         const base = resolveVersion(bundle, v.base);
-        const r = checkCached(bundle.checker, base.id, profile.ids);
+        const r = checkCached(bundleAt(bundle, base.id).checker, base.id, profile.ids);
         report = againstBase(report, { id: base.id, violating: new Map(r.properties.map((p) => [p.id, p.violatingStates])) });
       }
       if (run.compared) {
         const file = artefactPath(dir, v.id);
         const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive').length;
-        const facts = artefactFacts(bundle, report, (await enumerated).table);
+        const facts = artefactFacts(b, report, (await enumerated).table);
         const artefact = settleArtefact(file, v.id, facts, committed.get(v.id), { update, proved: !noProve, inconclusive, defer: pending });
         report = { ...report, artefact };
       }

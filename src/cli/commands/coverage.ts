@@ -2,6 +2,8 @@
 // under which conditions; dead rules by enumeration and by Z3.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
+import { needsGroupableSpace } from '../select.ts';
 import { conditions, pathCubes } from '../../compare/group.ts';
 import { pad, padLeft, wrap } from '../../report/format.ts';
 import { Prover } from '../../solver/prover.ts';
@@ -22,13 +24,16 @@ export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Pr
   });
   noPositionals('coverage', positionals);
   if (typeof values.version !== 'string') throw new UsageError('coverage needs --version ID|FILE');
-  const { bundle, version } = await resolveOne(base, values.version);
-  const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
+  const one = await resolveOne(base, values.version);
+  const version = one.version;
+  const bundle = bundleAt(one.bundle, version.id);
+  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
   const limits = parseLimits(values);
   const v = version.id;
   const { space } = bundle.system;
   const table = bundle.checker.tables.get(v);
   const feasible = bundle.checker.feasibility(v, profile.ids);
+  needsGroupableSpace(bundle, v, 'coverage');
   const counts = new Int32Array(space.size);
   let nFeasible = 0;
   for (let i = 0; i < space.size; i++) {

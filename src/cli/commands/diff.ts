@@ -2,6 +2,7 @@
 // reviewer's terms (src/compare/diff.ts). A and B are version ids or rule files.
 
 import type { ModelBundle, VersionInfo } from '../../compare/bundle.ts';
+import { bundleCommon } from '../../compare/bundle.ts';
 import { computeDiff } from '../../compare/diff.ts';
 import { diffJson, diffMarkdown, diffText } from '../../report/diff-report.ts';
 import { UsageError } from '../../parse/errors.ts';
@@ -16,8 +17,12 @@ export async function cmdDiff(base: ModelBundle, args: string[], io: Io): Promis
   if (positionals.length !== 2) throw new UsageError(`diff takes two versions or rule files (diff A B), not ${positionals.length}`);
   const fmt = format(values.format, ['text', 'markdown', 'json']);
   const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
-  const { bundle, versions } = await resolveVersions(base, positionals);
+  const resolved = await resolveVersions(base, positionals);
+  const { versions } = resolved;
+  let { bundle } = resolved;
   const [a, b] = versions;
+  // Versions that read different fields are compared on the space both read.
+  bundle = bundleCommon(bundle, a.id, b.id);
   const d = computeDiff(bundle, a.id, b.id, profile);
   for (const f of d.failures) {
     const v = bundle.versions.find((x) => x.id === f.version)!;

@@ -2,6 +2,7 @@
 // partial state, how the outcome depends on the fields left free.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
 import { FREE } from '../../space/cubes.ts';
 import { conditions, pathCubes } from '../../compare/group.ts';
 import type { ParsedState } from '../../parse/state.ts';
@@ -29,8 +30,11 @@ export async function cmdExplain(base: ModelBundle, args: string[], io: Io): Pro
   format(values.format, ['text']);
   const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
   const all = values.version === 'all';
-  const { bundle, versions: named } = all ? { bundle: base, versions: [] } : await resolveVersions(base, [values.version]);
-  const versions = all ? bundle.versions : named;
+  const resolved = all ? { bundle: base, versions: [] } : await resolveVersions(base, [values.version]);
+  let bundle = resolved.bundle;
+  const versions = all ? bundle.versions : resolved.versions;
+  // One version: its own space (mainline fields); all: the series' space, where every version is defined.
+  if (!all) bundle = bundleAt(bundle, versions[0].id);
   const state = parseStateWords(bundle, positionals);
   const described = describeGiven(bundle, state);
   const out: string[] = [];

@@ -1,6 +1,7 @@
 // s2check prove: one proof in detail.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
 import { show, tidy } from '../../space/expr.ts';
 import { versionReport } from '../../compare/judge.ts';
 import { pad, wrap } from '../../report/format.ts';
@@ -23,7 +24,9 @@ export async function cmdProve(base: ModelBundle, args: string[], io: Io): Promi
   noPositionals('prove', positionals);
   if (typeof values.version !== 'string') throw new UsageError('prove needs --version ID|FILE');
   if (typeof values.property !== 'string') throw new UsageError('prove needs --property ID');
-  const { bundle, version } = await resolveOne(base, values.version);
+  const one = await resolveOne(base, values.version);
+  const version = one.version;
+  const bundle = bundleAt(one.bundle, version.id);
   const property = bundle.system.properties.find((p) => p.id === values.property);
   if (!property) throw unknown('property', values.property, bundle.system.properties.map((p) => p.id));
   const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);

@@ -5,6 +5,7 @@
 // of assumptions the proof needs. The two must agree.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
 import type { Bool } from '../../space/expr.ts';
 import { and, boolVar, enumSort, enumVar, eq, lit, not } from '../../space/expr.ts';
 import { compileOnStates } from '../../enumerate/evaluate.ts';
@@ -27,29 +28,27 @@ export interface Witnesses {
 /** Count the feasible states where `formula` holds and pick a witness. */
 export function findWitnesses(bundle: ModelBundle, versionId: string, assumptionIds: readonly string[], formula: Bool): Witnesses {
   const { space, presets } = bundle.system;
-  const feasible = bundle.checker.feasibility(versionId, assumptionIds);
   const test = compileOnStates(bundle.system, bundle.checker.tables, versionId, formula);
   const presetDigits = presets.map((p) => space.digits(p.index));
-  const matrix = space.digitMatrix();
   const nf = space.fields.length;
+  const digits = new Int32Array(nf);
   let count = 0;
-  let nFeasible = 0;
   let best = -1;
   let bestDistance = Infinity;
-  for (let i = 0; i < space.size; i++) {
-    if (!feasible(i)) continue;
-    nFeasible++;
-    if (test(i) !== true) continue;
+  // The feasible states only, in index order (conditional enumeration).
+  const nFeasible = bundle.checker.forEachFeasible(versionId, assumptionIds, (i) => {
+    if (test(i) !== true) return;
     count++;
+    space.digits(i, digits);
     for (const pd of presetDigits) {
       let d = 0;
-      for (let k = 0; k < nf; k++) if (pd[k] !== matrix[i * nf + k]) d++;
+      for (let k = 0; k < nf; k++) if (pd[k] !== digits[k]) d++;
       if (d < bestDistance) {
         bestDistance = d;
         best = i;
       }
     }
-  }
+  });
   return { count, feasible: nFeasible, witness: best >= 0 ? best : undefined };
 }
 
@@ -74,8 +73,10 @@ export async function cmdQuery(base: ModelBundle, args: string[], io: Io): Promi
   });
   if (typeof values.version !== 'string') throw new UsageError("query needs --version ID|FILE and a condition, e.g. 'fault.attr = NORMAL & !pfn.mapMemory'");
   if (positionals.length === 0) throw new UsageError("query needs a condition, e.g. 'fault.attr = NORMAL & !pfn.mapMemory'");
-  const { bundle, version } = await resolveOne(base, values.version);
-  const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
+  const one = await resolveOne(base, values.version);
+  const version = one.version;
+  const bundle = bundleAt(one.bundle, version.id);
+  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
   const limits = parseLimits(values);
   const text = positionals.join(' ');
   const formula = parseCondition(bundle, text);

@@ -3,6 +3,7 @@
 // conditions per outcome (--group).
 
 import type { ModelBundle } from '../../compare/bundle.ts';
+import { bundleAt } from '../../compare/bundle.ts';
 import { compileOnStates } from '../../enumerate/evaluate.ts';
 import type { Conditions } from '../../compare/group.ts';
 import { conditions, conditionTokens, pathCubes } from '../../compare/group.ts';
@@ -25,8 +26,10 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
   noPositionals('table', positionals);
   if (typeof values.version !== 'string') throw new UsageError('table needs --version ID|FILE');
   const fmt = format(values.format, ['text', 'jsonl', 'csv', 'markdown']);
-  const { bundle, version } = await resolveOne(base, values.version);
-  const profile = resolveProfile(base, (values.profile as string) ?? base.defaultProfile);
+  const one = await resolveOne(base, values.version);
+  const version = one.version;
+  const bundle = bundleAt(one.bundle, version.id);
+  const profile = resolveProfile(bundle, (values.profile as string) ?? bundle.defaultProfile);
   const all = values['all-states'] === true;
   const { space } = bundle.system;
   const where = typeof values.where === 'string' ? parseCondition(bundle, values.where) : undefined;
@@ -45,8 +48,8 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
     lines.length = 0;
   };
 
-  for (let i = 0; i < space.size; i++) {
-    if (test ? !feasible(i) : !all && !feasible(i)) continue;
+  const each = (i: number) => {
+    if (test ? !feasible(i) : !all && !feasible(i)) return;
     count++;
     const row = bundle.row(version.id, i, table) as {
       state: Record<string, unknown>;
@@ -79,7 +82,11 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
       else lines.push(...wrap(`${i} ${outcome} | memslot ${row.memslot?.outcome ?? '-'} | ${row.rule ?? '-'} | ${st}`, '      ', ''));
     }
     if (lines.length >= 4096) flush();
-  }
+  };
+  // Feasible states only: visited by conditional enumeration (a mainline
+  // domain has hundreds of millions of states, a few million feasible).
+  if (all) for (let i = 0; i < space.size; i++) each(i);
+  else bundle.checker.forEachFeasible(version.id, profile.ids, (i) => each(i));
   flush();
   if (fmt === 'text' || fmt === 'markdown') {
     const tail = where ? `${count} ${scope} of ${space.size} satisfy the condition` : `${count} ${scope} of ${space.size}`;

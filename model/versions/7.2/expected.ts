@@ -1,0 +1,68 @@
+// Expected verdicts under the default profile (mainline.md sections 9 and
+// 10), each violation with its reason in the kernel history.
+
+import type { Expectations } from '../../version.ts';
+
+export const expected: Expectations = {
+  'cmo-needs-linear-map': { verdict: 'holds' },
+  'unmapped-cacheable-needs-fwb-dic': { verdict: 'holds' },
+  'no-upgrade-of-noncacheable': { verdict: 'holds' },
+  'no-degrade-of-cacheable-unmapped': { verdict: 'holds' },
+  'no-exec-request-on-noncacheable': { verdict: 'holds' },
+  'normal-nc-needs-opt-in': { verdict: 'holds' },
+  'mte-only-on-tag-capable': {
+    verdict: 'violated',
+    reason: "guest_memfd on an MTE VM is mapped Normal whatever vma.mteAllowed (the VMA is not the backing); 7.2 refuses it at memslot registration only, which default does not assume",
+  },
+  'mte-tags-sanitised': {
+    verdict: 'violated',
+    reason: "gmem_abort() never calls sanitise_mte_tags(); 7.2's memslot refusal shows only under end-to-end",
+  },
+  'sanitise-needs-struct-page': {
+    verdict: 'violated',
+    reason: "as v10: MTE sanitising can run on a MIXEDMAP pfn without struct page",
+  },
+  'seed-no-cacheable-without-struct-page-unless-fwb': { verdict: 'holds' },
+  'seed-no-cacheable-under-vm-io': {
+    verdict: 'violated',
+    reason: "as v10 (nvgrace-usemem is VM_IO and mapped Normal-WB); also guest_memfd under a VM_IO VMA",
+  },
+  'seed-exec-allowed-on-normal-cacheable': { verdict: 'holds' },
+  'ordinary-vmas-unchanged': {
+    verdict: 'violated',
+    reason: "6.18 removed the read-permission prelude: a permission fault that is neither a write nor an exec is now mapped where the baseline failed it with EFAULT",
+  },
+  'linear-mapped-unchanged': {
+    verdict: 'violated',
+    reason: "as v10 (cacheable PFNMAP of RAM refused without FWB/DIC) plus the removed prelude",
+  },
+  'device-mmio-unchanged': {
+    verdict: 'violated',
+    reason: "prelude removed: a Device/NC read permission fault is now mapped, where the baseline failed it with EFAULT",
+  },
+  'mixedmap-like-pfnmap': { verdict: 'holds' },
+  'memslot-anticipates-fault-errors': {
+    verdict: 'violated',
+    reason: "as v10 (MIXEDMAP is not checked at memslot time), plus a protected VM's PFNMAP: the memslot accepts it, GUP refuses it at fault time (EFAULT)",
+  },
+  'nested-exec-within-guest-s2': { verdict: 'holds' },
+  'nested-exec-perm-fault-forwarded': { verdict: 'holds' },
+  'icache-maintained-when-executable': { verdict: 'holds' },
+  'xn-partial-needs-xnx': { verdict: 'holds' },
+  'excl-atomic-never-maps': {
+    verdict: 'violated',
+    reason: "as 7.1",
+  },
+  'gmem-never-meets-mte': { verdict: 'holds' },
+  'gmem-always-normal': { verdict: 'holds' },
+  'protected-memory-normal-rwx': { verdict: 'holds' },
+  'protected-no-device-memory': { verdict: 'holds' },
+  'protected-memslot-no-dirty-logging': { verdict: 'holds' },
+  'release-delta-confined': { verdict: 'holds' },
+  'total': { verdict: 'holds' },
+  'encodings-agree': { verdict: 'holds' },
+  'no-dead-rules': {
+    verdict: 'violated',
+    reason: "memslot/pfnmap-logging is dead under default only because the soft assumption no-logging-on-pfnmap states what that check enforces",
+  },
+};
