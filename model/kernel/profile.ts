@@ -311,7 +311,7 @@ export const KVM_ARM64_MMU: KernelProfile = {
       const [maj, min] = release.split('.').map(Number);
       if (maj < 6 || (maj === 6 && min < 17)) return { id: 'baseline', why: `Linux ${release} is before the series (merged in 6.17)` };
       if (maj === 6) return { id: 'v10', why: `Linux ${release} has the merged series (6.17)` };
-      return { id: 'v10', why: `Linux ${release}: the mainline versions are not written yet; compared with the merged series` };
+      return { id: 'v10', why: `Linux ${release}: compared with the merged series on the 17 series fields (--against 7.2 compares with the mainline version; the profile pins the newer paths off)` };
     }
     if (features.splitFault) return { id: 'v10', why: 'release unknown; the split kvm_s2_fault_* helpers are 7.x: compared with the merged series' };
     if (features.vmaCacheable) return { id: 'v10', why: 'release unknown; kvm_vma_is_cacheable() is 6.17 or later' };
