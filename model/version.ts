@@ -14,6 +14,8 @@ export interface VersionMeta {
    * is a word rather than a release number is printed next to the id.
    */
   readonly aliases?: readonly string[];
+  /** A rule file's single alias (the older form of `aliases`): read as `aliases: [alias]`. */
+  readonly alias?: string;
   readonly title: string;
   /** Posting date (YYYY-MM-DD). */
   readonly date: string;

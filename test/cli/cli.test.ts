@@ -149,7 +149,7 @@ describe('catalogues', () => {
     const ls = lines(r.stdout);
     expect(ls[ls.length - 1]).toBe('15 versions');
     // An entry's first line carries its date.
-    const entries = ls.filter((l) => /\b\d{4}-\d{2}-\d{2}\b/.test(l));
+    const entries = ls.filter((l) => /^\S.*\b\d{4}-\d{2}-\d{2}\b/.test(l));
     expect(entries).toHaveLength(15);
     const v10 = entries.filter((l) => /^\s*v10\b/.test(l));
     expect(v10).toHaveLength(1);
@@ -159,7 +159,7 @@ describe('catalogues', () => {
 
   it('versions: each entry starts in column 0 with its id (only continuation lines are indented)', async () => {
     const ls = lines((await s2checkOnce('versions')).stdout);
-    const entries = ls.filter((l) => /\b\d{4}-\d{2}-\d{2}\b/.test(l));
+    const entries = ls.filter((l) => /^\S.*\b\d{4}-\d{2}-\d{2}\b/.test(l));
     expect(entries.map((l) => /^\s*(\S+)/.exec(l)![1])).toEqual(['baseline', 'v1', 'v2', 'v3', 'v4', 'v6', 'v7', 'v8', 'v9', 'v10', '6.18', '6.19', '7.0', '7.1', '7.2']);
     for (const l of entries) expect(l, 'entry line is indented').toMatch(/^(baseline|v\d+|\d+\.\d+)\b/);
   }, T);

@@ -26,7 +26,7 @@ import type { State } from 's2check';
 const v10 = findVersion('v10')!;
 export default defineVersion({
   ...v10,
-  meta: { ...v10.meta, id: '${id}', alias: undefined },
+  meta: { ...v10.meta, id: '${id}', alias: undefined, aliases: undefined },
   ${patch}
 });
 `;
