@@ -291,11 +291,16 @@ export class Counter {
     return nearestPreset(this.system, index, preset);
   }
 
-  /** The states a check judges properties on: feasible, and no frame's encoding fails there. */
+  /** The feasible states the version's rules decide (no failure). */
+  private decided(versionId: string, assumptionIds: readonly string[]): Node {
+    return this.mdd.and(this.feasible(versionId, assumptionIds), this.mdd.not(this.failed(this.frame('', versionId))));
+  }
+
+  /** The states a check judges properties on: decided, and no frame's twin fails there. */
   private judged(versionId: string, assumptionIds: readonly string[]): Node {
     const { mdd } = this;
-    const frameIds = ['', ...new Set(this.system.frames.map((f) => f.id))];
-    return frameIds.reduce((acc, id) => mdd.and(acc, mdd.not(this.failed(this.frame(id, versionId)))), this.feasible(versionId, assumptionIds));
+    const frameIds = [...new Set(this.system.frames.map((f) => f.id))];
+    return frameIds.reduce((acc, id) => mdd.and(acc, mdd.not(this.failed(this.frame(id, versionId)))), this.decided(versionId, assumptionIds));
   }
 
   /** The lowest-index judged state where the formula holds, if any: a witness for the prover to confirm. */
@@ -306,9 +311,7 @@ export class Counter {
 
   /** The lowest-index feasible state that rule r of decision d decides, if any. */
   ruleWitness(versionId: string, assumptionIds: readonly string[], d: number, r: number): number | undefined {
-    const self = this.frame('', versionId);
-    const decided = this.mdd.and(this.feasible(versionId, assumptionIds), this.mdd.not(this.failed(self)));
-    const digits = this.mdd.lowest(this.mdd.and(decided, this.ruleSet(versionId, d, r)));
+    const digits = this.mdd.lowest(this.mdd.and(this.decided(versionId, assumptionIds), this.ruleSet(versionId, d, r)));
     return digits && this.indexOf(digits);
   }
 
@@ -318,7 +321,7 @@ export class Counter {
     const self = this.frame('', versionId);
     const feasibleSet = this.feasible(versionId, assumptionIds);
     const failedSet = mdd.and(feasibleSet, this.failed(self));
-    const decidedSet = mdd.and(feasibleSet, mdd.not(this.failed(self)));
+    const decidedSet = this.decided(versionId, assumptionIds);
     // Properties are judged where no frame's twin fails (as the pass skips them).
     const judged = this.judged(versionId, assumptionIds);
 

@@ -376,38 +376,12 @@ export class Checker {
    * as enumerate() with nothing but the assumptions evaluated.
    */
   enumerateFeasible(versionId: string, assumptionIds: readonly string[]): number {
-    const { space, outputs } = this.system;
-    const nf = space.fields.length;
+    const { space } = this.system;
     const formula = expandDerived(this.system, this.assumptionsOf(assumptionIds), versionId);
     // Assumptions that read no output give the same count for every version.
     const key = `${varsOf(formula).some((v) => !space.has(v.ref.name)) ? versionId : ''}|${assumptionIds.join(',')}`;
-    const cached = this.counts.get(key);
-    if (cached !== undefined) return cached;
-    const tree = this.tables.get(versionId).tree;
-    if (!tree) throw new Error(`version ${versionId} has no decision tree`);
-    const digitOf = (ref: VarRef) => {
-      if (ref.frame !== '') throw new Error(`an assumption reads frame ${ref.frame}`);
-      if (space.has(ref.name)) return `D[${space.indexOfField(ref.name)}]`;
-      const o = outputs.findIndex((x) => x.name === ref.name);
-      if (o < 0) throw new Error(`unknown variable ${ref.name}`);
-      return `(LO[leaf() * ${outputs.length} + ${o}])`;
-    };
-    const { level, rest } = splitByLevel(space, formula);
-    const tests = level.map((cs) => (cs.length ? boolCode(and(...cs), digitOf) : ''));
-    const fn = new Function(
-      'RD',
-      'ROOT',
-      'FLD',
-      'BASE',
-      'CH',
-      'LO',
-      `const D = new Int32Array(${nf}); let n = 0;
-       const leaf = () => { let r = ROOT; while (r >= 0) { const q = FLD[r]; r = CH[BASE[r] + D[q]]; } return ~r; };
-       ${loopNest(space, tests, `if (${rest.length ? boolCode(and(...rest), digitOf) : 'true'}) n++;`)}
-       return n;`,
-    ) as (...a: unknown[]) => number;
-    const n = fn(tree.radices, tree.root, tree.field, tree.base, tree.child, tree.leafOutputs);
-    this.counts.set(key, n);
+    let n = this.counts.get(key);
+    if (n === undefined) this.counts.set(key, (n = this.forEachFeasible(versionId, assumptionIds, () => {})));
     return n;
   }
 
