@@ -140,6 +140,29 @@ export class Counter {
     return set;
   }
 
+  /**
+   * The version's states partitioned by a function of their leaf's row:
+   * one terminal per distinct key, each with a leaf that has it.
+   */
+  partition(versionId: string, key: (tree: PathTree, leaf: number) => string): { root: Node; leafOf: ReadonlyMap<Node, number> } {
+    const fr = this.frame('', versionId);
+    const tree = this.trees(versionId);
+    const rows = this.rowDiagram(fr);
+    const groups = new Map<string, Node>();
+    const leafOf = new Map<Node, number>();
+    const root = this.mdd.mapTerminals(rows.root, (t) => {
+      const leaf = rows.leafOf.get(t)!;
+      const k = key(tree, leaf);
+      let g = groups.get(k);
+      if (g === undefined) {
+        groups.set(k, (g = this.mdd.terminal()));
+        leafOf.set(g, leaf);
+      }
+      return g;
+    });
+    return { root, leafOf };
+  }
+
   /** States on which the frame's encoding fails. */
   private failed(fr: FrameView): Node {
     return this.leafSet(fr, 'failed', (t, l) => t.leafFailed[l] === 1);

@@ -122,12 +122,17 @@ export class Mdd {
    * `keep` (each terminal asked once).
    */
   relabel(root: Node, keep: (terminal: Node) => boolean): Node {
+    return this.mapTerminals(root, (t) => (keep(t) ? ALL : EMPTY));
+  }
+
+  /** The diagram with each terminal replaced by `to(terminal)` (asked once each): a coarser function. */
+  mapTerminals(root: Node, to: (terminal: Node) => Node): Node {
     const memo = new Map<Node, Node>();
     const go = (n: Node): Node => {
       let r = memo.get(n);
       if (r !== undefined) return r;
       const k = this.level[n];
-      if (k === this.depth) r = keep(n) ? ALL : EMPTY;
+      if (k === this.depth) r = to(n);
       else {
         const children = new Array<Node>(this.radices[k]);
         for (let v = 0; v < children.length; v++) children[v] = go(this.child(n, v));

@@ -10,7 +10,9 @@ export { expandDerived };
 import type { Space, Value } from '../space/space.ts';
 import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
+import type { PathTree } from './paths.ts';
 import { leafOf } from './paths.ts';
+import type { Mdd, Node } from '../count/mdd.ts';
 import { Counter, nearestPreset } from '../count/count.ts';
 import type { DecisionTable, TableCache } from './table.ts';
 
@@ -285,6 +287,11 @@ export class Checker {
   /** The lowest-index feasible state (no frame failing) where a formula holds: a witness for the prover. */
   witness(versionId: string, assumptionIds: readonly string[], formula: Bool): number | undefined {
     return this.counting.witness(versionId, assumptionIds, formula);
+  }
+
+  /** The version's states partitioned by a function of their leaf (src/count/count.ts), in the counter's diagram. */
+  partition(versionId: string, key: (tree: PathTree, leaf: number) => string): { mdd: Mdd; root: Node; leafOf: ReadonlyMap<Node, number> } {
+    return { mdd: this.counting.mdd, ...this.counting.partition(versionId, key) };
   }
 
   /** The lowest-index feasible state that rule r of decision d decides. */

@@ -67,22 +67,43 @@ export function explorePaths(space: Space, enc: ConcreteEncoding, width: number)
   );
 }
 
+/** A typed array that grows by doubling: leaves are many, and pushing onto number[] costs. */
+class Grow<T extends Int8Array | Int16Array | Int32Array> {
+  length = 0;
+  constructor(public data: T) {}
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+  done(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
 /** Arrays of a tree under construction, and how to finish it. */
 function treeBuilder(space: Space, width: number, nd: number) {
   const nf = space.fields.length;
   const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
-  const field: number[] = [];
-  const base: number[] = [];
-  const child: number[] = [];
-  const leafOutputs: number[] = [];
-  const leafRules: number[] = [];
+  const field = new Grow(new Int32Array(1024));
+  const base = new Grow(new Int32Array(1024));
+  const child = new Grow(new Int32Array(4096));
+  const leafOutputs = new Grow(new Int8Array(1024 * Math.max(1, width)));
+  const leafRules = new Grow(new Int16Array(1024 * Math.max(1, nd)));
   const leafFailure: Array<string | undefined> = [];
-  const leafCube: number[] = [];
+  const leafCube = new Grow(new Int8Array(1024 * Math.max(1, nf)));
   return {
     radices,
-    field,
-    base,
-    child,
+    /** Field tested by internal node n. */
+    fieldOf: (n: number) => field.data[n],
+    baseOf: (n: number) => base.data[n],
+    childAt: (slot: number) => child.data[slot],
+    setChild: (slot: number, ref: number) => {
+      child.data[slot] = ref;
+    },
     /** A new internal node testing field k, its children unset. */
     node(k: number): number {
       const n = field.length;
@@ -91,13 +112,16 @@ function treeBuilder(space: Space, width: number, nd: number) {
       for (let v = 0; v < radices[k]; v++) child.push(UNSET);
       return n;
     },
-    /** A new leaf: outputs and rules (ignored on failure), the digits of its cube (-1 free). */
-    leaf(failure: string | undefined, out: Int32Array, r: Int32Array, cube: (k: number) => number): number {
+    /**
+     * A new leaf: outputs and rules (ignored on failure), and its cube: the
+     * digit of each field in `digits` where `known` says the path fixed it (-1 free).
+     */
+    leaf(failure: string | undefined, out: Int32Array, r: Int32Array, digits: Int32Array, known: Uint8Array | undefined): number {
       const id = leafFailure.length;
       leafFailure.push(failure);
       for (let o = 0; o < width; o++) leafOutputs.push(failure === undefined ? out[o] : 0);
       for (let d = 0; d < nd; d++) leafRules.push(failure === undefined ? r[d] : -1);
-      for (let k = 0; k < nf; k++) leafCube.push(cube(k));
+      for (let k = 0; k < nf; k++) leafCube.push(known === undefined || known[k] ? digits[k] : -1);
       return ~id;
     },
     finish(root: number, runs: number): PathTree {
@@ -105,15 +129,15 @@ function treeBuilder(space: Space, width: number, nd: number) {
       leafFailure.forEach((f, i) => (failed[i] = f === undefined ? 0 : 1));
       return {
         root,
-        field: Int32Array.from(field),
-        base: Int32Array.from(base),
-        child: Int32Array.from(child),
+        field: field.done(),
+        base: base.done(),
+        child: child.done(),
         leaves: leafFailure.length,
-        leafOutputs: Int8Array.from(leafOutputs),
-        leafRules: Int16Array.from(leafRules),
+        leafOutputs: leafOutputs.done(),
+        leafRules: leafRules.done(),
         leafFailed: failed,
         leafFailure,
-        leafCube: Int8Array.from(leafCube),
+        leafCube: leafCube.done(),
         radices: Int32Array.from(radices),
         weights: Float64Array.from(space.weights),
         runs,
@@ -128,7 +152,7 @@ const UNSET = 0x7fffffff;
 function exploreRuns(space: Space, evaluate: Evaluate, width: number, nd: number): PathTree {
   const nf = space.fields.length;
   const t = treeBuilder(space, width, nd);
-  const { radices, field, base, child } = t;
+  const { radices } = t;
   let root = UNSET;
   const assigned = new Int32Array(nf).fill(-1);
   const decisions: number[] = []; // fields in order of first assignment, for backtracking
@@ -151,14 +175,12 @@ function exploreRuns(space: Space, evaluate: Evaluate, width: number, nd: number
     }
     return assigned[k];
   };
-  // A leaf's cube: the digits of the fields the run read.
-  const cube = (k: number) => (seen[k] ? assigned[k] : -1);
 
   // Tree slots are set through one of two targets: the root or a child slot.
   let target = -1;
   const setRef = (x: number) => {
     if (target < 0) root = x;
-    else child[target] = x;
+    else t.setChild(target, x);
   };
 
   for (;;) {
@@ -181,15 +203,16 @@ function exploreRuns(space: Space, evaluate: Evaluate, width: number, nd: number
         ref = t.node(k);
         setRef(ref);
       }
-      if (ref < 0 || field[ref] !== k) {
+      if (ref < 0 || t.fieldOf(ref) !== k) {
         conflict = true;
         break;
       }
-      target = base[ref] + assigned[k];
-      ref = child[target];
+      target = t.baseOf(ref) + assigned[k];
+      ref = t.childAt(target);
     }
-    if (conflict || ref !== UNSET) setRef(t.leaf(NOT_A_FUNCTION, out, r, cube));
-    else setRef(t.leaf(failure, out, r, cube));
+    // A leaf's cube: the digits of the fields the run read.
+    if (conflict || ref !== UNSET) setRef(t.leaf(NOT_A_FUNCTION, out, r, assigned, seen));
+    else setRef(t.leaf(failure, out, r, assigned, seen));
 
     // Backtrack: the next value of the last decision that has one left.
     while (decisions.length) {
@@ -214,19 +237,18 @@ function exploreRuns(space: Space, evaluate: Evaluate, width: number, nd: number
 function compose(space: Space, parts: readonly PathTree[], writes: ReadonlyArray<readonly number[]>, width: number, nd: number): PathTree {
   const nf = space.fields.length;
   const t = treeBuilder(space, width, nd);
-  const { radices, child, base } = t;
+  const { radices } = t;
   const assigned = new Int32Array(nf).fill(-1);
   const out = new Int32Array(width);
   const r = new Int32Array(nd);
-  const cube = (k: number) => assigned[k];
   const build = (s: number, ref: number): number => {
     const p = parts[s];
     if (ref < 0) {
       const leaf = ~ref;
-      if (p.leafFailed[leaf]) return t.leaf(p.leafFailure[leaf], out, r, cube);
+      if (p.leafFailed[leaf]) return t.leaf(p.leafFailure[leaf], out, r, assigned, undefined);
       for (const w of writes[s]) out[w] = p.leafOutputs[leaf * width + w];
       r[s] = p.leafRules[leaf * nd + s];
-      return s + 1 < parts.length ? build(s + 1, parts[s + 1].root) : t.leaf(undefined, out, r, cube);
+      return s + 1 < parts.length ? build(s + 1, parts[s + 1].root) : t.leaf(undefined, out, r, assigned, undefined);
     }
     const k = p.field[ref];
     // Read already on this path (by an earlier stage): no new test.
@@ -234,7 +256,7 @@ function compose(space: Space, parts: readonly PathTree[], writes: ReadonlyArray
     const n = t.node(k);
     for (let v = 0; v < radices[k]; v++) {
       assigned[k] = v;
-      child[base[n] + v] = build(s, p.child[p.base[ref] + v]);
+      t.setChild(t.baseOf(n) + v, build(s, p.child[p.base[ref] + v]));
     }
     assigned[k] = -1;
     return n;

@@ -13,9 +13,6 @@ import type { Checker } from '../enumerate/check.ts';
 import type { Property } from '../space/property.ts';
 import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
-import type { Cube } from '../space/cubes.ts';
-import { FREE, mergeCubes } from '../space/cubes.ts';
-import { reachableLeaves } from '../enumerate/paths.ts';
 import { boolToZ3, enumToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
 import { check, solverLogic } from './z3.ts';
@@ -400,68 +397,68 @@ export class Session {
   }
 
   /**
-   * encodings-agree over every feasible state. The concrete table is given
-   * by its execution-path cubes (src/enumerate/table.ts), grouped by outcome; one
-   * query asks whether a feasible state in some group gets a different
-   * outcome or rule from the Z3 encoding.
+   * encodings-agree over every feasible state. Decision by decision, the
+   * concrete table is partitioned by that decision's outcome (its outputs
+   * and deciding rule) into a multi-terminal diagram (src/count/), whose
+   * shared nodes become shared Z3 if-then-else terms; one query asks
+   * whether a feasible state's group disagrees with the Z3 encoding.
    */
   async agree(): Promise<{ result: 'sat' | 'unsat' | 'unknown'; disagreement?: { index: number; text: string } }> {
     const z = this.z;
     const table = this.checker.tables.get(this.versionId);
-    const { space, outputs } = this.system;
-    const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
-    const literals = this.fieldLiterals();
-    const cubeTerm = (c: Cube): ZBoolTerm => {
-      const lits: ZBoolTerm[] = [];
-      c.forEach((d, k) => d !== FREE && lits.push(literals[k][d]));
-      return lits.length ? z.And(...lits) : z.Bool.val(true);
-    };
-    // The execution paths: the tree's leaves, each with its cube.
-    const tree = table.tree;
-    if (!tree) throw new Error(`version ${this.versionId} has no decision tree`);
-    const nf = space.fields.length;
+    const { outputs } = this.system;
     const width = outputs.length;
     const nd = this.base.decisions.length;
-    const leaves = reachableLeaves(tree);
+    const literals = this.fieldLiterals();
     const outputSlot = (name: string) => outputs.findIndex((o) => o.name === name);
-    // Decision by decision: grouping paths by one decision's outcome lets the
-    // cubes of that group merge far better, so Z3 gets a small question.
     let result: 'sat' | 'unsat' | 'unknown' = 'unsat';
-    for (let di = 0; di < this.base.decisions.length && result !== 'sat'; di++) {
+    for (let di = 0; di < nd && result !== 'sat'; di++) {
       const d = this.base.decisions[di];
       const slots = Object.keys(d.branchOutputs[0] ?? {}).map(outputSlot);
-      const groups = new Map<string, { rep: number; cubes: Cube[] }>();
-      for (const leaf of leaves) {
+      const { mdd, root, leafOf } = this.checker.partition(this.versionId, (tree, leaf) =>
+        tree.leafFailed[leaf] ? 'failed' : [...slots.map((k) => tree.leafOutputs[leaf * width + k]), tree.leafRules[leaf * nd + di]].join(','),
+      );
+      const tree = table.tree;
+      if (!tree) throw new Error(`version ${this.versionId} has no decision tree`);
+      // A group's states disagree unless the same rule fires with the same
+      // outputs: stated through the branch itself rather than the
+      // if-then-else chain, which Z3 finds easier. A failed group always disagrees.
+      const mismatch = (leaf: number): ZBoolTerm => {
         const rule = tree.leafRules[leaf * nd + di];
-        const key = [...slots.map((k) => tree.leafOutputs[leaf * width + k]), rule].join(',');
-        const cube: Cube = tree.leafCube.subarray(leaf * nf, (leaf + 1) * nf);
-        const g = groups.get(key);
-        if (g) g.cubes.push(cube);
-        else groups.set(key, { rep: leaf, cubes: [cube] });
-      }
-      const mismatches = [...groups.values()].map(({ rep, cubes }) => {
-        // Same rule fires, with the same outputs: stated through the branch
-        // itself rather than the if-then-else chain, which Z3 finds easier.
-        const repAt = { outputs: tree.leafOutputs.subarray(rep * width, (rep + 1) * width), rules: tree.leafRules.subarray(rep * nd, (rep + 1) * nd) };
-        const rule = repAt.rules[di];
         const branch = d.branchOutputs[rule];
-        const same =
-          rule < 0 || !branch
-            ? z.Bool.val(false)
-            : z.And(
-                d.fired[rule],
-                ...slots.map((k) => {
-                  const o = outputs[k];
-                  const t = branch[o.name];
-                  const digit = repAt.outputs[k];
-                  return o.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit);
-                }),
-              );
-        return z.And(z.Or(...mergeCubes(cubes, radices).map(cubeTerm)), z.Not(same));
-      });
+        if (tree.leafFailed[leaf] || rule < 0 || !branch) return z.Bool.val(true);
+        return z.Not(
+          z.And(
+            d.fired[rule],
+            ...slots.map((k) => {
+              const o = outputs[k];
+              const t = branch[o.name];
+              const digit = tree.leafOutputs[leaf * width + k];
+              return o.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit);
+            }),
+          ),
+        );
+      };
+      const memo = new Map<number, ZBoolTerm>();
+      const term = (n: number): ZBoolTerm => {
+        let t = memo.get(n);
+        if (t) return t;
+        if (mdd.isTerminal(n)) t = mismatch(leafOf.get(n)!);
+        else {
+          const k = mdd.levelOf(n);
+          const radix = mdd.radices[k];
+          t = term(mdd.child(n, radix - 1));
+          for (let v = radix - 2; v >= 0; v--) {
+            const c = mdd.child(n, v);
+            t = z.If(literals[k][v], term(c), t) as ZBoolTerm;
+          }
+        }
+        memo.set(n, t);
+        return t;
+      };
       const tq = performance.now();
-      const r = await this.check(this.assumptionIds, this.track(z.Or(...mismatches)));
-      if (process.env.S2CHECK_TRACE) console.error(`agree ${d.id}: ${groups.size} groups, ${Math.round(performance.now() - tq)} ms in Z3`);
+      const r = await this.check(this.assumptionIds, this.track(term(root)));
+      if (process.env.S2CHECK_TRACE) console.error(`agree ${d.id}: ${leafOf.size} groups, ${memo.size} terms, ${Math.round(performance.now() - tq)} ms in Z3`);
       if (r !== 'unsat') result = r;
     }
     if (result !== 'sat') return { result };
