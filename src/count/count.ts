@@ -92,16 +92,14 @@ export class Counter {
     if (d) return d;
     const tree = this.trees(fr.versionId);
     const { mdd } = this;
-    const w = this.system.outputs.length;
-    const nd = tree.leafRules.length / Math.max(1, tree.leaves);
     // One terminal per distinct row; any leaf with that row stands for it.
-    const terminals = new Map<string, Node>();
+    const terminals: Node[] = new Array(tree.rows);
     const leafOf = new Map<Node, number>();
     const terminalOf = (leaf: number): Node => {
-      const row = `${tree.leafFailed[leaf]}:${tree.leafOutputs.subarray(leaf * w, (leaf + 1) * w).join(',')}:${tree.leafRules.subarray(leaf * nd, (leaf + 1) * nd).join(',')}`;
-      let t = terminals.get(row);
+      const row = tree.leafRow[leaf];
+      let t = terminals[row];
       if (t === undefined) {
-        terminals.set(row, (t = mdd.terminal()));
+        terminals[row] = t = mdd.terminal();
         leafOf.set(t, leaf);
       }
       return t;

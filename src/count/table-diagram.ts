@@ -56,17 +56,21 @@ const rowOf = (outputs: ArrayLike<number>, rules: ArrayLike<number>, failure: st
 function fromTree(mdd: Mdd, tree: PathTree, table: TableRows, terminal: (row: string) => Node): Node {
   const { width, decisions } = table;
   const memo = new Map<number, Node>();
+  // One row string per distinct row of the tree, not per leaf.
+  const byRow: Node[] = new Array(tree.rows);
   const walk = (ref: number): Node => {
     if (ref < 0) {
       const l = ~ref;
+      const r = tree.leafRow[l];
+      if (byRow[r] !== undefined) return byRow[r];
       const failed = tree.leafFailed[l] === 1;
-      return terminal(
+      return (byRow[r] = terminal(
         rowOf(
           tree.leafOutputs.subarray(l * width, (l + 1) * width),
           tree.leafRules.subarray(l * decisions, (l + 1) * decisions),
           failed ? (tree.leafFailure[l] ?? 'no outcome') : undefined,
         ),
-      );
+      ));
     }
     let n = memo.get(ref);
     if (n === undefined) {

@@ -34,6 +34,14 @@ export interface PathTree {
   /** 1 where the run failed. */
   readonly leafFailed: Uint8Array;
   readonly leafFailure: ReadonlyArray<string | undefined>;
+  /**
+   * Each leaf's row: leaves with the same outputs, rules and failure share
+   * a number (0, 1, ... in order of first leaf). A tree has many leaves and
+   * few rows; diagrams of the table have one terminal per row.
+   */
+  readonly leafRow: Int32Array;
+  /** Number of distinct rows. */
+  readonly rows: number;
   /** The fixed digits of each leaf's cube, `fields` per leaf (-1 = free). */
   readonly leafCube: Int8Array;
   /** Radix and index weight of each field, for walking the tree. */
@@ -95,6 +103,8 @@ function treeBuilder(space: Space, width: number, nd: number) {
   const leafRules = new Grow(new Int16Array(1024 * Math.max(1, nd)));
   const leafFailure: Array<string | undefined> = [];
   const leafCube = new Grow(new Int8Array(1024 * Math.max(1, nf)));
+  const leafRow = new Grow(new Int32Array(1024));
+  const rowIds = new Map<string, number>();
   return {
     radices,
     /** Field tested by internal node n. */
@@ -122,6 +132,14 @@ function treeBuilder(space: Space, width: number, nd: number) {
       for (let o = 0; o < width; o++) leafOutputs.push(failure === undefined ? out[o] : 0);
       for (let d = 0; d < nd; d++) leafRules.push(failure === undefined ? r[d] : -1);
       for (let k = 0; k < nf; k++) leafCube.push(known === undefined || known[k] ? digits[k] : -1);
+      let key = failure === undefined ? '' : `!${failure}`;
+      if (failure === undefined) {
+        for (let o = 0; o < width; o++) key += `${out[o]},`;
+        for (let d = 0; d < nd; d++) key += `${r[d]};`;
+      }
+      let row = rowIds.get(key);
+      if (row === undefined) rowIds.set(key, (row = rowIds.size));
+      leafRow.push(row);
       return ~id;
     },
     finish(root: number, runs: number): PathTree {
@@ -138,6 +156,8 @@ function treeBuilder(space: Space, width: number, nd: number) {
         leafFailed: failed,
         leafFailure,
         leafCube: leafCube.done(),
+        leafRow: leafRow.done(),
+        rows: rowIds.size,
         radices: Int32Array.from(radices),
         weights: Float64Array.from(space.weights),
         runs,
