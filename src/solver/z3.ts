@@ -82,9 +82,18 @@ export function solverLogic(): string | undefined {
   return env === undefined ? 'QF_UFLIA' : env === '' ? undefined : env;
 }
 
+/** Solver calls made by this process and the time spent in them (for the benchmark's phase breakdown). */
+export const solverStats = { calls: 0, ms: 0 };
+
 /** Check a solver under assumption literals (one call at a time, like every solver call here). */
 export async function check(solver: Solver<'main'>, assumptions: readonly ZBoolTerm[]): Promise<CheckResult> {
-  return direct ? direct(solver, assumptions) : solver.check(...assumptions);
+  const t0 = performance.now();
+  try {
+    return direct ? direct(solver, assumptions) : await solver.check(...assumptions);
+  } finally {
+    solverStats.calls++;
+    solverStats.ms += performance.now() - t0;
+  }
 }
 
 export function isZBool(z: Z3, t: ZTerm): t is ZBoolTerm {
