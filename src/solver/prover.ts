@@ -15,7 +15,7 @@ import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
 import { boolToZ3, enumToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
-import { check, solverLogic } from './z3.ts';
+import { check, groundValue, solverLogic } from './z3.ts';
 
 export type ProofVerdict = 'proved' | 'refuted' | 'vacuous' | 'inconclusive';
 
@@ -269,16 +269,54 @@ export class Session {
   /**
    * Does `query` hold on this one state under the assumptions? The Z3
    * encoding decides it; the state only comes from the counting side, so
-   * confirming a known witness replaces a search for one. No answer
-   * (not sat) sends the caller back to the full search.
+   * confirming a known witness replaces a search for one. Evaluated in Z3
+   * without a solver (src/solver/z3.ts groundValue); where that gives no
+   * truth value, one solver call with the state's literals. No answer sends
+   * the caller back to the full search.
    */
   private async holdsAt(ids: readonly string[], query: ZBoolTerm, index: number | undefined): Promise<boolean> {
     if (index === undefined || this.options.canonicalWitnesses) return false;
-    const lits = this.fieldLiterals();
     const digits = this.system.space.digits(index);
+    const { from, values } = this.groundTerms();
+    const to = Array.from(digits, (d, k) => values[k][d]);
+    const value = (t: ZBoolTerm) => groundValue(t, from, to);
+    const q = value(query);
+    if (q === false) return false;
+    if (q === true) {
+      const a = value(this.assumptionTerm(ids));
+      if (a !== undefined) return a;
+    }
+    const lits = this.fieldLiterals();
     const state = Array.from(digits, (d, k) => lits[k][d]);
-    return (await check(this.solver, [...ids.map((id) => this.lits.get(id)!), query, ...state])) === 'sat';
+    return (await check(this.solver, [...ids.map((id) => this.lits.get(id)!), this.track(query), ...state])) === 'sat';
   }
+
+  /** The field constants and each digit's value term, for ground evaluation. */
+  private groundTerms(): { from: ZTerm[]; values: ZTerm[][] } {
+    const z = this.z;
+    this.ground ??= {
+      from: this.system.space.fields.map((f) => this.base.fields[f.name]),
+      values: this.system.space.fields.map((f) =>
+        f.type === 'bool' ? [z.Bool.val(false), z.Bool.val(true)] : f.values.map((_, d) => z.Int.val(d)),
+      ),
+    };
+    return this.ground;
+  }
+
+  private ground: { from: ZTerm[]; values: ZTerm[][] } | undefined;
+
+  /** The conjunction of some assumptions' Z3 terms (built once per set). */
+  private assumptionTerm(ids: readonly string[]): ZBoolTerm {
+    const key = ids.join(',');
+    let t = this.assumptionTerms.get(key);
+    if (!t) {
+      const terms = ids.map((id) => this.toZ3(this.system.assumptions.find((a) => a.id === id)!.formula));
+      this.assumptionTerms.set(key, (t = terms.length ? this.z.And(...terms) : this.z.Bool.val(true)));
+    }
+    return t;
+  }
+
+  private readonly assumptionTerms = new Map<string, ZBoolTerm>();
 
   /** The state of the last sat answer, as an index. */
   private modelState(): number {
@@ -326,11 +364,12 @@ export class Session {
     const ms = () => Math.round(performance.now() - t0);
     const unknown = (): ProofResult => ({ id: p.id, verdict: 'inconclusive', reason: this.solver.reasonUnknown(), ms: ms() });
     const premise = this.toZ3(p.premise);
-    const q = this.track(this.z.And(premise, this.z.Not(this.toZ3(p.conclusion))));
+    const violates = this.z.And(premise, this.z.Not(this.toZ3(p.conclusion)));
+    const q = this.track(violates);
     const violation = and(p.premise, not(p.conclusion));
     // A violation the counting side found needs confirming, not finding.
     const known = this.checker.witness(this.versionId, this.assumptionIds, violation);
-    if (await this.holdsAt(this.assumptionIds, q, known)) {
+    if (await this.holdsAt(this.assumptionIds, violates, known)) {
       this.confirm(p, known!);
       return { id: p.id, verdict: 'refuted', counterexample: known, ms: ms() };
     }
@@ -345,7 +384,7 @@ export class Session {
     // Unsat: either the property holds, or no feasible state meets the
     // premise. A premise state from the counting side, confirmed, settles it.
     const premiseState = this.checker.witness(this.versionId, this.assumptionIds, p.premise);
-    if (!(await this.holdsAt(this.assumptionIds, this.track(premise), premiseState))) {
+    if (!(await this.holdsAt(this.assumptionIds, premise, premiseState))) {
       const vac = await this.unsatisfiable(premise);
       if (vac.result === 'unknown') return unknown();
       if (vac.result === 'unsat') return { id: p.id, verdict: 'vacuous', assumptionsUsed: vac.used, ms: ms() };
@@ -353,7 +392,7 @@ export class Session {
     // A proof that needs hard assumptions only holds under all of them: no call needed.
     if (used.every((id) => this.hardIds.includes(id))) return { id: p.id, verdict: 'proved', assumptionsUsed: used, holdsUnderHard: true, ms: ms() };
     const hardKnown = this.checker.witness(this.versionId, this.hardIds, violation);
-    const hard = (await this.holdsAt(this.hardIds, q, hardKnown)) ? 'sat' : await this.check(this.hardIds, q);
+    const hard = (await this.holdsAt(this.hardIds, violates, hardKnown)) ? 'sat' : await this.check(this.hardIds, q);
     const hardCounterexample = hard !== 'sat' ? undefined : hardKnown !== undefined && !this.options.canonicalWitnesses ? hardKnown : await this.witness(this.hardIds, q);
     return { id: p.id, verdict: 'proved', assumptionsUsed: used, holdsUnderHard: hard === 'unsat', hardCounterexample, ms: ms() };
   }
@@ -381,7 +420,7 @@ export class Session {
     for (const [di, d] of this.base.decisions.entries()) {
       for (let i = 0; i < d.rules.length; i++) {
         // A rule the counting side saw decide a state is alive once Z3 agrees on that state.
-        if (await this.holdsAt(this.assumptionIds, this.track(d.fired[i]), this.checker.ruleWitness(this.versionId, this.assumptionIds, di, i))) continue;
+        if (await this.holdsAt(this.assumptionIds, d.fired[i], this.checker.ruleWitness(this.versionId, this.assumptionIds, di, i))) continue;
         const r = await this.unsatisfiable(d.fired[i]);
         if (r.result === 'unknown') return { inconclusive: this.solver.reasonUnknown() };
         if (r.result === 'unsat') dead.push({ rule: `${d.id}/${d.rules[i]}`, assumptions: r.used ?? [] });

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Z3, ZBoolTerm } from '../../src/solver/z3.ts';
-import { check, directCheckInUse, z3 } from '../../src/solver/z3.ts';
+import { check, directCheckInUse, groundValue, z3 } from '../../src/solver/z3.ts';
 
 let z: Z3;
 beforeAll(async () => {
@@ -86,5 +86,67 @@ describe('direct check', () => {
     } finally {
       solver.release();
     }
+  });
+});
+
+// groundValue confirms the counting side's witnesses against the Z3
+// encoding without a solver: it must give the truth value a model of that
+// state gives, and nothing when the term is not ground after substitution.
+describe('ground evaluation', () => {
+  it('agrees with a solver on random formulas over booleans and small integers', async () => {
+    const bs = Array.from({ length: 3 }, (_, i) => z.Bool.const(`ge-b${i}`));
+    const xs = Array.from({ length: 2 }, (_, i) => z.Int.const(`ge-x${i}`));
+    type F = { k: 'b'; i: number } | { k: 'eq'; i: number; v: number } | { k: 'not'; a: F } | { k: 'and' | 'or'; a: F; b: F } | { k: 'ite'; c: F; a: F; b: F };
+    const { f } = fc.letrec<{ f: F }>((tie) => ({
+      f: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.record({ k: fc.constant('b' as const), i: fc.integer({ min: 0, max: 2 }) }),
+        fc.record({ k: fc.constant('eq' as const), i: fc.integer({ min: 0, max: 1 }), v: fc.integer({ min: 0, max: 2 }) }),
+        fc.record({ k: fc.constant('not' as const), a: tie('f') }),
+        fc.record({ k: fc.constantFrom('and' as const, 'or' as const), a: tie('f'), b: tie('f') }),
+        fc.record({ k: fc.constant('ite' as const), c: tie('f'), a: tie('f'), b: tie('f') }),
+      ),
+    }));
+    const term = (x: F): ZBoolTerm => {
+      switch (x.k) {
+        case 'b':
+          return bs[x.i];
+        case 'eq':
+          return xs[x.i].eq(x.v);
+        case 'not':
+          return z.Not(term(x.a));
+        case 'and':
+          return z.And(term(x.a), term(x.b));
+        case 'or':
+          return z.Or(term(x.a), term(x.b));
+        case 'ite':
+          return z.If(term(x.c), term(x.a), term(x.b)) as ZBoolTerm;
+      }
+    };
+    const state = fc.tuple(fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 2, maxLength: 2 }));
+    await fc.assert(
+      fc.asyncProperty(f, state, async (x, [b, v]) => {
+        const t = term(x);
+        const from = [...bs, ...xs];
+        const to = [...b.map((y) => z.Bool.val(y)), ...v.map((y) => z.Int.val(y))];
+        const solver = new z.Solver();
+        try {
+          from.forEach((c, k) => solver.add((c as ZBoolTerm).eq(to[k] as ZBoolTerm)));
+          solver.add(t);
+          const expected = (await check(solver, [])) === 'sat';
+          expect(groundValue(t, from, to)).toBe(expected);
+        } finally {
+          solver.release();
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+
+  it('says nothing of a term that is not ground', () => {
+    const b = z.Bool.const('ge-free');
+    const c = z.Bool.const('ge-bound');
+    expect(groundValue(z.And(b, c), [c], [z.Bool.val(true)])).toBeUndefined();
+    expect(groundValue(z.And(b, c), [c], [z.Bool.val(false)])).toBe(false);
   });
 });
