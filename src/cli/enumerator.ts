@@ -1,11 +1,13 @@
-// Where `check` gets its enumerations from. The enumeration (trees, the
-// exhaustive pass, the table digest and feasible counts) and the Z3 proofs
-// are independent until their verdicts are compared, and Z3 runs on the
-// main thread; so on a machine with two cores or more a worker thread
-// enumerates, version after version, while the main thread proves. The
-// worker loads the same bundle (ModelBundle.loadFrom) and the same rule
-// files. Every result is computed by the same code either way: only the
-// thread differs, so the output is the same bytes.
+// Where `check` gets its counts from. Counting (src/count/) needs each
+// version's decision tree, explored by running the ts-pattern rules, and
+// the tree's row diagrams; the Z3 proofs need only the counts' witnesses.
+// On a machine with two cores or more a worker thread explores the trees,
+// builds their row diagrams and the table digests, version after version,
+// and posts them; the main thread adopts them (no rules run, no tree is
+// walked here), counts, and proves with Z3. The worker loads the same
+// bundle (ModelBundle.loadFrom) and the same rule files. Every result is
+// computed by the same code either way: only the thread differs, so the
+// output is the same bytes.
 
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -15,6 +17,7 @@ import type { ModelBundle } from '../compare/bundle.ts';
 import { bundleAt } from '../compare/bundle.ts';
 import type { CheckResult } from '../enumerate/check.ts';
 import type { PathTree } from '../enumerate/paths.ts';
+import type { DiagramExport } from '../count/count.ts';
 
 export interface Enumerated {
   readonly result: CheckResult;
@@ -28,32 +31,29 @@ export interface EnumerationJob {
   readonly profile: { readonly name: string; readonly ids: readonly string[] };
   readonly ruleFiles: readonly string[];
   readonly tableFacts: boolean;
-  /** Report states visited (for a person at a terminal). */
-  readonly progress: boolean;
 }
 
 export interface Enumerator {
   /**
-   * Hand the checker of the version's space the trees it reads (itself and
-   * its frames' versions) that the worker has already sent (no rules run
-   * here for them); the checker builds any other table itself when first
-   * asked. Never waits: a tree is cheap to build, waiting for one is not.
+   * Before a version's proofs: hand its checker the trees and row diagrams
+   * it reads (itself and its frames' versions) from the worker, waiting
+   * for them if the worker has not sent them yet.
    */
-  tables(versionId: string): void;
-  /** The enumeration of one of the job's versions. */
+  prepare(versionId: string): Promise<void>;
+  /** The counts of one of the job's versions, and its table facts if asked for. */
   get(versionId: string): Promise<Enumerated>;
   /** Stop the worker, if any (safe to call twice). */
   close(): Promise<void>;
   readonly threaded: boolean;
 }
 
-/** One version enumerated on this thread (the worker runs exactly this). */
-export function enumerate(root: ModelBundle, versionId: string, job: EnumerationJob): Enumerated {
+/** One version counted on this thread; `digest` when another thread has taken it. */
+export function enumerate(root: ModelBundle, versionId: string, job: EnumerationJob, digest?: string): Enumerated {
   const bundle = bundleAt(root, versionId);
   const t0 = performance.now();
   const result = bundle.checker.check(versionId, job.profile.ids);
   const ms = performance.now() - t0;
-  const table = job.tableFacts ? tableFacts(bundle, versionId, { profile: job.profile.name, feasible: result.feasibleStates }) : undefined;
+  const table = job.tableFacts ? tableFacts(bundle, versionId, { profile: job.profile.name, feasible: result.feasibleStates }, digest) : undefined;
   return { result, ms, table };
 }
 
@@ -61,87 +61,84 @@ export function enumerate(root: ModelBundle, versionId: string, job: Enumeration
  * A worker thread when the bundle can be loaded in one, there are two
  * cores and S2CHECK_THREADS is not 1; otherwise this thread, lazily.
  */
-export function enumerator(
-  bundle: ModelBundle,
-  job: EnumerationJob,
-  /** With job.progress: states visited of a version, as the thread reports them. */
-  onProgress?: (versionId: string, done: number, total: number) => void,
-): Enumerator {
+export function enumerator(bundle: ModelBundle, job: EnumerationJob): Enumerator {
   const env = process.env.S2CHECK_THREADS;
   const threads = env === undefined || env === '' ? os.availableParallelism() : Number(env);
   if (!bundle.loadFrom || !(threads >= 2)) return inProcess(bundle, job);
-  return inWorker(bundle, bundle.loadFrom, job, onProgress);
+  return inWorker(bundle, bundle.loadFrom, job);
 }
 
-/** Every enumeration on this thread, when asked for. */
+/** Everything on this thread, when asked for. */
 export function inProcess(bundle: ModelBundle, job: EnumerationJob): Enumerator {
   return {
     threaded: false,
-    tables: () => {},
+    prepare: async () => {},
     get: async (versionId) => enumerate(bundle, versionId, job),
     close: async () => {},
   };
 }
 
-type Reply =
+/** What the worker posts (src/cli/enumerate-worker-body.ts). */
+export type Reply =
   | { tree: string; domain: string; value: PathTree }
-  | { progress: string; done: number; total: number }
-  | { version: string; enumerated: Enumerated }
+  | { diagrams: string; domain: string; value: DiagramExport[] }
+  | { version: string; digest: string | undefined }
   | { error: string };
 
-function inWorker(
-  bundle: ModelBundle,
-  loadFrom: NonNullable<ModelBundle['loadFrom']>,
-  job: EnumerationJob,
-  onProgress?: (versionId: string, done: number, total: number) => void,
-): Enumerator {
+function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFrom']>, job: EnumerationJob): Enumerator {
   // The build runs the compiled body; the sources need tsx in the thread first.
   const entry = import.meta.url.endsWith('.ts') ? './enumerate-worker.mjs' : './enumerate-worker-body.js';
   const worker = new Worker(new URL(entry, import.meta.url), { workerData: { loadFrom, job } });
   // It never keeps the process alive: the main thread decides when to stop.
   worker.unref();
-  const waiting = new Map<string, { resolve: (e: Enumerated) => void; reject: (e: Error) => void }>();
-  const done = new Map<string, Enumerated>();
+  // One promise per message the main thread waits for, settled when it comes.
+  const mailbox = new Map<string, { promise: Promise<unknown>; resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const slot = (key: string) => {
+    let m = mailbox.get(key);
+    if (!m) {
+      let resolve!: (v: unknown) => void;
+      let reject!: (e: Error) => void;
+      const promise = new Promise<unknown>((res, rej) => ((resolve = res), (reject = rej)));
+      // Awaited later, or never: a failure meanwhile must not count as unhandled.
+      promise.catch(() => {});
+      mailbox.set(key, (m = { promise, resolve, reject }));
+      if (failure) reject(failure);
+    }
+    return m;
+  };
   let failure: Error | undefined;
-  let received = 0;
-  const trees = new Map<string, PathTree>();
+  let digests = 0;
   const fail = (e: Error) => {
     failure ??= e;
-    for (const w of waiting.values()) w.reject(failure);
-    waiting.clear();
+    for (const m of mailbox.values()) m.reject(failure);
   };
   worker.on('message', (m: Reply) => {
     if ('error' in m) return fail(new Error(`enumeration thread: ${m.error}`));
-    if ('progress' in m) return onProgress?.(m.progress, m.done, m.total);
-    if ('tree' in m) return void trees.set(`${m.domain}|${m.tree}`, m.value);
-    received++;
-    const w = waiting.get(m.version);
-    waiting.delete(m.version);
-    if (w) w.resolve(m.enumerated);
-    else done.set(m.version, m.enumerated);
+    if ('tree' in m) return void slot(`tree|${m.domain}|${m.tree}`).resolve(m.value);
+    if ('diagrams' in m) return void slot(`diagrams|${m.domain}|${m.diagrams}`).resolve(m.value);
+    digests++;
+    slot(`digest|${m.version}`).resolve(m.digest);
   });
   worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', (code) => {
-    if (code !== 0 || received < job.versions.length) fail(new Error(`enumeration thread exited (code ${code})`));
+    if (code !== 0 || digests < job.versions.length) fail(new Error(`enumeration thread exited (code ${code})`));
   });
   let closed = false;
   return {
     threaded: true,
-    tables(versionId) {
+    async prepare(versionId) {
       const b = bundleAt(bundle, versionId);
-      for (const id of b.checker.versionsRead(versionId)) {
-        const tree = trees.get(`${b.domain ?? ''}|${id}`);
-        if (tree) b.checker.tables.adopt(id, tree);
-      }
+      const domain = b.domain ?? '';
+      // The worker posts a version's trees, then its diagrams.
+      const diagrams = (await slot(`diagrams|${domain}|${versionId}`).promise) as DiagramExport[];
+      for (const id of b.checker.versionsRead(versionId)) b.checker.tables.adopt(id, (await slot(`tree|${domain}|${id}`).promise) as PathTree);
+      b.checker.adoptDiagrams(diagrams);
     },
-    get(versionId) {
-      const ready = done.get(versionId);
-      if (ready) {
-        done.delete(versionId);
-        return Promise.resolve(ready);
-      }
-      if (failure) return Promise.reject(failure);
-      return new Promise((resolve, reject) => waiting.set(versionId, { resolve, reject }));
+    async get(versionId) {
+      // The digest comes last of a version's messages: once it is here, so is the rest.
+      const digest = (await slot(`digest|${versionId}`).promise) as string | undefined;
+      await this.prepare(versionId);
+      return enumerate(bundle, versionId, job, digest);
     },
     async close() {
       if (closed) return;

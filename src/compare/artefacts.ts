@@ -65,14 +65,14 @@ export interface TableFacts {
   readonly feasible: Readonly<Record<string, number>>;
 }
 
-/** `checked` is the profile already enumerated, with its count (not counted again). */
-export function tableFacts(bundle: ModelBundle, versionId: string, checked: { profile: string; feasible: number }): TableFacts {
+/** `checked` is the profile already counted, with its count (not counted again); `digest` when taken elsewhere. */
+export function tableFacts(bundle: ModelBundle, versionId: string, checked: { profile: string; feasible: number }, digest?: string): TableFacts {
   const { checker, system } = bundle;
   const feasible: Record<string, number> = {};
   for (const [name, ids] of Object.entries(bundle.profiles)) {
     feasible[name] = name === checked.profile ? checked.feasible : checker.countFeasible(versionId, ids);
   }
-  return { digest: tableDigest(system, checker.tables.get(versionId)), feasible };
+  return { digest: digest ?? tableDigest(system, checker.tables.get(versionId)), feasible };
 }
 
 /**

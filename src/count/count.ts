@@ -22,6 +22,22 @@ import { leafOf } from '../enumerate/paths.ts';
 import type { Node } from './mdd.ts';
 import { ALL, EMPTY, Mdd } from './mdd.ts';
 
+/**
+ * A row diagram (Counter.rowDiagram) as plain arrays, for a counter on
+ * another thread that has the same trees: nodes children first, the root
+ * last; a terminal is given by a leaf of its row.
+ */
+export interface DiagramExport {
+  /** The frame view's key: version read and overridden fields. */
+  readonly key: string;
+  /** Level of each node; the space's depth marks a terminal. */
+  readonly levels: Int32Array;
+  /** Children of the internal nodes in order, as node positions. */
+  readonly kids: Int32Array;
+  /** The leaf of each terminal, in order. */
+  readonly leaves: Int32Array;
+}
+
 /** Where a counter gets a version's decision tree. */
 export type TreeSource = (versionId: string) => PathTree;
 
@@ -87,7 +103,7 @@ export class Counter {
    * relabelling of that small diagram.
    */
   private rowDiagram(fr: FrameView): { root: Node; leafOf: Map<Node, number> } {
-    const key = `${fr.versionId}|${[...fr.overrides].join(';')}`;
+    const key = this.viewKey(fr);
     let d = this.rowDiagrams.get(key);
     if (d) return d;
     const tree = this.trees(fr.versionId);
@@ -124,6 +140,68 @@ export class Counter {
     d = { root: walk(tree.root), leafOf };
     this.rowDiagrams.set(key, d);
     return d;
+  }
+
+  private viewKey(fr: FrameView): string {
+    return `${fr.versionId}|${[...fr.overrides].join(';')}`;
+  }
+
+  /**
+   * The row diagrams a check of the version reads (its own and each
+   * frame's), built here if need be, as arrays for another thread's counter.
+   */
+  exportDiagrams(versionId: string): DiagramExport[] {
+    const ids = ['', ...new Set(this.system.frames.map((f) => f.id))];
+    const views = [...new Map(ids.map((id) => this.frame(id, versionId)).map((fr) => [this.viewKey(fr), fr])).values()];
+    return views.map((fr) => {
+      const { root, leafOf } = this.rowDiagram(fr);
+      const { mdd } = this;
+      const position = new Map<Node, number>();
+      const levels: number[] = [];
+      const kids: number[] = [];
+      const leaves: number[] = [];
+      const visit = (n: Node): number => {
+        let at = position.get(n);
+        if (at !== undefined) return at;
+        if (mdd.isTerminal(n)) leaves.push(leafOf.get(n)!);
+        else {
+          const k = mdd.levelOf(n);
+          const children = Array.from({ length: mdd.radices[k] }, (_, v) => visit(mdd.child(n, v)));
+          kids.push(...children);
+        }
+        levels.push(mdd.levelOf(n));
+        at = levels.length - 1;
+        position.set(n, at);
+        return at;
+      };
+      visit(root);
+      return { key: this.viewKey(fr), levels: Int32Array.from(levels), kids: Int32Array.from(kids), leaves: Int32Array.from(leaves) };
+    });
+  }
+
+  /** Row diagrams another thread built from the same trees (exportDiagrams): rebuilt here, not walked again. */
+  adoptDiagrams(diagrams: readonly DiagramExport[]): void {
+    const { mdd } = this;
+    for (const d of diagrams) {
+      if (this.rowDiagrams.has(d.key)) continue;
+      const nodes = new Array<Node>(d.levels.length);
+      const leafOf = new Map<Node, number>();
+      let kid = 0;
+      let leaf = 0;
+      for (let i = 0; i < d.levels.length; i++) {
+        const k = d.levels[i];
+        if (k === mdd.depth) {
+          const t = mdd.terminal();
+          leafOf.set(t, d.leaves[leaf++]);
+          nodes[i] = t;
+        } else {
+          const children = new Array<Node>(mdd.radices[k]);
+          for (let v = 0; v < children.length; v++) children[v] = nodes[d.kids[kid++]];
+          nodes[i] = mdd.make(k, children);
+        }
+      }
+      this.rowDiagrams.set(d.key, { root: nodes[nodes.length - 1], leafOf });
+    }
   }
 
   /** The states whose leaf satisfies `pred` (a function of the leaf's row); `key` names it for the cache. */

@@ -13,6 +13,7 @@ import { frameVersionOf } from '../space/system.ts';
 import type { PathTree } from './paths.ts';
 import { leafOf } from './paths.ts';
 import type { Mdd, Node } from '../count/mdd.ts';
+import type { DiagramExport } from '../count/count.ts';
 import { Counter, nearestPreset } from '../count/count.ts';
 import type { DecisionTable, TableCache } from './table.ts';
 
@@ -287,6 +288,16 @@ export class Checker {
   /** The lowest-index feasible state (no frame failing) where a formula holds: a witness for the prover. */
   witness(versionId: string, assumptionIds: readonly string[], formula: Bool): number | undefined {
     return this.counting.witness(versionId, assumptionIds, formula);
+  }
+
+  /** The row diagrams a check of the version reads, for another thread's checker (src/count/count.ts). */
+  exportDiagrams(versionId: string): DiagramExport[] {
+    return this.counting.exportDiagrams(versionId);
+  }
+
+  /** Row diagrams built by another thread's checker from the same trees. */
+  adoptDiagrams(diagrams: readonly DiagramExport[]): void {
+    this.counting.adoptDiagrams(diagrams);
   }
 
   /** The version's states partitioned by a function of their leaf (src/count/count.ts), in the counter's diagram. */

@@ -197,6 +197,11 @@ export class TableCache {
     if (!this.tables.has(versionId)) this.tables.set(versionId, treeTable(this.system, versionId, tree));
   }
 
+  /** Whether the version's table is here already (built or adopted). */
+  has(versionId: string): boolean {
+    return this.tables.has(versionId);
+  }
+
   get(versionId: string): DecisionTable {
     let t = this.tables.get(versionId);
     if (!t) {

@@ -90,25 +90,17 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     }
   }
 
-  // The enumerations: on a second thread while this one proves, if it can.
-  // Progress only for a person at a terminal reading text.
+  // Trees and row diagrams from a second thread while this one counts and
+  // proves, if it can. Progress only for a person at a terminal reading text.
   const progress = fmt === 'text' ? terminalProgress() : SILENT;
   const job = {
     versions: versions.map((v) => v.id),
     profile: { name: profile.name, ids: profile.ids },
     ruleFiles,
     tableFacts: run.compared,
-    progress: progress !== SILENT,
   };
-  // The thread's enumeration counts show while this thread waits for it:
-  // the last third of the version (the proofs took the first two).
-  let current = '';
   const shown = (n: number, what: string, f: number) => progress.update((n + f) / versions.length, `${versions[n].id} (${n + 1}/${versions.length}): ${what}`);
-  const enumerations = noProve
-    ? inProcess(bundle, job)
-    : enumerator(bundle, job, (id, done, total) => {
-        if (id === current) shown(job.versions.indexOf(id), `enumeration ${done}/${total} states`, 2 / 3 + done / total / 3);
-      });
+  const enumerations = noProve ? inProcess(bundle, job) : enumerator(bundle, job);
   // One prover per version space (the series' versions share one).
   const provers = new Map<string, Prover>();
   const proverOf = async (b: ModelBundle): Promise<Prover | undefined> => {
@@ -121,10 +113,9 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
   const pending: PendingWrite[] = [];
   try {
     for (const [n, v] of versions.entries()) {
-      current = v.id;
       const onProgress = (f: number, what: string) => shown(n, what, f);
       const b = bundleAt(bundle, v.id);
-      enumerations.tables(v.id);
+      await enumerations.prepare(v.id);
       const enumerated = enumerations.get(v.id);
       // Awaited after the proofs; a failure meanwhile must not count as unhandled.
       enumerated.catch(() => {});
