@@ -101,12 +101,15 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
   };
   const shown = (n: number, what: string, f: number) => progress.update((n + f) / versions.length, `${versions[n].id} (${n + 1}/${versions.length}): ${what}`);
   const enumerations = noProve ? inProcess(bundle, job) : enumerator(bundle, job);
+  // Z3 starts while the worker explores the first trees.
+  const solver = noProve ? undefined : z3();
+  solver?.catch(() => {}); // awaited with the first proof; a failure is reported there
   // One prover per version space (the series' versions share one).
   const provers = new Map<string, Prover>();
   const proverOf = async (b: ModelBundle): Promise<Prover | undefined> => {
     if (noProve) return undefined;
     let p = provers.get(b.domain ?? '');
-    if (!p) provers.set(b.domain ?? '', (p = new Prover(b.system, b.checker, await z3(), limits)));
+    if (!p) provers.set(b.domain ?? '', (p = new Prover(b.system, b.checker, await solver!, limits)));
     return p;
   };
   const reports: VersionReport[] = [];
