@@ -295,7 +295,7 @@ row('---', '---', '---', '---', '---', '---');
 for (const x of gateRuns) row(x.name, r0(x.medianMs), r0(x.minMs), r0(x.maxMs), r2(x.medianMs / floor.medianMs), rssOf(x));
 lines.push('');
 lines.push(
-  `The gate runs the JavaScript that \`npm ci\` built into dist/ (scripts/build.mjs, esbuild file by file), not TypeScript through tsx. It enumerates on a worker thread while the main thread proves (src/cli/enumerator.ts); with \`S2CHECK_THREADS=1\` (everything on one thread) it takes ${r2(g1.medianMs / gNode.medianMs)}x the time of the default. With V8's default WebAssembly tiering (\`S2CHECK_DEFAULT_TIERING=1\`; s2check raises the budget 100x, src/solver/z3.ts): ${r2(gt.medianMs / gNode.medianMs)}x.`,
+  `The gate runs the JavaScript that \`npm ci\` built into dist/ (scripts/build.mjs, esbuild file by file), not TypeScript through tsx. A worker thread explores the decision trees and builds their row diagrams and table digests while the main thread counts and proves (src/cli/enumerator.ts); with \`S2CHECK_THREADS=1\` (everything on one thread) it takes ${r2(g1.medianMs / gNode.medianMs)}x the time of the default. With V8's default WebAssembly tiering (\`S2CHECK_DEFAULT_TIERING=1\`; s2check raises the budget 100x, src/solver/z3.ts): ${r2(gt.medianMs / gNode.medianMs)}x.`,
   '',
 );
 lines.push(
