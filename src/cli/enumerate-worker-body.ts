@@ -23,7 +23,7 @@ try {
       post({ tree: id, domain, value: b.checker.tables.get(id).tree! });
     }
     post({ diagrams: version, domain, value: b.checker.exportDiagrams(version) });
-    post({ version, digest: job.tableFacts ? tableDigest(b.system, b.checker.tables.get(version)) : undefined });
+    post({ version, digest: job.tableFacts ? tableDigest(b.system, b.checker.tables.get(version), b.checker.tableLines(version)) : undefined });
   }
 } catch (e) {
   post({ error: e instanceof Error ? e.message.split('\n')[0] : String(e) });

@@ -40,7 +40,7 @@ export class ArtefactError extends Error {
  * canonical diagram (src/count/table-diagram.ts): equal tables give equal
  * digests whatever the size of the space, without visiting its states.
  */
-export function tableDigest(system: System, table: DecisionTable): string {
+export function tableDigest(system: System, table: DecisionTable, lines?: readonly string[]): string {
   const { space, outputs } = system;
   const enc = system.encoding(table.versionId);
   const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
@@ -50,7 +50,7 @@ export function tableDigest(system: System, table: DecisionTable): string {
     ...outputs.map((f) => `output ${f.name} ${f.type === 'bool' ? 'bool' : f.values.join(',')}`),
     ...enc.decisions.map((d) => `decision ${d.id} ${d.rules.join(',')}`),
     `states ${table.size}`,
-    ...tableDiagramLines(radices, table),
+    ...(lines ?? tableDiagramLines(radices, table)),
     '',
   ].join('\n');
   return createHash('sha256').update(text).digest('hex');
@@ -72,7 +72,9 @@ export function tableFacts(bundle: ModelBundle, versionId: string, checked: { pr
   for (const [name, ids] of Object.entries(bundle.profiles)) {
     feasible[name] = name === checked.profile ? checked.feasible : checker.countFeasible(versionId, ids);
   }
-  return { digest: digest ?? tableDigest(system, checker.tables.get(versionId)), feasible };
+  const table = checker.tables.get(versionId);
+  // With a tree, the counter's row diagram is the table's diagram already.
+  return { digest: digest ?? tableDigest(system, table, table.tree ? checker.tableLines(versionId) : undefined), feasible };
 }
 
 /**

@@ -21,6 +21,7 @@ import type { PathTree } from '../enumerate/paths.ts';
 import { leafOf } from '../enumerate/paths.ts';
 import type { Node } from './mdd.ts';
 import { ALL, EMPTY, Mdd } from './mdd.ts';
+import { diagramLines, rowOf } from './table-diagram.ts';
 
 /**
  * A row diagram (Counter.rowDiagram) as plain arrays, for a counter on
@@ -144,6 +145,22 @@ export class Counter {
 
   private viewKey(fr: FrameView): string {
     return `${fr.versionId}|${[...fr.overrides].join(';')}`;
+  }
+
+  /** The version's table as canonical diagram lines (src/count/table-diagram.ts), from its row diagram. */
+  tableLines(versionId: string): string[] {
+    const tree = this.trees(versionId);
+    const { root, leafOf } = this.rowDiagram(this.frame('', versionId));
+    const w = this.system.outputs.length;
+    const nd = tree.leafRules.length / Math.max(1, tree.leaves);
+    return diagramLines(this.mdd, root, (t) => {
+      const l = leafOf.get(t)!;
+      return rowOf(
+        tree.leafOutputs.subarray(l * w, (l + 1) * w),
+        tree.leafRules.subarray(l * nd, (l + 1) * nd),
+        tree.leafFailed[l] ? (tree.leafFailure[l] ?? 'no outcome') : undefined,
+      );
+    });
   }
 
   /**

@@ -31,15 +31,26 @@ export function tableDiagramLines(radices: readonly number[], table: TableRows):
     return n;
   };
   const root = table.tree ? fromTree(mdd, table.tree, table, terminal) : fromRows(mdd, radices, table, terminal);
+  return diagramLines(mdd, root, (n) => rows[n]);
+}
+
+/**
+ * The lines of a multi-terminal diagram: one per node reachable from the
+ * root, children (in digit order) before parents, the root last. A reduced
+ * ordered diagram is canonical, so the lines depend only on the function,
+ * not on the Mdd that holds it (the counter's row diagram gives these same
+ * lines: Counter.tableLines).
+ */
+export function diagramLines(mdd: Mdd, root: Node, rowText: (terminal: Node) => string): string[] {
   const lines: string[] = [];
   const id = new Map<Node, number>();
   const visit = (n: Node): number => {
     let k = id.get(n);
     if (k !== undefined) return k;
-    if (mdd.isTerminal(n)) lines.push(`t ${rows[n]}`);
+    if (mdd.isTerminal(n)) lines.push(`t ${rowText(n)}`);
     else {
       const level = mdd.levelOf(n);
-      const kids = Array.from({ length: radices[level] }, (_, v) => visit(mdd.child(n, v)));
+      const kids = Array.from({ length: mdd.radices[level] }, (_, v) => visit(mdd.child(n, v)));
       lines.push(`n ${level} ${kids.join(' ')}`);
     }
     k = lines.length - 1;
@@ -50,7 +61,8 @@ export function tableDiagramLines(radices: readonly number[], table: TableRows):
   return lines;
 }
 
-const rowOf = (outputs: ArrayLike<number>, rules: ArrayLike<number>, failure: string | undefined): string =>
+/** A row as the diagram lines spell it: outputs; rules[; failure]. */
+export const rowOf = (outputs: ArrayLike<number>, rules: ArrayLike<number>, failure: string | undefined): string =>
   `${Array.from(outputs).join(',')};${Array.from(rules).join(',')}${failure === undefined ? '' : `;${failure}`}`;
 
 function fromTree(mdd: Mdd, tree: PathTree, table: TableRows, terminal: (row: string) => Node): Node {

@@ -290,6 +290,11 @@ export class Checker {
     return this.counting.witness(versionId, assumptionIds, formula);
   }
 
+  /** The version's table as canonical diagram lines, from the counter's row diagram (the table digest's input). */
+  tableLines(versionId: string): string[] {
+    return this.counting.tableLines(versionId);
+  }
+
   /** The row diagrams a check of the version reads, for another thread's checker (src/count/count.ts). */
   exportDiagrams(versionId: string): DiagramExport[] {
     return this.counting.exportDiagrams(versionId);

@@ -149,6 +149,9 @@ describe('path tables equal per-state tables', () => {
       expect(paths.rules.every((r) => r >= 0)).toBe(true);
       // The artefact digest streams the tree; per-state tables hand it the flat arrays.
       expect(tableDigest(sys, paths)).toBe(tableDigest(sys, perState));
+      // The counter's row diagram is the same canonical diagram (the digest the gate takes).
+      const lines = new Checker(sys, new TableCache(sys)).tableLines(id);
+      expect(tableDigest(sys, paths, lines)).toBe(tableDigest(sys, perState));
     }, 60_000);
   }
 
@@ -162,6 +165,7 @@ describe('path tables equal per-state tables', () => {
     const perState = computeTable(s, 'v10', 'per-state');
     expect(perState.failures.size).toBe(SPACE.size / 4);
     expect(tableDigest(s, paths)).toBe(tableDigest(s, perState));
+    expect(tableDigest(s, paths, new Checker(s, new TableCache(s)).tableLines('v10'))).toBe(tableDigest(s, perState));
     // And it sees them: the same table without the failures digests differently.
     expect(tableDigest(s, paths)).not.toBe(tableDigest(sys, computeTable(sys, 'v10', 'paths')));
   }, 60_000);
