@@ -121,22 +121,19 @@ export class Counter {
       }
       return t;
     };
-    const memo = new Map<number, Node>();
+    // Overridden fields as an array: the walk asks for every node.
+    const fixed = new Int32Array(this.space.fields.length).fill(-1);
+    for (const [k, v] of fr.overrides) fixed[k] = v;
+    // A tree, not a graph: each node is met once, nothing to remember.
     const walk = (ref: number): Node => {
       if (ref < 0) return terminalOf(~ref);
-      let n = memo.get(ref);
-      if (n !== undefined) return n;
       const q = tree.field[ref];
-      const o = fr.overrides.get(q);
-      n =
-        o !== undefined
-          ? walk(tree.child[tree.base[ref] + o])
-          : mdd.select(
-              q,
-              Array.from({ length: tree.radices[q] }, (_, v) => walk(tree.child[tree.base[ref] + v])),
-            );
-      memo.set(ref, n);
-      return n;
+      const at = tree.base[ref];
+      if (fixed[q] >= 0) return walk(tree.child[at + fixed[q]]);
+      const radix = tree.radices[q];
+      const cases = new Array<Node>(radix);
+      for (let v = 0; v < radix; v++) cases[v] = walk(tree.child[at + v]);
+      return mdd.select(q, cases);
     };
     d = { root: walk(tree.root), leafOf };
     this.rowDiagrams.set(key, d);
