@@ -42,8 +42,6 @@ export interface PathTree {
   readonly leafRow: Int32Array;
   /** Number of distinct rows. */
   readonly rows: number;
-  /** The fixed digits of each leaf's cube, `fields` per leaf (-1 = free). */
-  readonly leafCube: Int8Array;
   /** Radix and index weight of each field, for walking the tree. */
   readonly radices: Int32Array;
   readonly weights: Float64Array;
@@ -94,7 +92,6 @@ class Grow<T extends Int8Array | Int16Array | Int32Array> {
 
 /** Arrays of a tree under construction, and how to finish it. */
 function treeBuilder(space: Space, width: number, nd: number) {
-  const nf = space.fields.length;
   const radices = space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length));
   const field = new Grow(new Int32Array(1024));
   const base = new Grow(new Int32Array(1024));
@@ -102,7 +99,6 @@ function treeBuilder(space: Space, width: number, nd: number) {
   const leafOutputs = new Grow(new Int8Array(1024 * Math.max(1, width)));
   const leafRules = new Grow(new Int16Array(1024 * Math.max(1, nd)));
   const leafFailure: Array<string | undefined> = [];
-  const leafCube = new Grow(new Int8Array(1024 * Math.max(1, nf)));
   const leafRow = new Grow(new Int32Array(1024));
   const rowIds = new Map<string, number>();
   return {
@@ -122,16 +118,12 @@ function treeBuilder(space: Space, width: number, nd: number) {
       for (let v = 0; v < radices[k]; v++) child.push(UNSET);
       return n;
     },
-    /**
-     * A new leaf: outputs and rules (ignored on failure), and its cube: the
-     * digit of each field in `digits` where `known` says the path fixed it (-1 free).
-     */
-    leaf(failure: string | undefined, out: Int32Array, r: Int32Array, digits: Int32Array, known: Uint8Array | undefined): number {
+    /** A new leaf: outputs and rules (ignored on failure). */
+    leaf(failure: string | undefined, out: Int32Array, r: Int32Array): number {
       const id = leafFailure.length;
       leafFailure.push(failure);
       for (let o = 0; o < width; o++) leafOutputs.push(failure === undefined ? out[o] : 0);
       for (let d = 0; d < nd; d++) leafRules.push(failure === undefined ? r[d] : -1);
-      for (let k = 0; k < nf; k++) leafCube.push(known === undefined || known[k] ? digits[k] : -1);
       let key = failure === undefined ? '' : `!${failure}`;
       if (failure === undefined) {
         for (let o = 0; o < width; o++) key += `${out[o]},`;
@@ -155,7 +147,6 @@ function treeBuilder(space: Space, width: number, nd: number) {
         leafRules: leafRules.done(),
         leafFailed: failed,
         leafFailure,
-        leafCube: leafCube.done(),
         leafRow: leafRow.done(),
         rows: rowIds.size,
         radices: Int32Array.from(radices),
@@ -230,9 +221,8 @@ function exploreRuns(space: Space, evaluate: Evaluate, width: number, nd: number
       target = t.baseOf(ref) + assigned[k];
       ref = t.childAt(target);
     }
-    // A leaf's cube: the digits of the fields the run read.
-    if (conflict || ref !== UNSET) setRef(t.leaf(NOT_A_FUNCTION, out, r, assigned, seen));
-    else setRef(t.leaf(failure, out, r, assigned, seen));
+    if (conflict || ref !== UNSET) setRef(t.leaf(NOT_A_FUNCTION, out, r));
+    else setRef(t.leaf(failure, out, r));
 
     // Backtrack: the next value of the last decision that has one left.
     while (decisions.length) {
@@ -265,10 +255,10 @@ function compose(space: Space, parts: readonly PathTree[], writes: ReadonlyArray
     const p = parts[s];
     if (ref < 0) {
       const leaf = ~ref;
-      if (p.leafFailed[leaf]) return t.leaf(p.leafFailure[leaf], out, r, assigned, undefined);
+      if (p.leafFailed[leaf]) return t.leaf(p.leafFailure[leaf], out, r);
       for (const w of writes[s]) out[w] = p.leafOutputs[leaf * width + w];
       r[s] = p.leafRules[leaf * nd + s];
-      return s + 1 < parts.length ? build(s + 1, parts[s + 1].root) : t.leaf(undefined, out, r, assigned, undefined);
+      return s + 1 < parts.length ? build(s + 1, parts[s + 1].root) : t.leaf(undefined, out, r);
     }
     const k = p.field[ref];
     // Read already on this path (by an earlier stage): no new test.
@@ -294,6 +284,35 @@ export function leafOf(tree: PathTree, index: number): number {
   }
   return ~ref;
 }
+
+/**
+ * The cube of each leaf: the digits its path from the root fixes, one per
+ * field (-1 free), `fields` per leaf (computed once per tree, on demand).
+ */
+export function leafCubes(tree: PathTree): Int8Array {
+  let cubes = cubesOf.get(tree);
+  if (cubes) return cubes;
+  const nf = tree.radices.length;
+  const out = new Int8Array(tree.leaves * nf).fill(-1);
+  const digits = new Int8Array(nf).fill(-1);
+  const visit = (ref: number) => {
+    if (ref < 0) {
+      out.set(digits, ~ref * nf);
+      return;
+    }
+    const f = tree.field[ref];
+    for (let v = 0; v < tree.radices[f]; v++) {
+      digits[f] = v;
+      visit(tree.child[tree.base[ref] + v]);
+    }
+    digits[f] = -1;
+  };
+  visit(tree.root);
+  cubesOf.set(tree, (cubes = out));
+  return cubes;
+}
+
+const cubesOf = new WeakMap<PathTree, Int8Array>();
 
 /** Leaves reachable from the root, in tree order (a conflict can orphan some). */
 export function reachableLeaves(tree: PathTree): number[] {

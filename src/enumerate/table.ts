@@ -12,7 +12,7 @@
 // tests compare the two).
 
 import type { PathTree } from './paths.ts';
-import { describeError, explorePaths, leafOf, reachableLeaves } from './paths.ts';
+import { describeError, explorePaths, leafCubes, leafOf, reachableLeaves } from './paths.ts';
 import type { System } from '../space/system.ts';
 
 export { describeError };
@@ -123,11 +123,12 @@ function treeTable(system: System, versionId: string, given?: PathTree): Decisio
       return materialise().failed;
     },
     get paths() {
+      const cubes = leafCubes(tree);
       paths ??= reachableLeaves(tree).map((leaf) => {
         const fields: number[] = [];
         const digits = new Int32Array(nf);
         for (let k = 0; k < nf; k++) {
-          const d = tree.leafCube[leaf * nf + k];
+          const d = cubes[leaf * nf + k];
           if (d >= 0) {
             fields.push(k);
             digits[k] = d;
