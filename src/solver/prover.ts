@@ -232,23 +232,32 @@ export class Session {
     return this.assumptionIds.filter((id) => names.has(`assume:${id}`) || names.has(`|assume:${id}|`));
   }
 
-  /** Shrink an unsat core to a minimal set (each member needed). */
-  private async minimise(query: ZBoolTerm, core: string[]): Promise<string[]> {
+  /**
+   * Shrink an unsat core to a minimal set (each member needed). A member
+   * is needed when the query is satisfiable without it: where the counting
+   * side has a state for that (`witness`), Z3 confirms it on that state
+   * (holdsAt) instead of a solver call; only a member that may go costs one.
+   */
+  private async minimise(query: ZBoolTerm, core: string[], raw?: ZBoolTerm, witness?: (ids: readonly string[]) => number | undefined): Promise<string[]> {
     let current = core;
     for (const id of core) {
       if (!current.includes(id)) continue;
       const trial = current.filter((x) => x !== id);
+      if (raw && witness && (await this.holdsAt(trial, raw, witness(trial)))) continue;
       if ((await this.check(trial, query)) === 'unsat') current = this.core().filter((x) => trial.includes(x));
     }
     return current;
   }
 
-  /** Is `term` unsatisfiable under the session's assumptions? With the minimal assumptions if so. */
-  async unsatisfiable(term: ZBoolTerm): Promise<{ result: 'sat' | 'unsat' | 'unknown'; used?: string[] }> {
+  /**
+   * Is `term` unsatisfiable under the session's assumptions? With the
+   * minimal assumptions if so; `witness` as for minimise.
+   */
+  async unsatisfiable(term: ZBoolTerm, witness?: (ids: readonly string[]) => number | undefined): Promise<{ result: 'sat' | 'unsat' | 'unknown'; used?: string[] }> {
     const q = this.track(term);
     const result = await this.check(this.assumptionIds, q);
     if (result !== 'unsat') return { result };
-    return { result, used: await this.minimise(q, this.core()) };
+    return { result, used: await this.minimise(q, this.core(), term, witness) };
   }
 
   /** Each field's literals (field = digit), built once: every call into Z3 costs. */
@@ -380,12 +389,12 @@ export class Session {
       this.confirm(p, index);
       return { id: p.id, verdict: 'refuted', counterexample: index, ms: ms() };
     }
-    const used = await this.minimise(q, this.core());
+    const used = await this.minimise(q, this.core(), violates, (ids) => this.checker.witness(this.versionId, ids, violation));
     // Unsat: either the property holds, or no feasible state meets the
     // premise. A premise state from the counting side, confirmed, settles it.
     const premiseState = this.checker.witness(this.versionId, this.assumptionIds, p.premise);
     if (!(await this.holdsAt(this.assumptionIds, premise, premiseState))) {
-      const vac = await this.unsatisfiable(premise);
+      const vac = await this.unsatisfiable(premise, (ids) => this.checker.witness(this.versionId, ids, p.premise));
       if (vac.result === 'unknown') return unknown();
       if (vac.result === 'unsat') return { id: p.id, verdict: 'vacuous', assumptionsUsed: vac.used, ms: ms() };
     }
@@ -421,7 +430,7 @@ export class Session {
       for (let i = 0; i < d.rules.length; i++) {
         // A rule the counting side saw decide a state is alive once Z3 agrees on that state.
         if (await this.holdsAt(this.assumptionIds, d.fired[i], this.checker.ruleWitness(this.versionId, this.assumptionIds, di, i))) continue;
-        const r = await this.unsatisfiable(d.fired[i]);
+        const r = await this.unsatisfiable(d.fired[i], (ids) => this.checker.ruleWitness(this.versionId, ids, di, i));
         if (r.result === 'unknown') return { inconclusive: this.solver.reasonUnknown() };
         if (r.result === 'unsat') dead.push({ rule: `${d.id}/${d.rules[i]}`, assumptions: r.used ?? [] });
       }
