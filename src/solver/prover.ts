@@ -15,7 +15,7 @@ import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
 import { boolToZ3, enumToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
-import { check, groundValue, solverLogic } from './z3.ts';
+import { check, solverLogic, stateModel } from './z3.ts';
 
 export type ProofVerdict = 'proved' | 'refuted' | 'vacuous' | 'inconclusive';
 
@@ -279,7 +279,7 @@ export class Session {
    * Does `query` hold on this one state under the assumptions? The Z3
    * encoding decides it; the state only comes from the counting side, so
    * confirming a known witness replaces a search for one. Evaluated in Z3
-   * without a solver (src/solver/z3.ts groundValue); where that gives no
+   * without a solver (src/solver/z3.ts stateModel); where that gives no
    * truth value, one solver call with the state's literals. No answer sends
    * the caller back to the full search.
    */
@@ -287,13 +287,19 @@ export class Session {
     if (index === undefined || this.options.canonicalWitnesses) return false;
     const digits = this.system.space.digits(index);
     const { from, values } = this.groundTerms();
-    const to = Array.from(digits, (d, k) => values[k][d]);
-    const value = (t: ZBoolTerm) => groundValue(t, from, to);
-    const q = value(query);
-    if (q === false) return false;
-    if (q === true) {
-      const a = value(this.assumptionTerm(ids));
-      if (a !== undefined) return a;
+    const model = stateModel(
+      from,
+      Array.from(digits, (d, k) => values[k][d]),
+    );
+    try {
+      const q = model?.value(query);
+      if (q === false) return false;
+      if (q === true) {
+        const a = model!.value(this.assumptionTerm(ids));
+        if (a !== undefined) return a;
+      }
+    } finally {
+      model?.release();
     }
     const lits = this.fieldLiterals();
     const state = Array.from(digits, (d, k) => lits[k][d]);
@@ -368,13 +374,38 @@ export class Session {
     return space.indexOfDigits(digits);
   }
 
+  /**
+   * Translate the properties' queries and assert them behind their literals
+   * all at once, before any check: asserting into a solver that has
+   * already searched costs far more than asserting into a fresh one.
+   */
+  prepare(properties: readonly Property[]): void {
+    const z = this.z;
+    const fresh: ZBoolTerm[] = [];
+    for (const p of properties) {
+      if (p.kind !== 'formula' || this.queries.has(p.id)) continue;
+      const premise = this.toZ3(p.premise);
+      const violates = z.And(premise, z.Not(this.toZ3(p.conclusion)));
+      const q = z.Bool.const(`q${this.counter++}`);
+      fresh.push(z.Implies(q, violates));
+      this.queries.set(p.id, { premise, violates, q });
+    }
+    if (fresh.length) this.solver.add(...fresh);
+  }
+
+  private readonly queries = new Map<string, { premise: ZBoolTerm; violates: ZBoolTerm; q: ZBoolTerm }>();
+
+  /** A formula property's terms and tracked query (prepare() made them, or now). */
+  private query(p: Property & { kind: 'formula' }): { premise: ZBoolTerm; violates: ZBoolTerm; q: ZBoolTerm } {
+    if (!this.queries.has(p.id)) this.prepare([p]);
+    return this.queries.get(p.id)!;
+  }
+
   async proveFormula(p: Property & { kind: 'formula' }): Promise<ProofResult> {
     const t0 = performance.now();
     const ms = () => Math.round(performance.now() - t0);
     const unknown = (): ProofResult => ({ id: p.id, verdict: 'inconclusive', reason: this.solver.reasonUnknown(), ms: ms() });
-    const premise = this.toZ3(p.premise);
-    const violates = this.z.And(premise, this.z.Not(this.toZ3(p.conclusion)));
-    const q = this.track(violates);
+    const { premise, violates, q } = this.query(p);
     const violation = and(p.premise, not(p.conclusion));
     // A violation the counting side found needs confirming, not finding.
     const known = this.checker.witness(this.versionId, this.assumptionIds, violation);

@@ -15,12 +15,9 @@ export type CheckResult = 'sat' | 'unsat' | 'unknown';
 /** A check under assumption literals that runs on the calling thread. */
 type DirectCheck = (solver: Solver<'main'>, assumptions: readonly ZBoolTerm[]) => CheckResult;
 
-/** The truth value of a term with constants replaced by values, computed in Z3 without a solver. */
-type GroundEval = (term: ZBoolTerm, from: readonly ZTerm[], to: readonly ZTerm[]) => boolean | undefined;
-
 let instance: Promise<Z3> | undefined;
 let direct: DirectCheck | undefined;
-let ground: GroundEval | undefined;
+let models: StateModelMaker | undefined;
 
 export function z3(): Promise<Z3> {
   instance ??= (async () => {
@@ -34,7 +31,7 @@ export function z3(): Promise<Z3> {
     const { Context, Z3: low, em } = await api.init();
     const ctx = Context('main');
     direct = directCheck(ctx, low, em, api.Z3_lbool, api.Z3_error_code.Z3_OK);
-    ground = groundEval(ctx, low, em, api.Z3_lbool, api.Z3_error_code.Z3_OK);
+    models = stateModels(ctx, low, em as never, api.Z3_lbool, api.Z3_error_code.Z3_OK);
     return ctx;
   })();
   return instance;
@@ -76,66 +73,64 @@ function directCheck(
 }
 
 /**
- * Evaluation of a term at a state in Z3 itself: Z3_substitute puts the
- * state's values for the field constants, Z3_simplify's rewriter reduces
- * the ground term to true or false. No solver and no search: a witness the
- * counting side found is confirmed against the Z3 encoding this way at a
- * fraction of a solver call. Undefined when the exports are missing or the
- * rewriter leaves something that is not a truth value.
+ * Evaluation of terms at a state in Z3 itself: a model that gives each
+ * field constant the state's value, and Z3_model_eval on it. No solver and
+ * no search: a witness the counting side found is confirmed against the Z3
+ * encoding this way at a fraction of a solver call. `value` is undefined
+ * when the exports are missing or the term does not evaluate to a truth
+ * value (a constant the model does not give).
  */
-function groundEval(
+export interface StateModel {
+  value(term: ZBoolTerm): boolean | undefined;
+  release(): void;
+}
+
+type StateModelMaker = (from: readonly ZTerm[], to: readonly ZTerm[]) => StateModel;
+
+function stateModels(
   ctx: Z3,
   low: { get_error_code(c: unknown): number },
-  em: {
-    _malloc(n: number): number;
-    _free(p: number): void;
-    HEAPU32: Uint32Array;
-    _Z3_substitute?: unknown;
-    _Z3_simplify?: unknown;
-    _Z3_get_bool_value?: unknown;
-    _Z3_inc_ref?: unknown;
-    _Z3_dec_ref?: unknown;
-  },
+  em: { _malloc(n: number): number; _free(p: number): void; HEAPU32: Uint32Array } & Record<string, unknown>,
   lbool: { Z3_L_TRUE: number; Z3_L_FALSE: number },
   ok: number,
-): GroundEval | undefined {
-  const fns = [em._Z3_substitute, em._Z3_simplify, em._Z3_get_bool_value, em._Z3_inc_ref, em._Z3_dec_ref];
-  if (!fns.every((f) => typeof f === 'function')) return undefined;
-  const [substitute, simplify, boolValue, incRef, decRef] = fns as [
-    (c: unknown, t: number, n: number, from: number, to: number) => number,
-    (c: unknown, t: number) => number,
-    (c: unknown, t: number) => number,
-    (c: unknown, t: number) => void,
-    (c: unknown, t: number) => void,
-  ];
-  return (term, from, to) => {
-    const n = from.length;
-    const p = em._malloc(Math.max(1, 2 * n) * 4);
-    try {
-      for (let i = 0; i < n; i++) {
-        em.HEAPU32[p / 4 + i] = from[i].ast as unknown as number;
-        em.HEAPU32[p / 4 + n + i] = to[i].ast as unknown as number;
-      }
-      const replaced = substitute(ctx.ptr, term.ast as unknown as number, n, p, p + 4 * n);
-      if (low.get_error_code(ctx.ptr) !== ok) return undefined;
-      incRef(ctx.ptr, replaced);
-      try {
-        const value = simplify(ctx.ptr, replaced);
-        if (low.get_error_code(ctx.ptr) !== ok) return undefined;
-        const b = boolValue(ctx.ptr, value);
+): StateModelMaker | undefined {
+  const names = ['_Z3_mk_model', '_Z3_model_inc_ref', '_Z3_model_dec_ref', '_Z3_add_const_interp', '_Z3_get_app_decl', '_Z3_to_app', '_Z3_model_eval', '_Z3_get_bool_value'];
+  if (!names.every((n) => typeof em[n] === 'function')) return undefined;
+  type F = (...args: number[]) => number;
+  const [mkModel, incRef, decRef, addConst, appDecl, toApp, evaluate, boolValue] = names.map((n) => em[n] as F);
+  const c = ctx.ptr as unknown as number;
+  const out = em._malloc(4);
+  const decls = new Map<number, number>();
+  const declOf = (t: ZTerm) => {
+    const ast = t.ast as unknown as number;
+    let d = decls.get(ast);
+    if (d === undefined) decls.set(ast, (d = appDecl(c, toApp(c, ast))));
+    return d;
+  };
+  return (from, to) => {
+    const m = mkModel(c);
+    incRef(c, m);
+    for (let i = 0; i < from.length; i++) addConst(c, m, declOf(from[i]), to[i].ast as unknown as number);
+    let released = false;
+    return {
+      value(term) {
+        if (released) throw new Error('state model used after release');
+        const done = evaluate(c, m, term.ast as unknown as number, 0, out);
+        if (!done || low.get_error_code(ctx.ptr) !== ok) return undefined;
+        const b = boolValue(c, em.HEAPU32[out / 4]);
         return b === lbool.Z3_L_TRUE ? true : b === lbool.Z3_L_FALSE ? false : undefined;
-      } finally {
-        decRef(ctx.ptr, replaced);
-      }
-    } finally {
-      em._free(p);
-    }
+      },
+      release() {
+        if (!released) decRef(c, m);
+        released = true;
+      },
+    };
   };
 }
 
-/** The truth value of `term` when each `from` constant is the matching `to` value; undefined if Z3 cannot say without a solver. */
-export function groundValue(term: ZBoolTerm, from: readonly ZTerm[], to: readonly ZTerm[]): boolean | undefined {
-  return ground?.(term, from, to);
+/** A model giving each `from` constant the matching `to` value; undefined before z3() resolved or without the exports. */
+export function stateModel(from: readonly ZTerm[], to: readonly ZTerm[]): StateModel | undefined {
+  return models?.(from, to);
 }
 
 /**
