@@ -127,22 +127,41 @@ export class Mdd {
 
   /** The diagram with each terminal replaced by `to(terminal)` (asked once each): a coarser function. */
   mapTerminals(root: Node, to: (terminal: Node) => Node): Node {
-    const memo = new Map<Node, Node>();
+    // One pass over the graph with a memo indexed by node: a generation
+    // stamp per node says which pass wrote it, so nothing is cleared.
+    const gen = ++this.generation;
+    if (this.stamp.length < this.level.length) {
+      const size = Math.max(this.level.length, this.stamp.length * 2, 1024);
+      const stamp = new Int32Array(size);
+      stamp.set(this.stamp);
+      const result = new Int32Array(size);
+      result.set(this.stampResult);
+      this.stamp = stamp;
+      this.stampResult = result;
+    }
     const go = (n: Node): Node => {
-      let r = memo.get(n);
-      if (r !== undefined) return r;
+      if (n < this.stamp.length && this.stamp[n] === gen) return this.stampResult[n];
       const k = this.level[n];
+      let r: Node;
       if (k === this.depth) r = to(n);
       else {
         const children = new Array<Node>(this.radices[k]);
         for (let v = 0; v < children.length; v++) children[v] = go(this.child(n, v));
         r = this.make(k, children);
       }
-      memo.set(n, r);
+      // Nodes made during the pass lie beyond the stamps: not remembered, never asked.
+      if (n < this.stamp.length) {
+        this.stamp[n] = gen;
+        this.stampResult[n] = r;
+      }
       return r;
     };
     return go(root);
   }
+
+  private generation = 0;
+  private stamp = new Int32Array(0);
+  private stampResult = new Int32Array(0);
 
   /**
    * The function that is cases[v] on the states whose field q has digit
