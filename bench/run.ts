@@ -20,6 +20,12 @@ import { staleness } from '../scripts/build.mjs';
 import { runCLoop } from './c-loop/run.ts';
 
 import { kernelBench, kernelLines } from './kernel.ts';
+import { KVM_ARM64_STAGE2 } from '../model/index.ts';
+import { bundleAt } from '../src/compare/bundle.ts';
+import type { ModelBundle } from '../src/compare/bundle.ts';
+import { tableDigest } from '../src/compare/artefacts.ts';
+import { verify } from '../src/compare/verify.ts';
+import { solverStats } from '../src/solver/z3.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const quick = process.argv.includes('--quick');
@@ -41,9 +47,12 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 // machine has it.
 const Z3_FLOOR = "const { init } = await import('z3-solver'); const { Context } = await init(); Context('main'); process.exit(0);";
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const SERIES = KVM_ARM64_STAGE2.versions.filter((v) => bundleAt(KVM_ARM64_STAGE2, v.id).domain === undefined).map((v) => v.id);
+const ALL_VERSIONS = KVM_ARM64_STAGE2.versions.map((v) => v.id);
 function gates(rounds: number) {
   const setups: Array<{ name: string; cmd: string[]; env: NodeJS.ProcessEnv }> = [
     { name: 'npm run check', cmd: ['npm', 'run', 'check', '--silent'], env: {} },
+    { name: 'series gate (ten versions)', cmd: ['node', 'bin/s2check.mjs', 'check', ...SERIES.flatMap((id) => ['--version', id])], env: {} },
     { name: 'node bin/s2check.mjs check', cmd: ['node', 'bin/s2check.mjs', 'check'], env: {} },
     { name: 'one thread', cmd: ['node', 'bin/s2check.mjs', 'check'], env: { S2CHECK_THREADS: '1' } },
     { name: 'default tiering', cmd: ['node', 'bin/s2check.mjs', 'check'], env: { S2CHECK_DEFAULT_TIERING: '1' } },
@@ -96,51 +105,73 @@ function startUp(rounds: number) {
   return { versionsMs: median(versions), nodeMs: median(bare), buildCheckMs: (performance.now() - t) / n };
 }
 
-// 1b. The same work in-process, phase by phase.
+// 1b. The same work in-process, phase by phase, every version of the
+// gate: what the worker does (trees, row diagrams, digests) and what the
+// main thread does (Z3 start, counts, proofs, agreement).
 async function phases() {
   const t0 = performance.now();
   const z = await z3();
   const z3Start = performance.now() - t0;
-  const sys = makeSystem();
-  const checker = new Checker(sys, new TableCache(sys));
-  const prover = new Prover(sys, checker, z, { resourceLimit: DEFAULT_RLIMIT });
+  const ids = PROFILES.default;
+  const provers = new Map<string, Prover>();
   let trees = 0;
+  let diagrams = 0;
+  let digests = 0;
   let counting = 0;
   let enumeration = 0;
   let proofs = 0;
   let agreement = 0;
+  const calls0 = solverStats.calls;
+  const solverMs0 = solverStats.ms;
   const perProperty = new Map<string, number[]>();
   const perVersion: Record<string, number> = {};
-  for (const v of sys.versionIds) {
+  for (const id of ALL_VERSIONS) {
+    const b: ModelBundle = bundleAt(KVM_ARM64_STAGE2, id);
     let t = performance.now();
-    checker.tables.get(v);
+    for (const r of b.checker.versionsRead(id)) b.checker.tables.get(r);
     trees += performance.now() - t;
     t = performance.now();
-    checker.check(v, PROFILES.default);
-    counting += performance.now() - t;
+    b.checker.exportDiagrams(id);
+    diagrams += performance.now() - t;
     t = performance.now();
-    checker.enumerate(v, PROFILES.default);
-    enumeration += performance.now() - t;
-    const tv = performance.now();
-    const session = prover.session(v, PROFILES.default);
-    for (const p of sys.properties) {
-      const tp = performance.now();
-      if (p.kind === 'formula') await session.proveFormula(p);
-      else if (p.kind === 'total') await session.total();
-      else if (p.kind === 'no-dead-rules') await session.deadRules();
-      else {
-        const ta = performance.now();
-        await prover.session(v, PROFILES.default).agree();
-        agreement += performance.now() - ta;
-      }
-      const ms = performance.now() - tp;
-      perProperty.set(p.id, [...(perProperty.get(p.id) ?? []), ms]);
+    tableDigest(b.system, b.checker.tables.get(id), b.checker.tableLines(id));
+    digests += performance.now() - t;
+    t = performance.now();
+    const result = b.checker.check(id, ids);
+    counting += performance.now() - t;
+    // Per-state enumeration only where it is a few seconds (the series' space).
+    if (b.domain === undefined) {
+      t = performance.now();
+      b.checker.enumerate(id, ids);
+      enumeration += performance.now() - t;
     }
-    perVersion[v] = performance.now() - tv;
-    proofs += perVersion[v];
+    let prover = provers.get(b.domain ?? '');
+    if (!prover) provers.set(b.domain ?? '', (prover = new Prover(b.system, b.checker, z, { resourceLimit: DEFAULT_RLIMIT })));
+    const tv = performance.now();
+    const v = await verify(b.system, b.checker, prover, id, ids, { enumeration: Promise.resolve({ result, ms: 0 }) });
+    perVersion[id] = performance.now() - tv;
+    for (const [pid, r] of v.proofs ?? []) {
+      perProperty.set(pid, [...(perProperty.get(pid) ?? []), r.ms]);
+      if (pid === 'encodings-agree') agreement += r.ms;
+    }
+    proofs += perVersion[id];
   }
   proofs -= agreement;
-  return { z3Start, trees, counting, enumeration, proofs, agreement, perProperty, perVersion, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return {
+    z3Start,
+    trees,
+    diagrams,
+    digests,
+    counting,
+    enumeration,
+    proofs,
+    agreement,
+    solverCalls: solverStats.calls - calls0,
+    solverMs: solverStats.ms - solverMs0,
+    perProperty,
+    perVersion,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
 }
 
 // 2. Enumeration throughput, one core and two.
@@ -246,7 +277,7 @@ function writeAtomic(path: string, text: string) {
 const started = new Date();
 log('gate and z3 floor (5 set-ups, taking turns)...');
 const gateRuns = gates(quick ? 1 : 7);
-const [g, gNode, g1, gt, floor] = gateRuns;
+const [g, gSeries, gNode, g1, gt, floor] = gateRuns;
 log('start-up...');
 const su = startUp(quick ? 3 : 9);
 log('c loop...');
@@ -285,7 +316,8 @@ lines.push('');
 lines.push('## 1. The full gate', '');
 const ms = (x: { medianMs: number; runs: number; minMs: number; maxMs: number }) => `median ${r0(x.medianMs)} ms over ${x.runs} runs (min ${r0(x.minMs)}, max ${r0(x.maxMs)})`;
 const rssOf = (x: { peakRssMb?: number }) => (x.peakRssMb === undefined ? 'n/a' : `${r0(x.peakRssMb)} MB`);
-lines.push(`\`npm run check\` (all ten versions: counts, enumeration facts, every proof, agreement, artefacts): ${ms(g)}.`, '');
+lines.push(`\`npm run check\` (all ${ALL_VERSIONS.length} versions, the series and mainline: counts, table digests, every proof, agreement, artefacts): ${ms(g)}.`, '');
+lines.push(`The series alone (\`node bin/s2check.mjs check\` with the ${SERIES.length} versions of the series' space): ${ms(gSeries)}, **${r2(gSeries.medianMs / floor.medianMs)}x the z3 floor**.`, '');
 lines.push(
   `**Ratio to the z3 floor: ${r2(g.medianMs / floor.medianMs)}x** (\`npm run check\`), ${r2(gNode.medianMs / floor.medianMs)}x (\`node bin/s2check.mjs check\`, without npm's own start). The z3 floor is Node with z3-solver's \`init()\` and one \`Context\` and nothing else, ${ms(floor)}, measured in the same rounds: the set-ups below took turns, since this machine's speed drifts over minutes.`,
   '',
@@ -302,16 +334,18 @@ lines.push(
   `Start-up: Node alone ${r0(su.nodeMs)} ms; \`s2check versions\` (Node, the launcher, the command line's modules, a catalogue printed) ${r0(su.versionsMs)} ms; the launcher's check that dist/ was built from the sources as they are (scripts/build.mjs: a stat of each source against dist/build.json) ${r2(su.buildCheckMs)} ms (median of ${quick ? 3 : 9} and mean of 200).`,
   '',
 );
-lines.push('The same work on one thread, by phase (the two threads of the gate split it: trees, counts and digests on the worker; Z3 start-up, proofs and agreement on the main thread, which is the critical path). The gate runs `check` (counts); the per-state enumeration is the independent method the tests compare it with, shown for scale:', '');
-row('phase', 'ms');
-row('---', '---');
-row('start-up: node, launcher, modules (s2check versions)', r0(su.versionsMs));
-row('z3 start-up (init)', r0(ph.z3Start));
-row('decision trees (ts-pattern runs)', r0(ph.trees));
-row('check: counts of every property (what the gate runs)', r0(ph.counting));
-row('enumeration, every state (not in the gate)', r0(ph.enumeration));
-row('proofs (formulas, totality, dead rules)', r0(ph.proofs));
-row('agreement of the two encodings', r0(ph.agreement));
+lines.push(`The same work on one thread, by phase, all ${ALL_VERSIONS.length} versions. The gate splits it over two threads: the worker explores the trees and builds their row diagrams and table digests; the main thread starts Z3 meanwhile, adopts them, counts and proves. The per-state enumeration is the independent method the tests compare counting with, shown for scale on the series only (the mainline spaces have 453M states):`, '');
+row('phase', 'thread', 'ms');
+row('---', '---', '---');
+row('start-up: node, launcher, modules (s2check versions)', 'both', r0(su.versionsMs));
+row('decision trees (ts-pattern runs)', 'worker', r0(ph.trees));
+row('row diagrams of the trees', 'worker', r0(ph.diagrams));
+row('table digests', 'worker', r0(ph.digests));
+row('z3 start-up (init)', 'main', r0(ph.z3Start));
+row('check: counts of every property (what the gate runs)', 'main', r0(ph.counting));
+row(`proofs (formulas, totality, dead rules): ${ph.solverCalls} solver calls, ${r0(ph.solverMs)} ms in them`, 'main', r0(ph.proofs));
+row('agreement of the two encodings', 'main', r0(ph.agreement));
+row('enumeration, every state of the series (not in the gate)', '-', r0(ph.enumeration));
 lines.push('', `Peak RSS of that process: ${r0(ph.maxRssMb)} MB; of the gate: ${rssOf(gNode)}.`, '');
 lines.push('## 2. Enumeration throughput', '');
 lines.push('Decision trees of the version and the baseline built first; then one streaming pass over every state of the space, every property evaluated on every feasible state.', '');
@@ -368,7 +402,7 @@ lines.push('Enumeration is a streaming pass, so it grows with the states; proofs
 lines.push('![scaling](scaling.svg)', '');
 lines.push('## 5. Peers', '');
 const perStateAll = ps.msPerState * v10Feasible;
-lines.push(`**One solver call per state** for encodings-agree (the method s2check does not use): ${r1(ps.msPerState)} ms per state, measured on ${ps.states} feasible states of v10 (${ps.disagreements} disagreements). Extrapolated: ${r0(perStateAll / 1000)} s for v10's ${v10Feasible} feasible states, about ${r0((perStateAll * 10) / 1000)} s for all ten versions, against ${r0(ph.agreement)} ms for s2check's cube method on all ten (ratio ${r0((perStateAll * 10) / Math.max(ph.agreement, 1))}x).`, '');
+lines.push(`**One solver call per state** for encodings-agree (the method s2check does not use): ${r1(ps.msPerState)} ms per state, measured on ${ps.states} feasible states of v10 (${ps.disagreements} disagreements). Extrapolated: ${r0(perStateAll / 1000)} s for v10's ${v10Feasible} feasible states, about ${r0((perStateAll * 10) / 1000)} s for the ten versions of the series, against ${r0(ph.agreement)} ms for s2check's diagram method on all ${ALL_VERSIONS.length} versions.`, '');
 lines.push('**Quint** (`@informalsystems/quint`, random simulation with `quint run --backend typescript`, the v10 and baseline decisions and `no-degrade-of-cacheable-unmapped`, bench/peers/quint/):', '');
 lines.push('```', JSON.stringify(q, null, 2), '```', '');
 const qq = q as { v10?: { statesPerSecondWall?: number | null; samples?: number | null; wallMs?: number }; baseline?: { violation?: boolean; violationAtSample?: number | null; wallMs?: number } };
