@@ -18,6 +18,9 @@ checker.tables.get('v10');
 const trees = ms(t);
 t = performance.now();
 const result = checker.check('v10', PROFILES.default);
+const counting = ms(t);
+t = performance.now();
+checker.enumerate('v10', PROFILES.default);
 const enumeration = ms(t);
 const z = await z3();
 const prover = new Prover(sys, checker, z);
@@ -36,6 +39,7 @@ console.log(
     feasible: result.feasibleStates,
     paths: checker.tables.get('v10').runs,
     treesMs: trees,
+    countMs: counting,
     enumerationMs: enumeration,
     proofsMs: proofs,
     agreementMs: agreement,

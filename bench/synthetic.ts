@@ -1,5 +1,5 @@
 // A synthetic model for the scaling benchmark: the KVM model (baseline and
-// v10) with k extra boolean fields `extra.f1..fk`. One new fault rule,
+// v10, and v9 which v10's release-delta frame reads) with k extra boolean fields `extra.f1..fk`. One new fault rule,
 // checked first, reads them all: a write fault with every extra field set
 // is refused with EFAULT. One new property reads them too. Same engine,
 // same catalogue otherwise, so only the growth of the space changes.
@@ -20,7 +20,8 @@ const WRITE = FIELDS.findIndex((f) => f.name === 'fault.write');
 const EFAULT = REQUEST_OUTCOME.values.indexOf('EFAULT');
 
 export function syntheticSystem(k: number): System {
-  const base = makeSystem([findVersion('baseline')!, findVersion('v10')!]);
+  // v9: the release-delta frame of v10 reads its predecessor.
+  const base = makeSystem([findVersion('baseline')!, findVersion('v9')!, findVersion('v10')!]);
   const extras: FieldSpec[] = Array.from({ length: k }, (_, i) => ({ name: `extra.f${i + 1}`, type: 'bool' }));
   const space = new Space([...FIELDS, ...extras]);
   const first = FIELDS.length;
@@ -85,6 +86,7 @@ export function syntheticSystem(k: number): System {
     derived: base.derived,
     assumptions: base.assumptions,
     frames: base.frames,
+    frameVersion: base.frameVersion,
     properties: [...base.properties, property],
     presets: PRESETS.map((p) => {
       const rec = { ...presetState(p), ...Object.fromEntries(extras.map((f) => [f.name, false])) };
