@@ -22,13 +22,14 @@
 
 import type { ModelBundle } from './bundle.ts';
 import type { Checker, CheckResult, CheckVerdict, PropertyResult } from '../enumerate/check.ts';
+import type { Mdd, Node } from '../count/mdd.ts';
+import { ALL, EMPTY } from '../count/mdd.ts';
 import type { Cube } from '../space/cubes.ts';
 import { FREE, mergeCubes } from '../space/cubes.ts';
 import type { Value } from '../space/space.ts';
 import { radixOf } from '../space/space.ts';
 import { token } from '../space/tokens.ts';
 import { bundleAt, VARIES } from './bundle.ts';
-import type { DecisionTable, StateOutcome } from '../enumerate/table.ts';
 
 export interface DiffCondition {
   /** Allowed values of each field, as a bit mask over the field's digits. */
@@ -82,132 +83,91 @@ export interface DiffResult {
   readonly failures: ReadonlyArray<{ readonly version: string; readonly states: number; readonly index: number; readonly message: string }>;
 }
 
-const INFEASIBLE = -1;
-const SAME = -2;
-const FAILED = -3;
-/** SAME, found (lazily) to be refused by both versions / usable in both. */
-const SAME_REFUSED = -4;
-const SAME_USABLE = -5;
-
 export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: { name: string; ids: readonly string[] }): DiffResult {
   const { checker, system } = bundle;
   const { space } = system;
   const model = bundle.outcomes;
-  const nf = space.fields.length;
   const radices = space.fields.map(radixOf);
-  const feasB = checker.feasibility(b, profile.ids);
-  const tA = checker.tables.get(a);
-  const tB = checker.tables.get(b);
+  const sets = checker.stateSets;
+  const { mdd } = sets;
+  const indexOf = (digits: readonly number[]) => space.indexOfDigits(digits);
 
-  // A label per state: dense for small spaces, sparse (feasible states
-  // only; the others read INFEASIBLE) for a domain of hundreds of millions.
-  const label = labels(space.size);
-  // Exact pairs of outcomes, and the groups they fall in: a group is a class
-  // and the outcome names that class keeps apart (the rest may vary in it).
-  const pairs = new Map<number, number>();
-  const groupIndex = new Map<string, number>();
-  const pairInfo: Array<{ class: string; befores: Array<Record<string, Value>>; afters: Array<Record<string, Value>>; states: number[] }> = [];
-  const failures = new Map<string, { states: number; index: number; message: string }>();
-  const width = tA.width;
-  // The observed names are defined alike (over outputs, fields and each
-  // other) in both versions: equal outputs give an equal observation.
-  const defA = system.derived(a);
-  const defB = system.derived(b);
-  const sameDerived = width === tB.width && model.observe.every((n) => JSON.stringify(defA[n]) === JSON.stringify(defB[n]));
-  const obsA = observer(checker, a, model.observe);
-  const obsB = observer(checker, b, model.observe);
-  let feasible = 0;
-  // Only the states feasible for A are visited (conditional enumeration);
-  // each is then tested for B.
-  const feasibleStates: number[] = [];
-  checker.forEachFeasible(a, profile.ids, (i) => {
-    if (!feasB(i)) return;
-    feasible++;
-    feasibleStates.push(i);
-    const atA = tA.at(i);
-    const atB = tB.at(i);
-    const failed = [
-      [tA, atA],
-      [tB, atB],
-    ].filter(([, at]) => (at as StateOutcome).failure !== undefined) as Array<[DecisionTable, StateOutcome]>;
-    if (failed.length) {
-      label.set(i, FAILED);
-      for (const [t, at] of failed) {
-        const f = failures.get(t.versionId);
-        if (f) f.states++;
-        else failures.set(t.versionId, { states: 1, index: i, message: at.failure! });
-      }
-      return;
-    }
-    // Same primitive outputs and the same derived definitions: the same outcome.
-    if (sameDerived) {
-      let same = true;
-      for (let o = 0; o < width && same; o++) same = atA.outputs[o] === atB.outputs[o];
-      if (same) {
-        label.set(i, SAME);
-        return;
-      }
-    }
-    const ia = obsA.id(i);
-    const ib = obsB.id(i);
-    const oa = obsA.outcomes[ia];
-    const ob = obsB.outcomes[ib];
-    if (obsA.keys[ia] === obsB.keys[ib]) {
-      label.set(i, SAME);
-      return;
-    }
-    const key = ia * 0x10000 + ib;
-    let g = pairs.get(key);
-    if (g === undefined) {
+  const feasible = mdd.and(sets.feasible(a, profile.ids), sets.feasible(b, profile.ids));
+  // Feasible states on which a version fails have no outcome to compare.
+  const failures: DiffResult['failures'] = [...new Set([a, b])]
+    .map((version) => {
+      const failed = mdd.and(feasible, sets.failedStates(version));
+      const lowest = mdd.lowest(failed);
+      if (!lowest) return undefined;
+      const index = indexOf(lowest);
+      return { version, states: mdd.count(failed), index, message: checker.tables.get(version).at(index).failure! };
+    })
+    .filter((f) => f !== undefined)
+    .sort((x, y) => (x.version < y.version ? -1 : 1));
+  const compared = mdd.and(feasible, mdd.not(mdd.or(sets.failedStates(a), sets.failedStates(b))));
+
+  // Each compared state's pair of observations, as one diagram: a terminal
+  // for states both versions observe alike (refused, or usable), and one
+  // per group (a class and the outcome names that class keeps apart; the
+  // rest may vary in it), with the exact pairs of outcomes it holds.
+  const obsA = observation(checker, a, model.observe);
+  const obsB = observation(checker, b, model.observe);
+  const sameRefused = mdd.terminal();
+  const sameUsable = mdd.terminal();
+  const groupOf = new Map<string, Node>();
+  const found = new Map<Node, { class: string; befores: Array<Record<string, Value>>; afters: Array<Record<string, Value>> }>();
+  const pairs = mdd.combine(
+    mdd.combine(obsA.root, compared, (t, inside) => (inside === ALL ? t : EMPTY)),
+    obsB.root,
+    (ta, tb) => {
+      if (ta === EMPTY) return EMPTY;
+      const oa = obsA.outcomes.get(ta)!;
+      const ob = obsB.outcomes.get(tb)!;
+      if (obsA.keys.get(ta) === obsB.keys.get(tb)) return model.refused(oa) ? sameRefused : sameUsable;
       const cls = model.classify(oa, ob);
       const gk = `${cls}\n${JSON.stringify(model.groupBy(cls).map((n) => [oa[n], ob[n]]))}`;
-      g = groupIndex.get(gk);
+      let g = groupOf.get(gk);
       if (g === undefined) {
-        g = pairInfo.length;
-        groupIndex.set(gk, g);
-        pairInfo.push({ class: cls, befores: [], afters: [], states: [] });
+        groupOf.set(gk, (g = mdd.terminal()));
+        found.set(g, { class: cls, befores: [], afters: [] });
       }
-      pairs.set(key, g);
-      pairInfo[g].befores.push(oa);
-      pairInfo[g].afters.push(ob);
-    }
-    pairInfo[g].states.push(i);
-    label.set(i, g);
-  });
+      found.get(g)!.befores.push(oa);
+      found.get(g)!.afters.push(ob);
+      return g;
+    },
+  );
+  // What a condition may take in besides its own states: infeasible
+  // states, and states both versions refuse alike (no change can concern
+  // them). Groups are numbered by their lowest state, as a visit in index
+  // order would meet them.
+  const refusedAlike = mdd.relabel(pairs, (t) => t === sameRefused);
+  const pairInfo = [...found]
+    .map(([terminal, p]) => {
+      const set = mdd.relabel(pairs, (t) => t === terminal);
+      return { ...p, set, states: mdd.count(set), example: indexOf(mdd.lowest(set)!) };
+    })
+    .sort((x, y) => x.example - y.example);
 
-  // Conditions are grown and counted over the feasible states only (every
-  // other state is a don't-care), found in the sorted list by prefix.
-  const scope: Scope = { weights: space.weights, digits: (i, out) => space.digits(i, out), sorted: Float64Array.from(feasibleStates) };
-
-  // What a condition may take in besides its own states: infeasible states,
-  // and states both versions refuse alike (no change can concern them).
-  const dontCare = (i: number): boolean => {
-    let l = label.get(i);
-    if (l === SAME) {
-      label.set(i, (l = model.refused(obsA.outcomes[obsA.id(i)]) ? SAME_REFUSED : SAME_USABLE));
-    }
-    return l === INFEASIBLE || l === SAME_REFUSED;
-  };
-  const groups: DiffGroup[] = pairInfo.map((p, g) => {
+  const groups: DiffGroup[] = pairInfo.map((p) => {
     // Refused-alike states are don't-cares only next to a usable outcome: a
     // change between two refusals must be told apart from refusals that stay.
     const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
-    const conditions = describeGroup(scope, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label.get(i) === INFEASIBLE);
+    const forbidden = mdd.and(feasible, mdd.not(mdd.or(p.set, touchesUsable ? refusedAlike : EMPTY)));
+    const conditions = describeGroup(mdd, radices, p.set, forbidden);
     return {
       class: p.class,
       before: model.describe(blend(model.observe, p.befores)),
       after: model.describe(blend(model.observe, p.afters)),
       beforeValues: blend(model.observe, p.befores),
       afterValues: blend(model.observe, p.afters),
-      states: p.states.length,
-      example: p.states[0],
+      states: p.states,
+      example: p.example,
       conditions: attribute(
-        scope,
-        radices,
+        mdd,
         conditions
-          .map((masks) => ({ masks, text: conditionText(space, radices, masks), states: countIn(scope, radices, masks, (i) => label.get(i) === g) }))
+          .map((masks) => ({ masks, text: conditionText(space, radices, masks), states: mdd.count(mdd.and(mdd.cube(masks), p.set)) }))
           .sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
-        (i) => label.get(i) === g,
+        p.set,
       ),
     };
   });
@@ -251,12 +211,12 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     b,
     profile: profile.name,
     ...(pinned.length ? { pinned } : {}),
-    feasible,
-    differing: pairInfo.reduce((n, p) => n + p.states.length, 0),
+    feasible: mdd.count(feasible),
+    differing: pairInfo.reduce((n, p) => n + p.states, 0),
     groups,
     classes,
     properties,
-    failures: [...failures.entries()].map(([version, f]) => ({ version, ...f })).sort((x, y) => (x.version < y.version ? -1 : 1)),
+    failures,
   };
 }
 
@@ -272,49 +232,50 @@ function blend(names: readonly string[], outcomes: ReadonlyArray<Record<string, 
 
 // --- Caches (one process often diffs a version more than once: docs/history.md) ---
 
-interface Observer {
-  /** The outcome number of a state (computed on first use). */
-  id(index: number): number;
-  readonly outcomes: Array<Record<string, Value>>;
+/** A version's observation of every state: a diagram with one terminal per distinct observed outcome. */
+interface Observation {
+  readonly root: Node;
+  readonly outcomes: ReadonlyMap<Node, Record<string, Value>>;
   /** A canonical key of each outcome, comparable across versions. */
-  readonly keys: string[];
+  readonly keys: ReadonlyMap<Node, string>;
 }
 
-const observers = new WeakMap<Checker, Map<string, Observer>>();
+const observations = new WeakMap<Checker, Map<string, Observation>>();
 
-function observer(checker: Checker, versionId: string, names: readonly string[]): Observer {
-  let byVersion = observers.get(checker);
-  if (!byVersion) observers.set(checker, (byVersion = new Map()));
+function observation(checker: Checker, versionId: string, names: readonly string[]): Observation {
+  let byVersion = observations.get(checker);
+  if (!byVersion) observations.set(checker, (byVersion = new Map()));
   const cacheKey = `${versionId}\n${names.join(',')}`;
   let o = byVersion.get(cacheKey);
-  if (!o) {
-    const ids = labels(checker.system.space.size, -1);
-    const outcomes: Array<Record<string, Value>> = [];
-    const keys: string[] = [];
-    const known = new Map<string, number>();
-    o = {
-      outcomes,
-      keys,
-      id(index) {
-        const known0 = ids.get(index);
-        if (known0 >= 0) return known0;
-        const x = checker.values(versionId, index);
-        const rec: Record<string, Value> = {};
-        for (const n of names) rec[n] = x[n];
-        const key = JSON.stringify(rec);
-        let id = known.get(key);
-        if (id === undefined) {
-          id = outcomes.length;
-          known.set(key, id);
-          outcomes.push(rec);
-          keys.push(key);
-        }
-        ids.set(index, id);
-        return id;
-      },
-    };
-    byVersion.set(cacheKey, o);
+  if (o) return o;
+  const sets = checker.stateSets;
+  const { mdd } = sets;
+  // Built one name at a time: a terminal per distinct outcome over the names so far.
+  let outcomes = new Map<Node, Record<string, Value>>([[mdd.terminal(), {}]]);
+  let root: Node = [...outcomes.keys()][0];
+  for (const name of names) {
+    const { sets: valueSets, values } = sets.valueSets(versionId, name);
+    // The name's value as a diagram (its value sets partition the space).
+    const valueOf = new Map<Node, Value>(values.map((v) => [mdd.terminal(), v]));
+    const valueTerminals = [...valueOf.keys()];
+    let value = valueTerminals[0];
+    for (let v = 1; v < valueSets.length; v++) value = mdd.combine(value, valueSets[v], (t, inside) => (inside === ALL ? valueTerminals[v] : t));
+    const next = new Map<Node, Record<string, Value>>();
+    const byKey = new Map<string, Node>();
+    root = mdd.combine(root, value, (t, u) => {
+      const rec = { ...outcomes.get(t)!, [name]: valueOf.get(u)! };
+      const key = JSON.stringify(rec);
+      let n = byKey.get(key);
+      if (n === undefined) {
+        byKey.set(key, (n = mdd.terminal()));
+        next.set(n, rec);
+      }
+      return n;
+    });
+    outcomes = next;
   }
+  o = { root, outcomes, keys: new Map([...outcomes].map(([t, rec]) => [t, JSON.stringify(rec)])) };
+  byVersion.set(cacheKey, o);
   return o;
 }
 
@@ -345,88 +306,19 @@ function compareMasks(x: readonly number[], y: readonly number[]): number {
   return 0;
 }
 
-/** The states a diff reads: the space's weights, and the feasible states in index order. */
-interface Scope {
-  readonly weights: readonly number[];
-  digits(i: number, out?: Int32Array): Int32Array;
-  readonly sorted: Float64Array;
-}
-
-/** First position in sorted[lo, hi) whose value is >= x. */
-function lowerBound(sorted: Float64Array, x: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * Visit every feasible state a condition allows, in index order; stop when
- * `f` returns false. Returns false if stopped. (Infeasible states are
- * don't-cares to every caller, so they are not visited.)
- */
-function forEachState(scope: Scope, radices: readonly number[], masks: readonly number[], f: (i: number) => boolean): boolean {
-  const nf = radices.length;
-  const { sorted, weights } = scope;
-  const values = masks.map((m, k) => {
-    const vs: number[] = [];
-    for (let d = 0; d < radices[k]; d++) if (m & (1 << d)) vs.push(d);
-    return vs;
-  });
-  // From field k on, every value allowed: the whole range is in the condition.
-  const freeFrom = new Array<boolean>(nf + 1).fill(true);
-  for (let k = nf - 1; k >= 0; k--) freeFrom[k] = freeFrom[k + 1] && values[k].length === radices[k];
-  const go = (k: number, base: number, lo: number, hi: number): boolean => {
-    if (lo >= hi) return true;
-    if (freeFrom[k]) {
-      for (let j = lo; j < hi; j++) if (!f(sorted[j])) return false;
-      return true;
-    }
-    for (const d of values[k]) {
-      const b = base + d * weights[k];
-      const l2 = lowerBound(sorted, b, lo, hi);
-      const h2 = lowerBound(sorted, b + weights[k], l2, hi);
-      if (!go(k + 1, b, l2, h2)) return false;
-    }
-    return true;
-  };
-  return go(0, 0, 0, sorted.length);
-}
-
 /**
  * The count beside a condition, as everywhere in s2check: the states of
  * the group it covers, each counted once, under the first condition (in
  * print order) that covers it; the counts sum to the group's states.
  */
-function attribute<T extends { masks: readonly number[]; states: number }>(
-  scope: Scope,
-  radices: readonly number[],
-  conds: readonly T[],
-  inGroup: (i: number) => boolean,
-): T[] {
-  const claimed = new Set<number>();
+function attribute<T extends { masks: readonly number[]; states: number }>(mdd: Mdd, conds: readonly T[], group: Node): T[] {
+  let claimed: Node = EMPTY;
   return conds.map((c) => {
-    let n = 0;
-    forEachState(scope, radices, c.masks, (i) => {
-      if (inGroup(i) && !claimed.has(i)) {
-        claimed.add(i);
-        n++;
-      }
-      return true;
-    });
+    const mine = mdd.and(mdd.cube(c.masks), group);
+    const n = mdd.count(mdd.and(mine, mdd.not(claimed)));
+    claimed = mdd.or(claimed, mine);
     return { ...c, states: n };
   });
-}
-
-function countIn(space: Scope, radices: readonly number[], masks: readonly number[], pred: (i: number) => boolean): number {
-  let n = 0;
-  forEachState(space, radices, masks, (i) => {
-    if (pred(i)) n++;
-    return true;
-  });
-  return n;
 }
 
 /** Join conditions equal in every field but one (their union is exact), until none is left. */
@@ -450,23 +342,21 @@ function join(conds: readonly Masks[], nf: number): Masks[] {
   return list;
 }
 
-function describeGroup(
-  space: Scope,
-  radices: readonly number[],
-  label: Labels,
-  g: number,
-  states: readonly number[],
-  dontCare: (i: number) => boolean,
-): Masks[] {
+/**
+ * The conditions of a group (its states: `group`): conditions meet no
+ * state of `forbidden` (the feasible states that are neither the group's
+ * nor don't-cares), and together they cover the group.
+ */
+function describeGroup(mdd: Mdd, radices: readonly number[], group: Node, forbidden: Node): Masks[] {
   const nf = radices.length;
   // 1. Exact: the states as cubes, sibling cubes merged.
-  const cubes: Cube[] = states.map((i) => Int8Array.from(space.digits(i)));
+  const cubes: Cube[] = [];
+  mdd.forEachState(group, (digits) => cubes.push(Int8Array.from(digits)));
   const merged = mergeCubes(cubes, radices);
   let conds: Masks[] = merged.map((c) => Array.from(c, (d, k) => (d === FREE ? full(radices[k]) : 1 << d)));
   // 2. Join along one field.
   conds = join(conds, nf);
-  // 3. Widen over infeasible states (don't-cares), largest conditions first.
-  const allowed = (i: number) => label.get(i) === g || dontCare(i);
+  // 3. Widen over don't-cares, largest conditions first.
   const size = (m: readonly number[]) => m.reduce((n, x) => n * popcount(x), 1);
   conds.sort((x, y) => size(y) - size(x) || compareMasks(x, y));
   for (const c of conds) {
@@ -479,7 +369,7 @@ function describeGroup(
         if ((c[k] | m) === c[k]) continue;
         const added = [...c];
         added[k] = m & ~c[k];
-        if (forEachState(space, radices, added, allowed)) c[k] |= m;
+        if (!mdd.meetsCube(forbidden, added)) c[k] |= m;
         if (c[k] === all) break;
       }
     }
@@ -490,38 +380,20 @@ function describeGroup(
   for (const c of conds) {
     for (let k = 0; k < nf; k++) {
       if (radices[k] !== 2 || c[k] !== 3) continue;
-      let allSet = true;
-      let any = false;
-      forEachState(space, radices, c, (i) => {
-        if (label.get(i) !== g) return true;
-        any = true;
-        allSet = space.digits(i)[k] === 1;
-        return allSet;
-      });
-      if (any && allSet) c[k] = 2;
+      const unset = [...c];
+      unset[k] = 1;
+      if (mdd.meetsCube(group, c) && !mdd.meetsCube(group, unset)) c[k] = 2;
     }
   }
   // 4. Drop conditions contained in another, then those whose states the others cover.
   conds = conds.filter((c, i) => !conds.some((d, j) => j !== i && c.every((m, k) => (m & d[k]) === m) && (c.some((m, k) => m !== d[k]) || j < i)));
-  const cover = new Map<number, number>();
-  const mine = conds.map((c) => {
-    const list: number[] = [];
-    forEachState(space, radices, c, (i) => {
-      if (label.get(i) === g) {
-        list.push(i);
-        cover.set(i, (cover.get(i) ?? 0) + 1);
-      }
-      return true;
-    });
-    return list;
-  });
-  const order = conds.map((_, i) => i).sort((x, y) => mine[x].length - mine[y].length || compareMasks(conds[x], conds[y]));
+  const mine = conds.map((c) => mdd.and(mdd.cube(c), group));
+  const counts = mine.map((m) => mdd.count(m));
+  const order = conds.map((_, i) => i).sort((x, y) => counts[x] - counts[y] || compareMasks(conds[x], conds[y]));
   const keep = new Set(conds.map((_, i) => i));
   for (const i of order) {
-    if (mine[i].every((s) => cover.get(s)! >= 2)) {
-      keep.delete(i);
-      for (const s of mine[i]) cover.set(s, cover.get(s)! - 1);
-    }
+    const others = mdd.orAll([...keep].filter((j) => j !== i).map((j) => mine[j]));
+    if (mdd.and(mine[i], mdd.not(others)) === EMPTY) keep.delete(i);
   }
   return conds.filter((_, i) => keep.has(i));
 }
@@ -551,19 +423,4 @@ export function conditionText(
     }
   });
   return tokens.length ? tokens.join(' ') : 'true';
-}
-
-/** A number per state: an array for spaces up to 2^24 states, else a map (absent = `absent`). */
-interface Labels {
-  get(i: number): number;
-  set(i: number, v: number): void;
-}
-
-function labels(size: number, absent = INFEASIBLE): Labels {
-  if (size <= 1 << 24) {
-    const a = new Int32Array(size).fill(absent);
-    return { get: (i) => a[i], set: (i, v) => void (a[i] = v) };
-  }
-  const m = new Map<number, number>();
-  return { get: (i) => m.get(i) ?? absent, set: (i, v) => void m.set(i, v) };
 }

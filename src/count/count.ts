@@ -14,7 +14,7 @@
 import type { Bool, Enum, VarRef } from '../space/expr.ts';
 import { and, inFrame, isBool, showRef } from '../space/expr.ts';
 import type { CheckResult, CheckVerdict, Counterexample, FormulaProperty, Property, PropertyResult, RuleCount } from '../space/property.ts';
-import type { Space } from '../space/space.ts';
+import type { Space, Value } from '../space/space.ts';
 import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
 import type { PathTree } from '../enumerate/paths.ts';
@@ -378,6 +378,30 @@ export class Counter {
 
   countFeasible(versionId: string, assumptionIds: readonly string[]): number {
     return this.mdd.count(this.feasible(versionId, assumptionIds));
+  }
+
+  /** The states on which the version's encoding fails (feasible or not). */
+  failedStates(versionId: string): Node {
+    return this.failed(this.frame('', versionId));
+  }
+
+  /**
+   * A field, output or derived fact of the version, as one set of states
+   * per value (the sets partition the space; an output reads its failed
+   * states as its first value) and the value each set stands for, as
+   * Checker.values() names it.
+   */
+  valueSets(versionId: string, name: string): { sets: readonly Node[]; values: readonly Value[] } {
+    const sets = this.variable({ name, frame: '' }, versionId);
+    const sort = this.space.has(name)
+      ? this.space.fields[this.space.indexOfField(name)]
+      : (this.system.outputs.find((o) => o.name === name) ?? this.derivedSort(versionId, name));
+    return { sets, values: sets.map((_, v) => (sort.type === 'bool' ? v === 1 : sort.values![v])) };
+  }
+
+  private derivedSort(versionId: string, name: string): { type: 'bool' | 'enum'; values?: readonly string[] } {
+    const def = this.system.derived(versionId)[name];
+    return isBool(def) ? { type: 'bool' } : { type: 'enum', values: def.sort.values };
   }
 
   /** The index of a state given by its digits. */

@@ -197,6 +197,105 @@ export class Mdd {
     return r;
   }
 
+  /**
+   * Two multi-terminal diagrams (sets among them) read together: the
+   * diagram whose terminal on each state is pair(a's terminal, b's terminal)
+   * there. pair is asked once per pair of terminals that meet on some state.
+   */
+  combine(a: Node, b: Node, pair: (ta: Node, tb: Node) => Node): Node {
+    const memo = new Map<number, Node>();
+    const { depth } = this;
+    const go = (a: Node, b: Node): Node => {
+      const key = a * 0x4000000 + b;
+      let r = memo.get(key);
+      if (r !== undefined) return r;
+      const la = this.level[a];
+      const lb = this.level[b];
+      if (la === depth && lb === depth) r = pair(a, b);
+      else {
+        const k = la < lb ? la : lb;
+        const children = new Array<Node>(this.radices[k]);
+        for (let v = 0; v < children.length; v++) children[v] = go(la === k ? this.child(a, v) : a, lb === k ? this.child(b, v) : b);
+        r = this.make(k, children);
+      }
+      memo.set(key, r);
+      return r;
+    };
+    return go(a, b);
+  }
+
+  /** The terminals a multi-terminal diagram reaches (EMPTY included if reached), in depth-first order. */
+  terminals(root: Node): Node[] {
+    const seen = new Set<Node>();
+    const found: Node[] = [];
+    const go = (n: Node): void => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      if (this.level[n] === this.depth) found.push(n);
+      else for (let v = 0; v < this.radices[this.level[n]]; v++) go(this.child(n, v));
+    };
+    go(root);
+    return found;
+  }
+
+  /** The states whose digit k is one of those set in masks[k] (bit d: digit d), for every k. */
+  cube(masks: readonly number[]): Node {
+    let n: Node = ALL;
+    for (let k = this.depth - 1; k >= 0; k--) {
+      const r = this.radices[k];
+      const below = n;
+      n = this.make(
+        k,
+        Array.from({ length: r }, (_, v) => (masks[k] & (1 << v) ? below : EMPTY)),
+      );
+    }
+    return n;
+  }
+
+  /** Does the set have a state in the cube of masks (as cube())? A walk: no node is made. */
+  meetsCube(a: Node, masks: readonly number[]): boolean {
+    const { depth } = this;
+    // Levels a node skips must still allow some digit.
+    const open: boolean[] = new Array<boolean>(depth + 1).fill(true);
+    for (let k = depth - 1; k >= 0; k--) open[k] = open[k + 1] && (masks[k] & ((1 << this.radices[k]) - 1)) !== 0;
+    const failed = new Set<Node>();
+    const go = (n: Node, k: number): boolean => {
+      // From level k down to n's level, every skipped level allows a digit.
+      if (n === EMPTY) return false;
+      const ln = this.level[n];
+      for (let j = k; j < ln; j++) if ((masks[j] & ((1 << this.radices[j]) - 1)) === 0) return false;
+      if (n === ALL) return open[ln];
+      if (failed.has(n)) return false;
+      const m = masks[ln];
+      for (let v = 0; v < this.radices[ln]; v++) if (m & (1 << v) && go(this.child(n, v), ln + 1)) return true;
+      failed.add(n);
+      return false;
+    };
+    return go(a, 0);
+  }
+
+  /**
+   * Every state of the set in increasing index order (the first field is
+   * the most significant digit), its digits in `digits` (reused between
+   * calls).
+   */
+  forEachState(a: Node, visit: (digits: Int32Array) => void): void {
+    const digits = new Int32Array(this.depth);
+    const go = (n: Node, k: number): void => {
+      if (n === EMPTY) return;
+      if (k === this.depth) {
+        visit(digits);
+        return;
+      }
+      const tested = this.level[n] === k;
+      for (let v = 0; v < this.radices[k]; v++) {
+        digits[k] = v;
+        go(tested ? this.child(n, v) : n, k + 1);
+      }
+    };
+    go(a, 0);
+  }
+
   /** The states whose field k has digit v. */
   literal(k: number, v: number): Node {
     return this.literals[k][v];

@@ -310,6 +310,15 @@ export class Checker {
     return { mdd: this.counting.mdd, ...this.counting.partition(versionId, key) };
   }
 
+  /**
+   * The counter (src/count/count.ts), for callers that work on sets of
+   * states instead of visiting them (diff, query): its diagram, feasible,
+   * failed and formula sets, the value sets of any variable.
+   */
+  get stateSets(): Counter {
+    return this.counting;
+  }
+
   /** The lowest-index feasible state that rule r of decision d decides. */
   ruleWitness(versionId: string, assumptionIds: readonly string[], d: number, r: number): number | undefined {
     return this.counting.ruleWitness(versionId, assumptionIds, d, r);

@@ -1,0 +1,469 @@
+// The per-state diff: computeDiff as it was before it worked on sets of
+// states (src/compare/diff.ts), kept as the independent reference the
+// tests hold the symbolic diff to. It visits every feasible state, labels
+// it with its group and grows and counts conditions by visiting the
+// states they contain.
+
+import type { ModelBundle } from '../../src/compare/bundle.ts';
+import type { Checker, PropertyResult } from '../../src/enumerate/check.ts';
+import type { DiffGroup, DiffResult, PropertyChange } from '../../src/compare/diff.ts';
+import { checkCached, conditionText } from '../../src/compare/diff.ts';
+import type { Cube } from '../../src/space/cubes.ts';
+import { FREE, mergeCubes } from '../../src/space/cubes.ts';
+import type { Value } from '../../src/space/space.ts';
+import { radixOf } from '../../src/space/space.ts';
+import { bundleAt, VARIES } from '../../src/compare/bundle.ts';
+import type { DecisionTable, StateOutcome } from '../../src/enumerate/table.ts';
+
+const INFEASIBLE = -1;
+const SAME = -2;
+const FAILED = -3;
+/** SAME, found (lazily) to be refused by both versions / usable in both. */
+const SAME_REFUSED = -4;
+const SAME_USABLE = -5;
+
+export function computeDiffPerState(bundle: ModelBundle, a: string, b: string, profile: { name: string; ids: readonly string[] }): DiffResult {
+  const { checker, system } = bundle;
+  const { space } = system;
+  const model = bundle.outcomes;
+  const nf = space.fields.length;
+  const radices = space.fields.map(radixOf);
+  const feasB = checker.feasibility(b, profile.ids);
+  const tA = checker.tables.get(a);
+  const tB = checker.tables.get(b);
+
+  // A label per state: dense for small spaces, sparse (feasible states
+  // only; the others read INFEASIBLE) for a domain of hundreds of millions.
+  const label = labels(space.size);
+  // Exact pairs of outcomes, and the groups they fall in: a group is a class
+  // and the outcome names that class keeps apart (the rest may vary in it).
+  const pairs = new Map<number, number>();
+  const groupIndex = new Map<string, number>();
+  const pairInfo: Array<{ class: string; befores: Array<Record<string, Value>>; afters: Array<Record<string, Value>>; states: number[] }> = [];
+  const failures = new Map<string, { states: number; index: number; message: string }>();
+  const width = tA.width;
+  // The observed names are defined alike (over outputs, fields and each
+  // other) in both versions: equal outputs give an equal observation.
+  const defA = system.derived(a);
+  const defB = system.derived(b);
+  const sameDerived = width === tB.width && model.observe.every((n) => JSON.stringify(defA[n]) === JSON.stringify(defB[n]));
+  const obsA = observer(checker, a, model.observe);
+  const obsB = observer(checker, b, model.observe);
+  let feasible = 0;
+  // Only the states feasible for A are visited (conditional enumeration);
+  // each is then tested for B.
+  const feasibleStates: number[] = [];
+  checker.forEachFeasible(a, profile.ids, (i) => {
+    if (!feasB(i)) return;
+    feasible++;
+    feasibleStates.push(i);
+    const atA = tA.at(i);
+    const atB = tB.at(i);
+    const failed = [
+      [tA, atA],
+      [tB, atB],
+    ].filter(([, at]) => (at as StateOutcome).failure !== undefined) as Array<[DecisionTable, StateOutcome]>;
+    if (failed.length) {
+      label.set(i, FAILED);
+      for (const [t, at] of failed) {
+        const f = failures.get(t.versionId);
+        if (f) f.states++;
+        else failures.set(t.versionId, { states: 1, index: i, message: at.failure! });
+      }
+      return;
+    }
+    // Same primitive outputs and the same derived definitions: the same outcome.
+    if (sameDerived) {
+      let same = true;
+      for (let o = 0; o < width && same; o++) same = atA.outputs[o] === atB.outputs[o];
+      if (same) {
+        label.set(i, SAME);
+        return;
+      }
+    }
+    const ia = obsA.id(i);
+    const ib = obsB.id(i);
+    const oa = obsA.outcomes[ia];
+    const ob = obsB.outcomes[ib];
+    if (obsA.keys[ia] === obsB.keys[ib]) {
+      label.set(i, SAME);
+      return;
+    }
+    const key = ia * 0x10000 + ib;
+    let g = pairs.get(key);
+    if (g === undefined) {
+      const cls = model.classify(oa, ob);
+      const gk = `${cls}\n${JSON.stringify(model.groupBy(cls).map((n) => [oa[n], ob[n]]))}`;
+      g = groupIndex.get(gk);
+      if (g === undefined) {
+        g = pairInfo.length;
+        groupIndex.set(gk, g);
+        pairInfo.push({ class: cls, befores: [], afters: [], states: [] });
+      }
+      pairs.set(key, g);
+      pairInfo[g].befores.push(oa);
+      pairInfo[g].afters.push(ob);
+    }
+    pairInfo[g].states.push(i);
+    label.set(i, g);
+  });
+
+  // Conditions are grown and counted over the feasible states only (every
+  // other state is a don't-care), found in the sorted list by prefix.
+  const scope: Scope = { weights: space.weights, digits: (i, out) => space.digits(i, out), sorted: Float64Array.from(feasibleStates) };
+
+  // What a condition may take in besides its own states: infeasible states,
+  // and states both versions refuse alike (no change can concern them).
+  const dontCare = (i: number): boolean => {
+    let l = label.get(i);
+    if (l === SAME) {
+      label.set(i, (l = model.refused(obsA.outcomes[obsA.id(i)]) ? SAME_REFUSED : SAME_USABLE));
+    }
+    return l === INFEASIBLE || l === SAME_REFUSED;
+  };
+  const groups: DiffGroup[] = pairInfo.map((p, g) => {
+    // Refused-alike states are don't-cares only next to a usable outcome: a
+    // change between two refusals must be told apart from refusals that stay.
+    const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
+    const conditions = describeGroup(scope, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label.get(i) === INFEASIBLE);
+    return {
+      class: p.class,
+      before: model.describe(blend(model.observe, p.befores)),
+      after: model.describe(blend(model.observe, p.afters)),
+      beforeValues: blend(model.observe, p.befores),
+      afterValues: blend(model.observe, p.afters),
+      states: p.states.length,
+      example: p.states[0],
+      conditions: attribute(
+        scope,
+        radices,
+        conditions
+          .map((masks) => ({ masks, text: conditionText(space, radices, masks), states: countIn(scope, radices, masks, (i) => label.get(i) === g) }))
+          .sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
+        (i) => label.get(i) === g,
+      ),
+    };
+  });
+  const classOrder = model.classes.map((c) => c.id);
+  const rank = (c: string) => (classOrder.includes(c) ? classOrder.indexOf(c) : classOrder.length);
+  groups.sort((x, y) => rank(x.class) - rank(y.class) || y.states - x.states || (x.before < y.before ? -1 : x.before > y.before ? 1 : 0) || (x.after < y.after ? -1 : x.after > y.after ? 1 : 0));
+  const classes = [...new Set([...classOrder, ...groups.map((g) => g.class)])]
+    .map((id) => {
+      const gs = groups.filter((g) => g.class === id);
+      return { id, conditions: gs.reduce((n, g) => n + g.conditions.length, 0), states: gs.reduce((n, g) => n + g.states, 0) };
+    })
+    .filter((c) => c.conditions > 0);
+
+  // Properties, by enumeration on both sides.
+  const ra = checkCached(checker, a, profile.ids);
+  const rb = checkCached(checker, b, profile.ids);
+  const byId = (rs: readonly PropertyResult[]) => new Map(rs.map((r) => [r.id, r]));
+  const pa = byId(ra.properties);
+  const pb = byId(rb.properties);
+  const properties: PropertyChange[] = [];
+  for (const p of system.properties) {
+    const x = pa.get(p.id);
+    const y = pb.get(p.id);
+    if (!x || !y) continue;
+    if (x.verdict !== y.verdict || x.violatingStates !== y.violatingStates) {
+      properties.push({
+        id: p.id,
+        before: x.verdict,
+        after: y.verdict,
+        violatingBefore: x.violatingStates,
+        violatingAfter: y.violatingStates,
+        verdictChanged: x.verdict !== y.verdict,
+      });
+    }
+  }
+
+  const wider = [a, b].flatMap((id) => bundleAt(bundle, id).system.space.fields.map((f) => f.name));
+  const pinned = [...new Set(wider)].filter((n) => !space.has(n));
+  return {
+    a,
+    b,
+    profile: profile.name,
+    ...(pinned.length ? { pinned } : {}),
+    feasible,
+    differing: pairInfo.reduce((n, p) => n + p.states.length, 0),
+    groups,
+    classes,
+    properties,
+    failures: [...failures.entries()].map(([version, f]) => ({ version, ...f })).sort((x, y) => (x.version < y.version ? -1 : 1)),
+  };
+}
+
+/** Outcomes of one group as one: a name whose value varies reads VARIES. */
+function blend(names: readonly string[], outcomes: ReadonlyArray<Record<string, Value>>): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const n of names) {
+    const values = new Set(outcomes.map((o) => o[n]));
+    out[n] = values.size === 1 ? outcomes[0][n] : VARIES;
+  }
+  return out;
+}
+
+// --- Caches (one process often diffs a version more than once: docs/history.md) ---
+
+interface Observer {
+  /** The outcome number of a state (computed on first use). */
+  id(index: number): number;
+  readonly outcomes: Array<Record<string, Value>>;
+  /** A canonical key of each outcome, comparable across versions. */
+  readonly keys: string[];
+}
+
+const observers = new WeakMap<Checker, Map<string, Observer>>();
+
+function observer(checker: Checker, versionId: string, names: readonly string[]): Observer {
+  let byVersion = observers.get(checker);
+  if (!byVersion) observers.set(checker, (byVersion = new Map()));
+  const cacheKey = `${versionId}\n${names.join(',')}`;
+  let o = byVersion.get(cacheKey);
+  if (!o) {
+    const ids = labels(checker.system.space.size, -1);
+    const outcomes: Array<Record<string, Value>> = [];
+    const keys: string[] = [];
+    const known = new Map<string, number>();
+    o = {
+      outcomes,
+      keys,
+      id(index) {
+        const known0 = ids.get(index);
+        if (known0 >= 0) return known0;
+        const x = checker.values(versionId, index);
+        const rec: Record<string, Value> = {};
+        for (const n of names) rec[n] = x[n];
+        const key = JSON.stringify(rec);
+        let id = known.get(key);
+        if (id === undefined) {
+          id = outcomes.length;
+          known.set(key, id);
+          outcomes.push(rec);
+          keys.push(key);
+        }
+        ids.set(index, id);
+        return id;
+      },
+    };
+    byVersion.set(cacheKey, o);
+  }
+  return o;
+}
+
+// --- Conditions ---------------------------------------------------------------
+
+type Masks = number[];
+
+const full = (radix: number) => (1 << radix) - 1;
+
+function fixedCount(radices: readonly number[], m: readonly number[]): number {
+  return m.reduce((n, x, k) => n + (x === full(radices[k]) ? 0 : 1), 0);
+}
+
+function compareMasks(x: readonly number[], y: readonly number[]): number {
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k] - y[k];
+  return 0;
+}
+
+/** The states a diff reads: the space's weights, and the feasible states in index order. */
+interface Scope {
+  readonly weights: readonly number[];
+  digits(i: number, out?: Int32Array): Int32Array;
+  readonly sorted: Float64Array;
+}
+
+/** First position in sorted[lo, hi) whose value is >= x. */
+function lowerBound(sorted: Float64Array, x: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Visit every feasible state a condition allows, in index order; stop when
+ * `f` returns false. Returns false if stopped. (Infeasible states are
+ * don't-cares to every caller, so they are not visited.)
+ */
+function forEachState(scope: Scope, radices: readonly number[], masks: readonly number[], f: (i: number) => boolean): boolean {
+  const nf = radices.length;
+  const { sorted, weights } = scope;
+  const values = masks.map((m, k) => {
+    const vs: number[] = [];
+    for (let d = 0; d < radices[k]; d++) if (m & (1 << d)) vs.push(d);
+    return vs;
+  });
+  // From field k on, every value allowed: the whole range is in the condition.
+  const freeFrom = new Array<boolean>(nf + 1).fill(true);
+  for (let k = nf - 1; k >= 0; k--) freeFrom[k] = freeFrom[k + 1] && values[k].length === radices[k];
+  const go = (k: number, base: number, lo: number, hi: number): boolean => {
+    if (lo >= hi) return true;
+    if (freeFrom[k]) {
+      for (let j = lo; j < hi; j++) if (!f(sorted[j])) return false;
+      return true;
+    }
+    for (const d of values[k]) {
+      const b = base + d * weights[k];
+      const l2 = lowerBound(sorted, b, lo, hi);
+      const h2 = lowerBound(sorted, b + weights[k], l2, hi);
+      if (!go(k + 1, b, l2, h2)) return false;
+    }
+    return true;
+  };
+  return go(0, 0, 0, sorted.length);
+}
+
+/**
+ * The count beside a condition, as everywhere in s2check: the states of
+ * the group it covers, each counted once, under the first condition (in
+ * print order) that covers it; the counts sum to the group's states.
+ */
+function attribute<T extends { masks: readonly number[]; states: number }>(
+  scope: Scope,
+  radices: readonly number[],
+  conds: readonly T[],
+  inGroup: (i: number) => boolean,
+): T[] {
+  const claimed = new Set<number>();
+  return conds.map((c) => {
+    let n = 0;
+    forEachState(scope, radices, c.masks, (i) => {
+      if (inGroup(i) && !claimed.has(i)) {
+        claimed.add(i);
+        n++;
+      }
+      return true;
+    });
+    return { ...c, states: n };
+  });
+}
+
+function countIn(space: Scope, radices: readonly number[], masks: readonly number[], pred: (i: number) => boolean): number {
+  let n = 0;
+  forEachState(space, radices, masks, (i) => {
+    if (pred(i)) n++;
+    return true;
+  });
+  return n;
+}
+
+/** Join conditions equal in every field but one (their union is exact), until none is left. */
+function join(conds: readonly Masks[], nf: number): Masks[] {
+  let list = conds.map((c) => [...c]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let k = 0; k < nf; k++) {
+      const byKey = new Map<string, Masks>();
+      for (const c of list) {
+        const key = c.map((m, j) => (j === k ? '*' : m)).join(',');
+        const prev = byKey.get(key);
+        if (prev) {
+          prev[k] |= c[k];
+          changed = true;
+        } else byKey.set(key, [...c]);
+      }
+      list = [...byKey.values()];
+    }
+  }
+  return list;
+}
+
+function describeGroup(
+  space: Scope,
+  radices: readonly number[],
+  label: Labels,
+  g: number,
+  states: readonly number[],
+  dontCare: (i: number) => boolean,
+): Masks[] {
+  const nf = radices.length;
+  // 1. Exact: the states as cubes, sibling cubes merged.
+  const cubes: Cube[] = states.map((i) => Int8Array.from(space.digits(i)));
+  const merged = mergeCubes(cubes, radices);
+  let conds: Masks[] = merged.map((c) => Array.from(c, (d, k) => (d === FREE ? full(radices[k]) : 1 << d)));
+  // 2. Join along one field.
+  conds = join(conds, nf);
+  // 3. Widen over infeasible states (don't-cares), largest conditions first.
+  const allowed = (i: number) => label.get(i) === g || dontCare(i);
+  const size = (m: readonly number[]) => m.reduce((n, x) => n * popcount(x), 1);
+  conds.sort((x, y) => size(y) - size(x) || compareMasks(x, y));
+  for (const c of conds) {
+    for (let k = 0; k < nf; k++) {
+      const all = full(radices[k]);
+      if (c[k] === all) continue;
+      // Whole field first, then (enums) one value at a time.
+      const tries = radices[k] > 2 ? [all, ...Array.from({ length: radices[k] }, (_, d) => c[k] | (1 << d)).filter((m) => m !== c[k] && m !== all)] : [all];
+      for (const m of tries) {
+        if ((c[k] | m) === c[k]) continue;
+        const added = [...c];
+        added[k] = m & ~c[k];
+        if (forEachState(space, radices, added, allowed)) c[k] |= m;
+        if (c[k] === all) break;
+      }
+    }
+  }
+  conds = join(conds, nf);
+  // A flag every state of the condition has is said even when the
+  // profile implies it (vma.mixedmap rather than only what implies it).
+  for (const c of conds) {
+    for (let k = 0; k < nf; k++) {
+      if (radices[k] !== 2 || c[k] !== 3) continue;
+      let allSet = true;
+      let any = false;
+      forEachState(space, radices, c, (i) => {
+        if (label.get(i) !== g) return true;
+        any = true;
+        allSet = space.digits(i)[k] === 1;
+        return allSet;
+      });
+      if (any && allSet) c[k] = 2;
+    }
+  }
+  // 4. Drop conditions contained in another, then those whose states the others cover.
+  conds = conds.filter((c, i) => !conds.some((d, j) => j !== i && c.every((m, k) => (m & d[k]) === m) && (c.some((m, k) => m !== d[k]) || j < i)));
+  const cover = new Map<number, number>();
+  const mine = conds.map((c) => {
+    const list: number[] = [];
+    forEachState(space, radices, c, (i) => {
+      if (label.get(i) === g) {
+        list.push(i);
+        cover.set(i, (cover.get(i) ?? 0) + 1);
+      }
+      return true;
+    });
+    return list;
+  });
+  const order = conds.map((_, i) => i).sort((x, y) => mine[x].length - mine[y].length || compareMasks(conds[x], conds[y]));
+  const keep = new Set(conds.map((_, i) => i));
+  for (const i of order) {
+    if (mine[i].every((s) => cover.get(s)! >= 2)) {
+      keep.delete(i);
+      for (const s of mine[i]) cover.set(s, cover.get(s)! - 1);
+    }
+  }
+  return conds.filter((_, i) => keep.has(i));
+}
+
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
+}
+
+/** A number per state: an array for spaces up to 2^24 states, else a map (absent = `absent`). */
+interface Labels {
+  get(i: number): number;
+  set(i: number, v: number): void;
+}
+
+function labels(size: number, absent = INFEASIBLE): Labels {
+  if (size <= 1 << 24) {
+    const a = new Int32Array(size).fill(absent);
+    return { get: (i) => a[i], set: (i, v) => void (a[i] = v) };
+  }
+  const m = new Map<number, number>();
+  return { get: (i) => m.get(i) ?? absent, set: (i, v) => void m.set(i, v) };
+}
