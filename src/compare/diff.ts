@@ -23,9 +23,8 @@
 import type { ModelBundle } from './bundle.ts';
 import type { Checker, CheckResult, CheckVerdict, PropertyResult } from '../enumerate/check.ts';
 import type { Mdd, Node } from '../count/mdd.ts';
-import { ALL, EMPTY } from '../count/mdd.ts';
-import type { Cube } from '../space/cubes.ts';
-import { FREE, mergeCubes } from '../space/cubes.ts';
+import { ALL, EMPTY, mergeStates } from '../count/mdd.ts';
+import { FREE } from '../space/cubes.ts';
 import type { Value } from '../space/space.ts';
 import { radixOf } from '../space/space.ts';
 import { token } from '../space/tokens.ts';
@@ -350,9 +349,7 @@ function join(conds: readonly Masks[], nf: number): Masks[] {
 function describeGroup(mdd: Mdd, radices: readonly number[], group: Node, forbidden: Node): Masks[] {
   const nf = radices.length;
   // 1. Exact: the states as cubes, sibling cubes merged.
-  const cubes: Cube[] = [];
-  mdd.forEachState(group, (digits) => cubes.push(Int8Array.from(digits)));
-  const merged = mergeCubes(cubes, radices);
+  const merged = mergeStates(mdd, group);
   let conds: Masks[] = merged.map((c) => Array.from(c, (d, k) => (d === FREE ? full(radices[k]) : 1 << d)));
   // 2. Join along one field.
   conds = join(conds, nf);

@@ -9,6 +9,9 @@
 // Nodes are hash-consed (one node per distinct sub-graph), so two sets are
 // equal exactly when their nodes are the same number.
 
+import type { Cube } from '../space/cubes.ts';
+import { compareCubes } from '../space/cubes.ts';
+
 /** A node: 0 is the empty set, 1 is every state, others are internal. */
 export type Node = number;
 export const EMPTY: Node = 0;
@@ -36,6 +39,7 @@ export class Mdd {
   private readonly notMemo = new Map<Node, Node>();
   private readonly selectMemo: Array<Map<number | string, Node>> = [];
   private readonly countMemo = new Map<Node, number>();
+  private readonly forallMemo: Array<Map<Node, Node>> = [];
 
   constructor(radices: readonly number[]) {
     this.radices = radices;
@@ -277,9 +281,10 @@ export class Mdd {
   /**
    * Every state of the set in increasing index order (the first field is
    * the most significant digit), its digits in `digits` (reused between
-   * calls).
+   * calls). Fields marked in `free` (the set must not depend on them) are
+   * not enumerated: their digit reads -1.
    */
-  forEachState(a: Node, visit: (digits: Int32Array) => void): void {
+  forEachState(a: Node, visit: (digits: Int32Array) => void, free?: readonly boolean[]): void {
     const digits = new Int32Array(this.depth);
     const go = (n: Node, k: number): void => {
       if (n === EMPTY) return;
@@ -288,12 +293,37 @@ export class Mdd {
         return;
       }
       const tested = this.level[n] === k;
+      if (free?.[k]) {
+        if (tested) throw new Error(`the set depends on free field ${k}`);
+        digits[k] = -1;
+        go(n, k + 1);
+        return;
+      }
       for (let v = 0; v < this.radices[k]; v++) {
         digits[k] = v;
         go(tested ? this.child(n, v) : n, k + 1);
       }
     };
     go(a, 0);
+  }
+
+  /** The states s such that every s with field k set to any digit is in the set (it does not depend on k). */
+  forall(a: Node, k: number): Node {
+    let memo = this.forallMemo[k];
+    if (!memo) memo = this.forallMemo[k] = new Map();
+    const go = (n: Node): Node => {
+      const l = this.level[n];
+      if (l > k) return n;
+      let r = memo.get(n);
+      if (r !== undefined) return r;
+      if (l === k) {
+        r = ALL;
+        for (let v = 0; v < this.radices[k] && r !== EMPTY; v++) r = this.and(r, this.child(n, v));
+      } else r = this.make(l, Array.from({ length: this.radices[l] }, (_, v) => go(this.child(n, v))));
+      memo.set(n, r);
+      return r;
+    };
+    return go(a);
   }
 
   /** The states whose field k has digit v. */
@@ -460,4 +490,45 @@ export class Mdd {
     }
     return { distance, digits };
   }
+}
+
+/**
+ * The states of a set as the cubes mergeCubes (src/space/cubes.ts) makes
+ * of them, in its order, without listing the states: the same passes of
+ * sibling merging, run on sets. The cubes with one pattern of free fields
+ * are one set (each cube as its fixed digits; the set does not depend on
+ * the free fields), and the cubes of a pattern that merge along field k
+ * are exactly those whose every digit of k is there: forall(set, k).
+ */
+export function mergeStates(mdd: Mdd, set: Node): Cube[] {
+  const nf = mdd.depth;
+  // Pattern of free fields -> the cubes with that pattern.
+  const byPattern = new Map<string, { free: boolean[]; cubes: Node }>();
+  const none = new Array<boolean>(nf).fill(false);
+  if (set !== EMPTY) byPattern.set(none.map(Number).join(''), { free: none, cubes: set });
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let k = 0; k < nf; k++) {
+      // Every pattern reads the cubes as they were before this field's merges.
+      const merges: Array<{ from: string; free: boolean[]; merged: Node }> = [];
+      for (const [key, p] of byPattern) {
+        if (p.free[k]) continue;
+        const merged = mdd.forall(p.cubes, k);
+        if (merged !== EMPTY) merges.push({ from: key, free: p.free.map((f, j) => f || j === k), merged });
+      }
+      for (const { from, free, merged } of merges) {
+        const source = byPattern.get(from)!;
+        source.cubes = mdd.and(source.cubes, mdd.not(merged));
+        if (source.cubes === EMPTY) byPattern.delete(from);
+        const key = free.map(Number).join('');
+        const target = byPattern.get(key);
+        if (target) target.cubes = mdd.or(target.cubes, merged);
+        else byPattern.set(key, { free, cubes: merged });
+        changed = true;
+      }
+    }
+  }
+  const cubes: Cube[] = [];
+  for (const { free, cubes: set } of byPattern.values()) mdd.forEachState(set, (digits) => cubes.push(Int8Array.from(digits)), free);
+  return cubes.sort(compareCubes);
 }
