@@ -12,7 +12,8 @@
 // witnesses and failures on every shipped version and on random models.
 
 import type { Bool, Enum, VarRef } from '../space/expr.ts';
-import { and, inFrame, isBool, showRef } from '../space/expr.ts';
+import { and, inFrame, isBool, showRef, varsOf } from '../space/expr.ts';
+import { expandDerived } from '../space/expand.ts';
 import type { CheckResult, CheckVerdict, Counterexample, FormulaProperty, Property, PropertyResult, RuleCount } from '../space/property.ts';
 import type { Space, Value } from '../space/space.ts';
 import type { System } from '../space/system.ts';
@@ -402,6 +403,19 @@ export class Counter {
   private derivedSort(versionId: string, name: string): { type: 'bool' | 'enum'; values?: readonly string[] } {
     const def = this.system.derived(versionId)[name];
     return isBool(def) ? { type: 'bool' } : { type: 'enum', values: def.sort.values };
+  }
+
+  /**
+   * The feasible states where a formula holds and no frame it reads fails
+   * (the version's own frame is always read): the states a query selects,
+   * as src/enumerate/evaluate.ts reads a formula on one state.
+   */
+  selected(versionId: string, assumptionIds: readonly string[], formula: Bool): Node {
+    const { mdd } = this;
+    const frames = new Set(['', ...varsOf(expandDerived(this.system, formula, versionId)).map((v) => v.ref.frame)]);
+    let set = mdd.and(this.feasible(versionId, assumptionIds), this.states(versionId, formula));
+    for (const id of frames) set = mdd.and(set, mdd.not(this.failed(this.frame(id, versionId))));
+    return set;
   }
 
   /** The index of a state given by its digits. */

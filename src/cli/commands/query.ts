@@ -1,5 +1,6 @@
 // s2check query: is there a feasible state where a condition holds? The
-// enumeration counts the states and picks a witness (closest to a preset);
+// decision diagrams count the states and pick a witness (closest to a
+// preset) without visiting them (printed as the enumeration's answer);
 // Z3 answers the same question from the Z3 encoding: satisfiable (and the
 // witness satisfies it there too), or unsatisfiable with the minimal set
 // of assumptions the proof needs. The two must agree.
@@ -8,7 +9,6 @@ import type { ModelBundle } from '../../compare/bundle.ts';
 import { bundleAt } from '../../compare/bundle.ts';
 import type { Bool } from '../../space/expr.ts';
 import { and, boolVar, enumSort, enumVar, eq, lit, not } from '../../space/expr.ts';
-import { compileOnStates } from '../../enumerate/evaluate.ts';
 import { pad, wrap } from '../../report/format.ts';
 import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
@@ -25,31 +25,15 @@ export interface Witnesses {
   readonly witness?: number;
 }
 
-/** Count the feasible states where `formula` holds and pick a witness. */
+/** Count the feasible states where `formula` holds and pick a witness: sets of states, not a visit. */
 export function findWitnesses(bundle: ModelBundle, versionId: string, assumptionIds: readonly string[], formula: Bool): Witnesses {
-  const { space, presets } = bundle.system;
-  const test = compileOnStates(bundle.system, bundle.checker.tables, versionId, formula);
-  const presetDigits = presets.map((p) => space.digits(p.index));
-  const nf = space.fields.length;
-  const digits = new Int32Array(nf);
-  let count = 0;
-  let best = -1;
-  let bestDistance = Infinity;
-  // The feasible states only, in index order (conditional enumeration).
-  const nFeasible = bundle.checker.forEachFeasible(versionId, assumptionIds, (i) => {
-    if (test(i) !== true) return;
-    count++;
-    space.digits(i, digits);
-    for (const pd of presetDigits) {
-      let d = 0;
-      for (let k = 0; k < nf; k++) if (pd[k] !== digits[k]) d++;
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = i;
-      }
-    }
-  });
-  return { count, feasible: nFeasible, witness: best >= 0 ? best : undefined };
+  const sets = bundle.checker.stateSets;
+  const selected = sets.selected(versionId, assumptionIds, formula);
+  const count = sets.mdd.count(selected);
+  const feasible = sets.countFeasible(versionId, assumptionIds);
+  // No preset, nothing to be close to: no witness.
+  const witness = bundle.system.presets.length ? sets.closestToPresets(selected)?.index : undefined;
+  return { count, feasible, witness };
 }
 
 /** The formula that holds on exactly one state. */
