@@ -1,24 +1,21 @@
 // Exact counting (src/count/) against the exhaustive pass: the same
 // counts, witnesses, failures and dead rules on every shipped version under
-// every profile, and on random models (random spaces, rule lists that may
-// throw, assumptions, twin and reference frames, derived facts and
-// properties). The decision diagram itself is held to brute force.
+// every profile, and on random models (test/helpers/random-model.ts). The
+// decision diagram itself is held to brute force.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Bool, Enum, EnumSort } from '../../src/space/expr.ts';
-import { and, boolVar, enumSort, enumVar, eq, iff, implies, ite, lit, not, or } from '../../src/space/expr.ts';
 import { Checker } from '../../src/enumerate/check.ts';
 import { TableCache } from '../../src/enumerate/table.ts';
-import { Mdd } from '../../src/count/mdd.ts';
+import { ALL, EMPTY, Mdd, mergeStates } from '../../src/count/mdd.ts';
+import { mergeCubes } from '../../src/space/cubes.ts';
 import { tableDiagramLines } from '../../src/count/table-diagram.ts';
 import type { Node } from '../../src/count/mdd.ts';
 import type { FieldSpec } from '../../src/space/space.ts';
 import { Space } from '../../src/space/space.ts';
-import type { Property } from '../../src/space/property.ts';
-import type { ConcreteEncoding, System } from '../../src/space/system.ts';
 import { makeSystem } from '../../model/system.ts';
 import { PROFILES } from '../../model/assumptions.ts';
+import { modelArb, randomSystem } from '../helpers/random-model.ts';
 
 describe('counting equals enumeration on the shipped versions', () => {
   const sys = makeSystem();
@@ -113,6 +110,99 @@ describe('decision diagrams', () => {
     );
   });
 
+  /** A random space, two random sets and a random cube (masks) over it. */
+  const twoSetsArb = radicesArb.chain((radices) =>
+    fc.tuple(
+      fc.constant(radices),
+      recipeArb(radices),
+      recipeArb(radices),
+      fc.tuple(...radices.map((n) => fc.integer({ min: 0, max: (1 << n) - 1 }))),
+    ),
+  );
+  const statesOf = (radices: number[]) => {
+    const space = new Space(radices.map((n, k): FieldSpec => ({ name: `f${k}`, type: 'enum', values: Array.from({ length: n }, (_, v) => `v${v}`) })));
+    return Array.from({ length: space.size }, (_, i) => Array.from(space.digits(i)));
+  };
+  const inCube = (masks: readonly number[], d: readonly number[]) => d.every((x, k) => (masks[k] & (1 << x)) !== 0);
+
+  it('combine, terminals, cube, meetsCube, forEachState and forall agree with brute force', () => {
+    fc.assert(
+      fc.property(twoSetsArb, ([radices, ra, rb, masks]) => {
+        const m = new Mdd(radices);
+        const a = build(m, ra);
+        const b = build(m, rb);
+        const states = statesOf(radices);
+        // Two multi-terminal diagrams from sets, combined with a terminal per pair.
+        const [x, y, z] = [m.terminal(), m.terminal(), m.terminal()];
+        const multi = m.combine(a, b, (ta, tb) => (ta === EMPTY ? x : tb === ALL ? y : z));
+        const asked = new Set<string>();
+        const pairs = m.combine(multi, b, (t, u) => {
+          asked.add(`${t},${u}`);
+          return t === x ? EMPTY : t;
+        });
+        const expected = (d: number[]) => (!holds(ra, d) ? x : holds(rb, d) ? y : z);
+        for (const d of states) expect(m.relabel(multi, (t) => t === expected(d))).not.toBe(EMPTY);
+        expect(m.count(m.relabel(multi, (t) => t === y))).toBe(states.filter((d) => holds(ra, d) && holds(rb, d)).length);
+        expect(m.count(m.relabel(pairs, (t) => t === z))).toBe(states.filter((d) => holds(ra, d) && !holds(rb, d)).length);
+        // pair is asked only about terminals that meet on some state.
+        const met = new Set(states.map((d) => `${expected(d)},${holds(rb, d) ? ALL : EMPTY}`));
+        for (const k of asked) expect(met.has(k)).toBe(true);
+        expect(new Set(m.terminals(multi))).toEqual(new Set(states.map(expected)));
+
+        const cube = m.cube(masks);
+        expect(m.count(cube)).toBe(states.filter((d) => inCube(masks, d)).length);
+        expect(m.meetsCube(a, masks)).toBe(states.some((d) => holds(ra, d) && inCube(masks, d)));
+        expect(m.meetsCube(a, masks)).toBe(m.and(a, cube) !== EMPTY);
+
+        const visited: number[][] = [];
+        m.forEachState(a, (d) => visited.push(Array.from(d)));
+        expect(visited).toEqual(states.filter((d) => holds(ra, d)));
+
+        for (let k = 0; k < radices.length; k++) {
+          const all = m.forall(a, k);
+          const every = (d: number[]) => Array.from({ length: radices[k] }, (_, v) => v).every((v) => holds(ra, d.map((x, j) => (j === k ? v : x))));
+          expect(m.count(all)).toBe(states.filter(every).length);
+          expect(m.and(all, m.not(a))).toBe(EMPTY);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('mergeStates makes the cubes mergeCubes makes of the listed states', () => {
+    fc.assert(
+      fc.property(
+        radicesArb.chain((radices) => fc.tuple(fc.constant(radices), recipeArb(radices))),
+        ([radices, recipe]) => {
+          const m = new Mdd(radices);
+          const set = build(m, recipe);
+          const listed = statesOf(radices)
+            .filter((d) => holds(recipe, d))
+            .map((d) => Int8Array.from(d));
+          expect(mergeStates(m, set)).toEqual(mergeCubes(listed, radices));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // Sets with many siblings: unions of random cubes.
+    fc.assert(
+      fc.property(
+        radicesArb.chain((radices) =>
+          fc.tuple(fc.constant(radices), fc.array(fc.tuple(...radices.map((n) => fc.integer({ min: 0, max: (1 << n) - 1 }))), { maxLength: 4 })),
+        ),
+        ([radices, cubes]) => {
+          const m = new Mdd(radices);
+          const set = m.orAll(cubes.map((c) => m.cube(c)));
+          const listed = statesOf(radices)
+            .filter((d) => cubes.some((c) => inCube(c, d)))
+            .map((d) => Int8Array.from(d));
+          expect(mergeStates(m, set)).toEqual(mergeCubes(listed, radices));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('is canonical: equal sets are the same node', () => {
     const m = new Mdd([2, 3, 2]);
     const a = m.or(m.literal(1, 0), m.literal(1, 2));
@@ -128,155 +218,6 @@ describe('decision diagrams', () => {
 });
 
 // --- Random models: counting against the exhaustive pass ---------------------
-
-const OUT_A = enumSort('o.a', ['x', 'y', 'z']);
-
-interface RandomRule {
-  /** Field -> digit; the rule fires when every one matches. */
-  readonly guard: ReadonlyArray<readonly [number, number]>;
-  readonly a: number;
-  readonly b: boolean;
-  /** The rule throws instead of deciding (a broken encoding). */
-  readonly fails: boolean;
-}
-
-interface RandomModel {
-  readonly radices: number[];
-  readonly versions: RandomRule[][];
-  readonly assumptions: Bool[];
-  readonly formulas: Array<{ premise: Bool; conclusion: Bool }>;
-  readonly twin: readonly [number, number];
-  readonly presets: number[][];
-}
-
-function ruleArb(radices: number[]): fc.Arbitrary<RandomRule> {
-  return fc.record({
-    guard: fc.array(
-      fc.integer({ min: 0, max: radices.length - 1 }).chain((k) => fc.tuple(fc.constant(k), fc.integer({ min: 0, max: radices[k] - 1 }))),
-      { maxLength: 3 },
-    ),
-    a: fc.integer({ min: 0, max: 2 }),
-    b: fc.boolean(),
-    fails: fc.boolean().map((x) => x && Math.random() < 0.3),
-  });
-}
-
-function fieldSort(radices: number[], k: number): EnumSort | undefined {
-  return radices[k] === 2 ? undefined : enumSort(`s${k}`, Array.from({ length: radices[k] }, (_, v) => `v${v}`));
-}
-
-/** A random formula over fields, outputs and derived facts, in any frame. */
-function formulaArb(radices: number[]): fc.Arbitrary<Bool> {
-  const frames = ['', '', 'ref', 'twin'];
-  const atom: fc.Arbitrary<Bool> = fc.oneof(
-    fc.tuple(fc.integer({ min: 0, max: radices.length - 1 }), fc.nat(), fc.constantFrom(...frames)).map(([k, v, f]) => {
-      const sort = fieldSort(radices, k);
-      return sort ? eq(enumVar(`f${k}`, sort, f), lit(sort, sort.values[v % sort.values.length])) : boolVar(`f${k}`, f);
-    }),
-    fc.tuple(fc.constantFrom('x', 'y', 'z'), fc.constantFrom(...frames)).map(([v, f]) => eq(enumVar('o.a', OUT_A, f), lit(OUT_A, v))),
-    fc.constantFrom(...frames).map((f) => boolVar('o.b', f)),
-    fc.constantFrom(...frames).map((f) => boolVar('d.both', f)),
-    fc.constantFrom(...frames).map((f) => eq(enumVar('d.a', OUT_A, f), lit(OUT_A, 'x'))),
-  );
-  const { e } = fc.letrec<{ e: Bool }>((tie) => ({
-    e: fc.oneof(
-      { depthSize: 'small', withCrossShrink: true },
-      atom,
-      tie('e').map((x) => not(x as Bool)),
-      fc.tuple(tie('e'), tie('e')).map(([x, y]) => and(x as Bool, y as Bool)),
-      fc.tuple(tie('e'), tie('e')).map(([x, y]) => or(x as Bool, y as Bool)),
-      fc.tuple(tie('e'), tie('e')).map(([x, y]) => implies(x as Bool, y as Bool)),
-      fc.tuple(tie('e'), tie('e')).map(([x, y]) => iff(x as Bool, y as Bool)),
-      fc.tuple(tie('e'), tie('e'), tie('e')).map(([x, y, z]) => ite(x as Bool, y as Bool, z as Bool)),
-    ),
-  }));
-  return e;
-}
-
-/** Assumptions read the state under check only (fields and its own outputs). */
-function selfOnly(t: Bool): boolean {
-  return !JSON.stringify(t).includes('"frame":"ref"') && !JSON.stringify(t).includes('"frame":"twin"');
-}
-
-const modelArb: fc.Arbitrary<RandomModel> = fc
-  .array(fc.integer({ min: 2, max: 4 }), { minLength: 1, maxLength: 5 })
-  .chain((radices) =>
-    fc.record({
-      radices: fc.constant(radices),
-      versions: fc.tuple(fc.array(ruleArb(radices), { maxLength: 5 }), fc.array(ruleArb(radices), { maxLength: 5 })),
-      assumptions: fc.array(formulaArb(radices).filter(selfOnly), { maxLength: 2 }),
-      formulas: fc.array(fc.record({ premise: formulaArb(radices), conclusion: formulaArb(radices) }), { minLength: 1, maxLength: 4 }),
-      twin: fc.integer({ min: 0, max: radices.length - 1 }).chain((k) => fc.tuple(fc.constant(k), fc.integer({ min: 0, max: radices[k] - 1 }))),
-      presets: fc.array(fc.tuple(...radices.map((n) => fc.integer({ min: 0, max: n - 1 }))), { minLength: 1, maxLength: 3 }),
-    }),
-  );
-
-function randomSystem(m: RandomModel): System {
-  const fields: FieldSpec[] = m.radices.map((n, k) => {
-    const sort = fieldSort(m.radices, k);
-    return sort ? { name: `f${k}`, type: 'enum', values: sort.values } : { name: `f${k}`, type: 'bool' };
-  });
-  const space = new Space(fields);
-  const ids = ['r0', 'r1'];
-  const encoding = (id: string): ConcreteEncoding => {
-    // The last rule is a catch-all; a state no rule takes has no outcome (a failure).
-    const rules = m.versions[ids.indexOf(id)];
-    return {
-      id,
-      decisions: [{ id: 'd', rules: [...rules.map((_, i) => `rule${i}`), 'none'] }],
-      evaluate(digit, out, r) {
-        for (let i = 0; i < rules.length; i++) {
-          const rule = rules[i];
-          if (rule.guard.every(([k, v]) => digit(k) === v)) {
-            if (rule.fails) throw new Error(`rule${i} throws`);
-            out[0] = rule.a;
-            out[1] = rule.b ? 1 : 0;
-            r[0] = i;
-            return;
-          }
-        }
-        if (digit(0) === 0) throw new Error('no rule matches');
-        out[0] = 0;
-        out[1] = 0;
-        r[0] = rules.length;
-      },
-    };
-  };
-  const twinField = fields[m.twin[0]];
-  const twinValue = twinField.type === 'bool' ? m.twin[1] === 1 : twinField.values[m.twin[1]];
-  const properties: Property[] = [
-    ...m.formulas.map((f, i): Property => ({ id: `p${i}`, category: 'random', kind: 'formula', statement: '', reason: '', explain: '', ...f })),
-    { id: 'total', category: 'structural', kind: 'total', statement: '', reason: '', explain: '' },
-    { id: 'no-dead-rules', category: 'structural', kind: 'no-dead-rules', statement: '', reason: '', explain: '' },
-  ];
-  const s0 = fieldSort(m.radices, 0);
-  const f0 = s0 ? eq(enumVar('f0', s0), lit(s0, 'v1')) : boolVar('f0');
-  const derived = (id: string): Record<string, Bool | Enum> => ({
-    // Definitions differ by version, and one reads the one before it.
-    'd.a': id === 'r0' ? enumVar('o.a', OUT_A) : lit(OUT_A, 'z'),
-    'd.both': id === 'r0' ? and(boolVar('o.b'), f0) : or(boolVar('o.b'), eq(enumVar('d.a', OUT_A), lit(OUT_A, 'y'))),
-  });
-  return {
-    space,
-    outputs: [
-      { name: 'o.a', type: 'enum', values: OUT_A.values },
-      { name: 'o.b', type: 'bool' },
-    ],
-    versionIds: ids,
-    encoding,
-    symbolic: () => {
-      throw new Error('no symbolic encoding');
-    },
-    derived,
-    assumptions: m.assumptions.map((formula, i) => ({ id: `a${i}`, kind: 'hard', formula })),
-    frames: [
-      { id: 'ref', version: 'r0', overrides: {}, doc: '' },
-      { id: 'twin', version: 'self', overrides: { [twinField.name]: twinValue }, doc: '' },
-    ],
-    properties,
-    presets: m.presets.map((d, i) => ({ name: `preset${i}`, index: space.indexOfDigits(d) })),
-  };
-}
 
 describe('counting equals enumeration on random models', () => {
   it('same counts, witnesses, failures and dead rules', () => {
