@@ -121,8 +121,10 @@ async function explainComplete(bundle: ModelBundle, versionId: string, state: Pa
   // The rule trace: which rule decided comes from the ts-pattern table;
   // why the earlier ones did not fire comes from the Z3 guards (why.ts).
   const table = bundle.checker.tables.get(versionId);
-  if (!table.failures.has(index)) {
-    const deciding = Array.from({ length: table.decisions }, (_, d) => table.rules[index * table.decisions + d]);
+  // One state's outcome (table.at): the flat per-state arrays would cover the whole space.
+  const at = table.at(index);
+  if (at.failure === undefined) {
+    const deciding = Array.from(at.rules);
     const traces = await traceRules(bundle.system, await z3(), versionId, index, deciding);
     const width = Math.min(32, Math.max(...traces.flatMap((t) => t.steps.map((s) => s.rule.length))));
     out.push('rules in order, the first whose guard holds decides (why: the fields');
