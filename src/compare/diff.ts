@@ -17,6 +17,12 @@
 // group, and together the conditions meet all of them; two conditions of
 // one group may share states.
 //
+// No state is visited: the feasible, failed and refused-alike states, each
+// version's observed outcome and each group are sets of states in the
+// counter's decision diagram (src/count/), and merging, widening, counting
+// and attributing are operations on sets and cubes. The per-state diff it
+// replaced is the tests' reference (test/helpers/diff-per-state.ts).
+//
 // Generic: the model says which variables make the outcome, how to print
 // one, how to classify a change and what a refusal is (ModelBundle.outcomes).
 
@@ -92,7 +98,8 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
   const indexOf = (digits: readonly number[]) => space.indexOfDigits(digits);
 
   const feasible = mdd.and(sets.feasible(a, profile.ids), sets.feasible(b, profile.ids));
-  // Feasible states on which a version fails have no outcome to compare.
+  // Feasible states on which a version fails have no outcome to compare
+  // (a version diffed with itself counts them once).
   const failures: DiffResult['failures'] = [...new Set([a, b])]
     .map((version) => {
       const failed = mdd.and(feasible, sets.failedStates(version));
@@ -140,14 +147,14 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
   // them). Groups are numbered by their lowest state, as a visit in index
   // order would meet them.
   const refusedAlike = mdd.relabel(pairs, (t) => t === sameRefused);
-  const pairInfo = [...found]
+  const groupInfo = [...found]
     .map(([terminal, p]) => {
       const set = mdd.relabel(pairs, (t) => t === terminal);
       return { ...p, set, states: mdd.count(set), example: indexOf(mdd.lowest(set)!) };
     })
     .sort((x, y) => x.example - y.example);
 
-  const groups: DiffGroup[] = pairInfo.map((p) => {
+  const groups: DiffGroup[] = groupInfo.map((p) => {
     // Refused-alike states are don't-cares only next to a usable outcome: a
     // change between two refusals must be told apart from refusals that stay.
     const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
@@ -180,7 +187,7 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     })
     .filter((c) => c.conditions > 0);
 
-  // Properties, by enumeration on both sides.
+  // Properties: each version's check (counted, src/count/).
   const ra = checkCached(checker, a, profile.ids);
   const rb = checkCached(checker, b, profile.ids);
   const byId = (rs: readonly PropertyResult[]) => new Map(rs.map((r) => [r.id, r]));
@@ -211,7 +218,7 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     profile: profile.name,
     ...(pinned.length ? { pinned } : {}),
     feasible: mdd.count(feasible),
-    differing: pairInfo.reduce((n, p) => n + p.states, 0),
+    differing: groupInfo.reduce((n, p) => n + p.states, 0),
     groups,
     classes,
     properties,
