@@ -1,9 +1,10 @@
 // s2check query: is there a feasible state where a condition holds? The
-// decision diagrams count the states and pick a witness (closest to a
-// preset) without visiting them (printed as the enumeration's answer);
-// Z3 answers the same question from the Z3 encoding: satisfiable (and the
-// witness satisfies it there too), or unsatisfiable with the minimal set
-// of assumptions the proof needs. The two must agree.
+// decision diagrams (src/count/) count the states and pick a witness
+// (closest to a preset) without visiting them; the output calls this side
+// `enumeration`, as its counts are the enumeration's. Z3 answers the same
+// question from the Z3 encoding: satisfiable (and the witness satisfies it
+// there too), or unsatisfiable with the minimal set of assumptions the
+// proof needs. The two must agree.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
 import { bundleAt } from '../../compare/bundle.ts';
