@@ -100,17 +100,21 @@ function stateModels(
   const [mkModel, incRef, decRef, addConst, appDecl, toApp, evaluate, boolValue] = names.map((n) => em[n] as F);
   const c = ctx.ptr as unknown as number;
   const out = em._malloc(4);
-  const decls = new Map<number, number>();
-  const declOf = (t: ZTerm) => {
-    const ast = t.ast as unknown as number;
-    let d = decls.get(ast);
-    if (d === undefined) decls.set(ast, (d = appDecl(c, toApp(c, ast))));
+  // The declarations of a list of constants, kept with the list: the list
+  // holds the constants' wrappers, which keep the ASTs (and so their
+  // declarations) alive. Never by AST address: a freed AST's address is
+  // reused by the next one.
+  const decls = new WeakMap<readonly ZTerm[], number[]>();
+  const declsOf = (from: readonly ZTerm[]) => {
+    let d = decls.get(from);
+    if (!d) decls.set(from, (d = from.map((t) => appDecl(c, toApp(c, t.ast as unknown as number)))));
     return d;
   };
   return (from, to) => {
     const m = mkModel(c);
     incRef(c, m);
-    for (let i = 0; i < from.length; i++) addConst(c, m, declOf(from[i]), to[i].ast as unknown as number);
+    const d = declsOf(from);
+    for (let i = 0; i < from.length; i++) addConst(c, m, d[i], to[i].ast as unknown as number);
     let released = false;
     return {
       value(term) {
