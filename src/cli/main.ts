@@ -14,6 +14,7 @@ import { cmdQuery } from './commands/query.ts';
 import { cmdProve } from './commands/prove.ts';
 import { cmdTable } from './commands/table.ts';
 import type { Io } from './common.ts';
+import { EXIT } from './common.ts';
 import { UsageError, unknown } from '../parse/errors.ts';
 import { InconclusiveError } from '../cfront/errors.ts';
 import { PROBE_OK } from './vet.ts';
@@ -132,15 +133,50 @@ async function probeRuleFile(base: ModelBundle, file: string, io: Io): Promise<n
   return 0;
 }
 
+/** The first line of an unexpected error, and its stack under S2CHECK_DEBUG. */
+function internalError(e: unknown): string {
+  const line = `s2check: internal error: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}\n`;
+  return process.env.S2CHECK_DEBUG ? `${line}${(e as Error)?.stack}\n` : line;
+}
+
+/**
+ * run() ended as the process ends it: the exit code, and an error as the
+ * lines the user sees (through io.err): a UsageError is exit 2 and one
+ * line, an InconclusiveError exit 3 and what to add, anything else exit 1,
+ * "internal error" and its first line. main() is this plus the process.
+ */
+export async function runToExit(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM64_STAGE2): Promise<number> {
+  const err = (text: string) => (io.err ?? io.out)(text);
+  try {
+    return await run(argv, io, bundle);
+  } catch (e) {
+    if (e instanceof InconclusiveError) {
+      // the C front end cannot derive the decision honestly: what to add, exit 3
+      err(`${e.lines.map((l, i) => (i === 0 ? `s2check: ${l}` : l)).join('\n')}\n`);
+      return EXIT.inconclusive;
+    }
+    if (e instanceof UsageError) {
+      err(`s2check: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    err(internalError(e));
+    return EXIT.unexpected;
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   // Errors outside the awaited path (Z3's WebAssembly threads) still get one line, not a trace.
   const fatal = (e: unknown) => {
-    process.stderr.write(`s2check: internal error: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}\n`);
-    if (process.env.S2CHECK_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+    process.stderr.write(internalError(e));
     process.exit(1);
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // A closed pipe (s2check table ... | head) is not an error of ours.
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   const chunks: string[] = [];
   const io: Io = {
     out: (t) => chunks.push(t) && chunks.length > 8 && flushOut(chunks),
@@ -149,27 +185,7 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(line);
     },
   };
-  let code: number;
-  try {
-    code = await run(argv, io);
-  } catch (e) {
-    flushOut(chunks);
-    if (e instanceof InconclusiveError) {
-      // the C front end cannot derive the decision honestly: what to add, exit 3
-      process.stderr.write(`${e.lines.map((l, i) => (i === 0 ? `s2check: ${l}` : l)).join('\n')}\n`);
-      process.exitCode = 3;
-      return;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`s2check: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`s2check: internal error: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}\n`);
-    if (process.env.S2CHECK_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
-    process.exitCode = 1;
-    return;
-  }
+  const code = await runToExit(argv, io);
   flushOut(chunks);
   process.exitCode = code;
 }
@@ -178,11 +194,5 @@ function flushOut(chunks: string[]): void {
   if (chunks.length) process.stdout.write(chunks.join(''));
   chunks.length = 0;
 }
-
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  // A closed pipe (s2check table ... | head) is not an error of ours.
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/src/cli/main.ts')) main(process.argv.slice(2));

@@ -1,25 +1,20 @@
-// The real binary (bin/s2check.mjs), as a user runs it. Every run costs a
-// node start plus the model (~1 s; check with proofs ~4 s), so runs are
-// shared between tests and independent runs are started together.
+// The command line as a user runs it: in-process (s2checkIn: runToExit(),
+// what the binary runs once started; runs shared between tests), and the
+// real binary (bin/s2check.mjs) where the process is the point: separate
+// processes give the same bytes, a closed pipe is no error, a usage error
+// is exit 2 and one line on the process's stderr.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import type { Run } from '../helpers/run.ts';
-import { repoRoot, s2check, s2checkOnce } from '../helpers/run.ts';
+import { runCommand, s2check, s2checkIn, s2checkInOnce } from '../helpers/run.ts';
 
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
 const NO_STACK = '    at ';
 const T = 30_000;
 
 describe('check', () => {
-  beforeAll(() => {
-    // Both formats at once.
-    void s2checkOnce('check', '--version', 'v10');
-    void s2checkOnce('check', '--version', 'v10', '--format', 'json');
-  });
-
   it('check --version v10: summary line, at most 75 columns, ASCII', async () => {
-    const r = await s2checkOnce('check', '--version', 'v10');
+    const r = await s2checkInOnce('check', '--version', 'v10');
     expect([0, 1]).toContain(r.status);
     const ls = lines(r.stdout);
     expect(ls[ls.length - 1]).toMatch(/^summary: 1 version, \d+ verdicts, \d+ as expected, \d+ unexpected$/);
@@ -32,7 +27,7 @@ describe('check', () => {
   }, T);
 
   it('check --version v10 --format json', async () => {
-    const r = await s2checkOnce('check', '--version', 'v10', '--format', 'json');
+    const r = await s2checkInOnce('check', '--version', 'v10', '--format', 'json');
     expect([0, 1]).toContain(r.status);
     const doc = JSON.parse(r.stdout);
     expect(doc.schema).toBe('s2check/check');
@@ -43,7 +38,7 @@ describe('check', () => {
     expect(doc.exit).toBe(doc.unexpected > 0 || doc.artefacts.drifted + doc.artefacts.missing > 0 ? 1 : 0);
   }, T);
 
-  it('is deterministic: check --version v9 --format json twice gives the same bytes', async () => {
+  it('is deterministic: check --version v9 --format json twice gives the same bytes (separate processes)', async () => {
     const [a, b] = await Promise.all([1, 2].map(() => s2check('check', '--version', 'v9', '--format', 'json')));
     expect(a.status).toBe(b.status);
     expect(a.stdout.length).toBeGreaterThan(0);
@@ -53,7 +48,7 @@ describe('check', () => {
 
 describe('table', () => {
   it('table --version v10 --format jsonl: one line per feasible state', async () => {
-    const [check, r] = await Promise.all([s2checkOnce('check', '--version', 'v10'), s2check('table', '--version', 'v10', '--format', 'jsonl')]);
+    const [check, r] = await Promise.all([s2checkInOnce('check', '--version', 'v10'), s2checkIn('table', '--version', 'v10', '--format', 'jsonl')]);
     const feasible = Number(/(\d+) feasible states of 393216/.exec(check.stdout)![1]);
     expect(feasible).toBe(79104);
     expect(r.status).toBe(0);
@@ -75,11 +70,8 @@ describe('table', () => {
     expect(outcomes.has('map')).toBe(true);
   }, T);
 
-  it('table --version merged --format csv | head: header first, column index; a closed pipe is no error', () => {
-    const r = spawnSync('bash', ['-c', 'set -o pipefail; node bin/s2check.mjs table --version merged --format csv | head -5'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
+  it('table --version merged --format csv | head: header first, column index; a closed pipe is no error', async () => {
+    const r = await runCommand('bash', ['-c', 'set -o pipefail; node bin/s2check.mjs table --version merged --format csv | head -5']);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     const ls = lines(r.stdout);
@@ -101,7 +93,7 @@ describe('solver limits', () => {
   // encoding at that state (no solver call, no resource use): those
   // refutations stand; every verdict that needs a search is inconclusive.
   it('a resource limit too small for any solver call: what needs a search inconclusive, exit 3, artefact facts still compared', async () => {
-    const r = await s2checkOnce('check', '--version', 'v10', '--rlimit', '1');
+    const r = await s2checkInOnce('check', '--version', 'v10', '--rlimit', '1');
     expect(r.status, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/artefacts: 1 fresh in proofs\//);
     expect(lines(r.stdout).at(-1)).toBe('summary: 1 version, 4 as expected, 0 unexpected, 27 inconclusive');
@@ -123,13 +115,13 @@ describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
     ['bad --rlimit', ['check', '--version', 'v10', '--rlimit', 'lots'], /--rlimit takes a whole number of resource units .*'lots'/],
     ['bad --timeout', ['prove', '--version', 'v10', '--property', 'total', '--timeout', '0'], /--timeout takes a whole number of milliseconds, not '0'/],
   ];
-  // All at once; each test reads its own.
+  // In-process, but the first through the binary: main() makes the exit code and stderr of runToExit()'s.
   let runs: Promise<Run[]>;
   beforeAll(() => {
-    runs = Promise.all(cases.map(([, args]) => s2check(...args)));
+    runs = Promise.all(cases.map(([, args], k) => (k === 0 ? s2check(...args) : s2checkIn(...args))));
   });
   cases.forEach(([name, , message], k) => {
-    it(name, async () => {
+    it(k === 0 ? `${name} (the binary)` : name, async () => {
       const r = (await runs)[k];
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
@@ -143,12 +135,8 @@ describe('usage errors: exit 2, one line on stderr, no stack trace', () => {
 });
 
 describe('catalogues', () => {
-  beforeAll(() => {
-    for (const c of ['versions', 'properties', 'assumptions']) void s2checkOnce(c);
-  });
-
   it('versions: 15 versions, v10 is merged', async () => {
-    const r = await s2checkOnce('versions');
+    const r = await s2checkInOnce('versions');
     expect(r.status).toBe(0);
     const ls = lines(r.stdout);
     expect(ls[ls.length - 1]).toBe('15 versions');
@@ -162,17 +150,17 @@ describe('catalogues', () => {
   }, T);
 
   it('versions: each entry starts in column 0 with its id (only continuation lines are indented)', async () => {
-    const ls = lines((await s2checkOnce('versions')).stdout);
+    const ls = lines((await s2checkInOnce('versions')).stdout);
     const entries = ls.filter((l) => /^\S.*\b\d{4}-\d{2}-\d{2}\b/.test(l));
     expect(entries.map((l) => /^\s*(\S+)/.exec(l)![1])).toEqual(['baseline', 'v1', 'v2', 'v3', 'v4', 'v6', 'v7', 'v8', 'v9', 'v10', '6.18', '6.19', '7.0', '7.1', '7.2']);
     for (const l of entries) expect(l, 'entry line is indented').toMatch(/^(baseline|v\d+|\d+\.\d+)\b/);
   }, T);
 
   it('properties and assumptions end with a count line', async () => {
-    const p = await s2checkOnce('properties');
+    const p = await s2checkInOnce('properties');
     expect(p.status).toBe(0);
     expect(lines(p.stdout).at(-1)).toMatch(/^\d+ properties$/);
-    const a = await s2checkOnce('assumptions');
+    const a = await s2checkInOnce('assumptions');
     expect(a.status).toBe(0);
     expect(lines(a.stdout).at(-1)).toMatch(/^17 assumptions, 3 profiles$/);
     for (const l of [...lines(p.stdout), ...lines(a.stdout)]) {
