@@ -49,12 +49,15 @@ export function compileOnStates(system: System, tables: TableCache, versionId: s
     space.digits(index, digits);
     for (let f = 0; f < frames.length; f++) {
       const { table, overrides } = frames[f];
+      const row = env[f];
       let j = index;
-      for (const [k, d] of overrides) j += (d - digits[k]) * space.weights[k];
+      if (overrides.length === 0) row.set(digits);
+      else {
+        for (const [k, d] of overrides) j += (d - digits[k]) * space.weights[k];
+        space.digits(j, row);
+      }
       const at = table.at(j);
       if (at.failure !== undefined) return undefined;
-      const row = env[f];
-      space.digits(j, row);
       for (let o = 0; o < width; o++) row[nf + o] = at.outputs[o];
     }
     return test(env);
