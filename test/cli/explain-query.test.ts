@@ -1,35 +1,16 @@
-// explain, query, coverage and table --where/--group through the real
-// binary: content, layout (ASCII, 75 columns, summary last) and usage
-// errors (exit 2, a short message, no stack trace). Independent runs are
-// started together.
+// explain, query, coverage and table --where/--group: content, layout
+// (ASCII, 75 columns, summary last) and usage errors (exit 2, a short
+// message, no stack trace). In-process (runToExit(), what the binary runs),
+// one run through the real binary, which must print the same.
 
 import { describe, expect, it } from 'vitest';
 import type { Run } from '../helpers/run.ts';
-import { s2checkOnce } from '../helpers/run.ts';
+import { s2checkIn, s2checkInOnce, s2checkOnce } from '../helpers/run.ts';
 import { run } from '../../src/cli/main.ts';
 import { UsageError } from '../../src/parse/errors.ts';
 
-/**
- * The same command in-process (run() of src/cli/main.ts): cheaper than a
- * node start per run, and the tables are shared. Runs are chained, as Z3
- * calls must be made one at a time.
- */
-let chain: Promise<unknown> = Promise.resolve();
-const inProcess = new Map<string, Promise<Run>>();
-function cli(...args: string[]): Promise<Run> {
-  const key = JSON.stringify(args);
-  let r = inProcess.get(key);
-  if (!r) {
-    r = chain.then(async () => {
-      const out: string[] = [];
-      const status = await run(args, { out: (t) => void out.push(t) });
-      return { status, stdout: out.join(''), stderr: '' };
-    });
-    chain = r.catch(() => undefined);
-    inProcess.set(key, r);
-  }
-  return r;
-}
+/** The same command in-process, shared (runs are made one at a time: Z3 takes one call at a time). */
+const cli = s2checkInOnce;
 
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
 
@@ -182,7 +163,7 @@ describe('explain, query, coverage, table --where', () => {
 });
 
 describe('usage errors of the new commands', () => {
-  // Through the binary: exit 2, a short message, no stack trace.
+  // As the binary ends them (runToExit()): exit 2, a short message on stderr, no stack trace.
   const binary: Array<[string[], RegExp, number]> = [
     [['query', '--version', 'v10', 'vma.io &'], /ends after '&'/, 3],
     [['query', '--version', 'v10', '('.repeat(100_000)], /nested more than 200 levels/, 3],
@@ -190,10 +171,9 @@ describe('usage errors of the new commands', () => {
     [['explain', '--version', 'v10', 'cpu.fwb=maybe'], /cpu\.fwb is true or false/, 1],
     [['coverage'], /coverage needs --version/, 1],
   ];
-  for (const [args] of binary) void s2checkOnce(...args);
   for (const [args, message, maxLines] of binary) {
-    it(`binary: ${args.join(' ').slice(0, 50)}`, async () => {
-      const r = await s2checkOnce(...args);
+    it(`exit 2: ${args.join(' ').slice(0, 50)}`, async () => {
+      const r = await s2checkIn(...args);
       expect(r.status).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr.startsWith('s2check: ')).toBe(true);
