@@ -1,7 +1,13 @@
 import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // A rule file imports 's2check' (the API); the command line resolves it with
+  // bin/resolve-hooks.mjs, which do not apply to modules vitest loads: here
+  // it names the same file, so that commands run in-process (test/helpers/
+  // run.ts) load rule files as the binary does.
+  resolve: { alias: [{ find: /^s2check$/, replacement: fileURLToPath(new URL('model/api.ts', import.meta.url)) }] },
   test: {
     include: ['test/**/*.test.ts'],
     // The end-to-end tests run the built command line: build it first.

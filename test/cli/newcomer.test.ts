@@ -1,16 +1,15 @@
 // A scripted newcomer (issue 13): the README only, every command with a
 // rule file as the version, and 200+ generated bad inputs. Zero stack
-// traces (in-process: no exception but a UsageError), zero wrong exit
-// codes, zero text lines over 75 columns, and printed conditions pasted
-// back select states. In-process, so it stays fast.
+// traces (in-process: no internal error, only usage errors), zero wrong
+// exit codes, zero text lines over 75 columns, and printed conditions pasted
+// back select states. In-process (runToExit(), what the binary runs), so it
+// stays fast.
 
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { run } from '../../src/cli/main.ts';
-import { UsageError } from '../../src/parse/errors.ts';
-import { repoRoot } from '../helpers/run.ts';
+import { repoRoot, s2checkInOnce } from '../helpers/run.ts';
 
 interface R {
   status: number;
@@ -18,23 +17,13 @@ interface R {
   err: string;
 }
 
-let chain: Promise<unknown> = Promise.resolve();
-function cli(args: string[]): Promise<R> {
-  const r = chain.then(async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    try {
-      const status = await run(args, { out: (t) => void out.push(t), err: (l) => void err.push(l) });
-      return { status, out: out.join(''), err: err.join('') };
-    } catch (e) {
-      // Anything but a UsageError would be an internal error with a stack trace: let it fail the test.
-      if (!(e instanceof UsageError)) throw e;
-      expect(e.message.split('\n')[0].length).toBeGreaterThan(0);
-      return { status: 2, out: out.join(''), err: `s2check: ${e.message}\n` };
-    }
-  });
-  chain = r.catch(() => undefined);
-  return r;
+/** One command in-process, as main() ends it (runToExit()); runs shared (the README's with test/regression/readme.test.ts). */
+async function cli(args: string[]): Promise<R> {
+  const r = await s2checkInOnce(...args);
+  // Anything but a usage error would be an internal error: let it fail the test.
+  expect(r.stderr, args.join(' ')).not.toMatch(/internal error/);
+  if (r.status === 2) expect(r.stderr.split('\n')[0].length).toBeGreaterThan('s2check: '.length);
+  return { status: r.status!, out: r.stdout, err: r.stderr };
 }
 
 const wide = (t: string) => t.split('\n').filter((l) => l.length > 75);

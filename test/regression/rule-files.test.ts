@@ -1,16 +1,22 @@
-// User rule files (check --rules FILE, diff A FILE), run through the real
-// binary as a kernel developer would, from a directory outside the tree
-// (the files import 's2check' and 'ts-pattern'; bin/resolve-hooks.mjs
-// resolves them). A broken file is one line on stderr naming the file,
-// exit 2, no stack trace; a rule that throws or a match that is not
-// exhaustive is a `total` violation of that version, naming the file.
+// User rule files (check --rules FILE, diff A FILE), from a directory
+// outside the tree (the files import 's2check' and 'ts-pattern';
+// bin/resolve-hooks.mjs resolves them). A broken file is one line on stderr
+// naming the file, exit 2, no stack trace; a rule that throws or a match
+// that is not exhaustive is a `total` violation of that version, naming the
+// file. The files are vetted once, together, in child processes of the real
+// binary (src/cli/vet.ts); a command on a file that fails the vetting never
+// loads it, and runs in-process (runToExit(), what the binary runs), as do
+// most commands on files that load (vitest.config.ts resolves 's2check').
+// The real binary, with its module hooks, loads every file in the vetting
+// and runs the commands whose output names a line of the file (vitest's
+// transform hides it) and a diff of a file that copies v10.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Run } from '../helpers/run.ts';
-import { repoRoot, s2check } from '../helpers/run.ts';
+import { s2check, s2checkIn } from '../helpers/run.ts';
 import { vetAll } from '../../src/cli/vet.ts';
 
 const T = 60_000;
@@ -83,7 +89,7 @@ describe('broken rule files: exit 2, one line naming the file, no stack trace', 
   ];
   let runs: Promise<Run[]>;
   beforeAll(() => {
-    runs = Promise.all(cases.map(([, name], k) => (k % 2 ? s2check('check', '--rules', file(name), '--no-prove') : s2check('diff', 'v10', file(name)))));
+    runs = Promise.all(cases.map(([, name], k) => (k % 2 ? s2checkIn('check', '--rules', file(name), '--no-prove') : s2checkIn('diff', 'v10', file(name)))));
   });
   cases.forEach(([what, , message], k) => {
     it(`${what} (${k % 2 ? 'check --rules' : 'diff'})`, async () => {
@@ -100,7 +106,7 @@ describe('broken rule files: exit 2, one line naming the file, no stack trace', 
 });
 
 describe('rule files that load', () => {
-  it('a file outside the tree, importing s2check and ts-pattern: diff against what it copies is empty', async () => {
+  it('a file outside the tree, importing s2check and ts-pattern: diff against what it copies is empty (the binary)', async () => {
     const r = await s2check('diff', 'v10', file('copy.ts'));
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -110,7 +116,7 @@ describe('rule files that load', () => {
   }, T);
 
   it('check --rules copy.ts: v10s expectations, all met; artefacts not compared', async () => {
-    const r = await s2check('check', '--rules', file('copy.ts'));
+    const r = await s2checkIn('check', '--rules', file('copy.ts'));
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^== v10-copy from .*copy\.ts: /m);
@@ -119,14 +125,14 @@ describe('rule files that load', () => {
   }, T);
 
   it('no declared expectations: only violations count against the file', async () => {
-    const r = await s2check('check', '--rules', file('no-expected.ts'), '--no-prove');
+    const r = await s2checkIn('check', '--rules', file('no-expected.ts'), '--no-prove');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^ {2}cmo-needs-linear-map {2,}holds$/m);
     expect(r.stdout).toMatch(/^ {2}seed-no-cacheable-under-vm-io {2,}violated +!$/m);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^summary: 1 version, 31 verdicts, 26 as expected, 5 unexpected$/);
   }, T);
 
-  it('a rule that throws: total is violated, with the file and the message; exit 1', async () => {
+  it('a rule that throws: total is violated, with the file and the message; exit 1 (the binary)', async () => {
     const r = await s2check('check', '--rules', file('throws.ts'), '--no-prove');
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('');
@@ -137,14 +143,14 @@ describe('rule files that load', () => {
   }, T);
 
   it('a non-exhaustive match: a type error at its line, before anything runs; exit 2', async () => {
-    const r = await s2check('check', '--rules', file('non-exhaustive.ts'), '--no-prove');
+    const r = await s2checkIn('check', '--rules', file('non-exhaustive.ts'), '--no-prove');
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^s2check: .*non-exhaustive\.ts:\d+: type error: a match is not exhaustive/);
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   }, T);
 
-  it('diff with a version whose rules fail: exit 2, one line naming the file', async () => {
+  it('diff with a version whose rules fail: exit 2, one line naming the file (the binary)', async () => {
     const r = await s2check('diff', 'v10', file('throws.ts'));
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
@@ -153,7 +159,7 @@ describe('rule files that load', () => {
   }, T);
 
   it('a Z3 encoding that throws: encodings-agree fails, naming the file; exit 1', async () => {
-    const r = await s2check('check', '--rules', file('z3-throws.ts'));
+    const r = await s2checkIn('check', '--rules', file('z3-throws.ts'));
     expect(r.status).toBe(1);
     const text = r.stdout.replace(/\n {6,}/g, ' ');
     expect(text).toMatch(/^ {2}encodings-agree {2,}violated/m);
