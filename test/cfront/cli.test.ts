@@ -1,11 +1,12 @@
 // The kernel path on the command line: check --kernel, diff A PATH and
 // --version PATH, and their errors (one line, exit 2; inconclusive, exit 3).
+// In-process (runToExit(), what the binary runs once started).
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { s2check } from '../helpers/run.ts';
+import { s2checkIn as s2check } from '../helpers/run.ts';
 
 const fixtures = 'test/cfront/fixtures';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 's2check-cfront-cli-'));
