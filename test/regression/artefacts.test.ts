@@ -21,17 +21,25 @@ import {
 } from '../../src/compare/artefacts.ts';
 import type { ModelBundle } from '../../src/compare/bundle.ts';
 import { Checker } from '../../src/enumerate/check.ts';
-import { run } from '../../src/cli/main.ts';
-import { UsageError } from '../../src/parse/errors.ts';
+import { s2checkWith } from '../helpers/run.ts';
 import { TableCache } from '../../src/enumerate/table.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PROOFS = path.join(repoRoot, 'proofs');
 
-async function cli(argv: string[], bundle: ModelBundle = KVM_ARM64_STAGE2): Promise<{ code: number; out: string }> {
-  const chunks: string[] = [];
-  const code = await run(argv, { out: (t) => void chunks.push(t) }, bundle);
-  return { code, out: chunks.join('') };
+/** A command in-process, as main() ends it (runToExit()); with another model when given. */
+async function cli(argv: string[], bundle?: ModelBundle): Promise<{ code: number; out: string; err: string }> {
+  const r = await s2checkWith({ bundle }, ...argv);
+  return { code: r.status!, out: r.stdout, err: r.stderr };
+}
+
+/** A usage error (exit 2, nothing on stdout, one line on stderr) saying `message`. */
+async function usage(argv: string[], message: RegExp): Promise<void> {
+  const r = await cli(argv);
+  expect(r.code, argv.join(' ')).toBe(2);
+  expect(r.out).toBe('');
+  expect(r.err).toMatch(/^s2check: [^\n]*\n$/);
+  expect(r.err).toMatch(message);
 }
 
 function tempDir(): string {
@@ -198,10 +206,9 @@ describe('check against artefacts (in-process, --proofs DIR)', () => {
   it('corrupt and foreign artefacts are input errors (UsageError: exit 2, one line)', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'v3.txt'), 'not an artefact\n');
-    await expect(cli(['check', '--version', 'v3', '--no-prove', '--proofs', dir])).rejects.toThrow(UsageError);
-    await expect(cli(['check', '--version', 'v3', '--no-prove', '--proofs', dir])).rejects.toThrow(/v3\.txt: corrupt proof artefact/);
+    await usage(['check', '--version', 'v3', '--no-prove', '--proofs', dir], /v3\.txt: corrupt proof artefact/);
     writeFileSync(path.join(dir, 'v3.txt'), readFileSync(path.join(PROOFS, 'v3.txt'), 'utf8').replace('s2check-proof 1', 's2check-proof 7'));
-    await expect(cli(['check', '--version', 'v3', '--no-prove', '--proofs', dir])).rejects.toThrow(/foreign artefact schema 's2check-proof 7'/);
+    await usage(['check', '--version', 'v3', '--no-prove', '--proofs', dir], /foreign artefact schema 's2check-proof 7'/);
     rmSync(dir, { recursive: true });
   });
 
@@ -220,8 +227,8 @@ describe('check against artefacts (in-process, --proofs DIR)', () => {
   });
 
   it('--update refuses what it cannot write: --no-prove, --profile, --rules', async () => {
-    await expect(cli(['check', '--update', '--no-prove'])).rejects.toThrow(/needs the proofs/);
-    await expect(cli(['check', '--update', '--profile', 'hard'])).rejects.toThrow(/drop --profile/);
+    await usage(['check', '--update', '--no-prove'], /needs the proofs/);
+    await usage(['check', '--update', '--profile', 'hard'], /drop --profile/);
   });
 
   it('other profiles skip the artefacts and say so', async () => {
