@@ -8,7 +8,9 @@ import { compileBool, showRef, varsOf } from '../space/expr.ts';
 import { expandDerived } from './check.ts';
 import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
+import { radixOf } from '../space/space.ts';
 import type { DecisionTable, TableCache } from './table.ts';
+import { leafOf } from './paths.ts';
 
 /** Returns undefined on a state where a frame's encoding fails. */
 export type StateTest = (index: number) => boolean | undefined;
@@ -45,8 +47,16 @@ export function compileOnStates(system: System, tables: TableCache, versionId: s
   const test = compileBool(expanded, resolve);
   const env = frames.map(() => new Int32Array(nf + width));
   const digits = new Int32Array(nf);
+  const radices = space.fields.map(radixOf);
+  // A scan (index after index: table --where, counting) steps the digits
+  // like an odometer instead of decoding every index.
+  let last = -2;
   return (index) => {
-    space.digits(index, digits);
+    if (index === last + 1 && index < space.size) {
+      let k = nf - 1;
+      while (k >= 0 && ++digits[k] === radices[k]) digits[k--] = 0;
+    } else space.digits(index, digits);
+    last = index;
     for (let f = 0; f < frames.length; f++) {
       const { table, overrides } = frames[f];
       const row = env[f];
@@ -55,6 +65,14 @@ export function compileOnStates(system: System, tables: TableCache, versionId: s
       else {
         for (const [k, d] of overrides) j += (d - digits[k]) * space.weights[k];
         space.digits(j, row);
+      }
+      // A tree's leaf read in place (at() makes an object and two views per call).
+      const tree = table.tree;
+      if (tree) {
+        const leaf = leafOf(tree, j);
+        if (tree.leafFailure[leaf] !== undefined) return undefined;
+        for (let o = 0; o < width; o++) row[nf + o] = tree.leafOutputs[leaf * width + o];
+        continue;
       }
       const at = table.at(j);
       if (at.failure !== undefined) return undefined;
