@@ -16,7 +16,7 @@
 
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../parse/errors.ts';
@@ -124,9 +124,11 @@ async function vetTypes(files: readonly string[]): Promise<Map<string, string>> 
       checkJs: false,
       noEmit: true,
       // One build info for every rule file: s2check's own sources are
-      // checked once, then only the rule file (a few seconds, not a minute).
+      // checked once, then only the rule file (half a second, not ten).
+      // One per tree, should trees share the cache (a node_modules linked
+      // into several checkouts): each would find the other's stale.
       incremental: true,
-      tsBuildInfoFile: path.join(dir, 'rules.tsbuildinfo'),
+      tsBuildInfoFile: path.join(dir, `rules.${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.tsbuildinfo`),
       types: ['node'],
       typeRoots: [path.join(ROOT, 'node_modules/@types')],
       paths: {
@@ -139,7 +141,9 @@ async function vetTypes(files: readonly string[]): Promise<Map<string, string>> 
   };
   const name = `tsconfig.${createHash('sha256').update(abs.join('\0')).digest('hex').slice(0, 16)}.json`;
   writeFileSync(path.join(dir, name), JSON.stringify(config, null, 2));
-  const r = await runChild([tsc, '-p', path.join(dir, name), '--pretty', 'false'], VET_TIMEOUT_MS * 2, ROOT);
+  // One tsc at a time per build info: commands vetting at once (tests, make -j)
+  // would otherwise each check s2check's own sources when the build info is cold.
+  const r = await underLock(path.join(dir, 'tsc.lock'), VET_TIMEOUT_MS * 2, () => runChild([tsc, '-p', path.join(dir, name), '--pretty', 'false'], VET_TIMEOUT_MS * 2, ROOT));
   // "path(line,col): error TSnnnn: message", paths relative to ROOT.
   for (const line of r.stdout.split('\n')) {
     const m = /^(.+?)\((\d+),(\d+)\): error TS\d+: (.*)$/.exec(line);
@@ -152,6 +156,48 @@ async function vetTypes(files: readonly string[]): Promise<Map<string, string>> 
     problems.set(files[k], `${files[k]}:${m[2]}: type error: ${message}`);
   }
   return problems;
+}
+
+/**
+ * f() while holding a lock directory (as scripts/build.mjs builds): other
+ * processes wait for it. A lock whose process has ended (killed during
+ * tsc), or older than `staleMs`, is taken over; after waiting `staleMs`,
+ * f() runs anyway.
+ */
+async function underLock<T>(lock: string, staleMs: number, f: () => Promise<T>): Promise<T> {
+  const t0 = Date.now();
+  const owner = path.join(lock, 'pid');
+  const gone = (): boolean => {
+    try {
+      const pid = Number(readFileSync(owner, 'utf8'));
+      if (!(pid > 0)) return false;
+      process.kill(pid, 0);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  };
+  let held = false;
+  while (!held) {
+    try {
+      mkdirSync(lock);
+      held = true;
+      writeFileSync(owner, String(process.pid));
+    } catch (e) {
+      if (held) break;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') break;
+      try {
+        if (gone() || Date.now() - statSync(lock).mtimeMs > staleMs) rmSync(lock, { recursive: true, force: true });
+      } catch {}
+      if (Date.now() - t0 > staleMs) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    return await f();
+  } finally {
+    if (held) rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** Per cache key: undefined (fine) or the problem, said as `file: ...` with the file as first named. */
