@@ -17,7 +17,7 @@ import type { Io } from './common.ts';
 import { EXIT } from './common.ts';
 import { UsageError, unknown } from '../parse/errors.ts';
 import { InconclusiveError } from '../cfront/errors.ts';
-import { PROBE_OK } from './vet.ts';
+import { PROBE_LINE, PROBE_OK } from './vet.ts';
 
 export { resolveProfile, resolveVersion } from './common.ts';
 import { withVersionPaths } from './common.ts';
@@ -104,6 +104,7 @@ const COMMANDS: Record<string, (bundle: ModelBundle, args: string[], io: Io) => 
 export async function run(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM64_STAGE2): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--probe-rule-file' && rest.length === 1) return probeRuleFile(bundle, rest[0], io);
+  if (command === '--probe-rule-file' && rest.length > 1) return probeRuleFiles(bundle, rest, io);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.out(USAGE);
     return command === undefined ? 2 : 0;
@@ -133,6 +134,31 @@ async function probeRuleFile(base: ModelBundle, file: string, io: Io): Promise<n
   return 0;
 }
 
+/**
+ * Several rule files in one child: each as probeRuleFile() does, on its
+ * own (loaded into the model alone). Per file, on stderr as it goes:
+ * `PROBE_LINE start K`, then `PROBE_LINE ok K` or `PROBE_LINE error K
+ * CODE LINE` (the exit code and the first line main() would print for the
+ * file alone); PROBE_OK on stdout at the end. A file that ends or hangs
+ * the process stops the others: the parent vets what is left again.
+ */
+async function probeRuleFiles(base: ModelBundle, files: readonly string[], io: Io): Promise<number> {
+  const say = (line: string) => (io.err ?? io.out)(`${PROBE_LINE} ${line}\n`);
+  for (const [k, file] of files.entries()) {
+    say(`start ${k}`);
+    try {
+      const { bundle, ids } = await base.withRuleFiles([file]);
+      for (const id of ids) bundle.checker.tables.get(id);
+      say(`ok ${k}`);
+    } catch (e) {
+      const { code, text } = exitFor(e);
+      say(`error ${k} ${code} ${text.split('\n')[0]}`);
+    }
+  }
+  io.out(`${PROBE_OK}\n`);
+  return 0;
+}
+
 /** The first line of an unexpected error, and its stack under S2CHECK_DEBUG. */
 function internalError(e: unknown): string {
   const line = `s2check: internal error: ${(e as Error)?.message?.split('\n')[0] ?? String(e)}\n`;
@@ -140,27 +166,29 @@ function internalError(e: unknown): string {
 }
 
 /**
+ * What main() prints for an error run() throws, and its exit code: a
+ * UsageError is exit 2 and one line, an InconclusiveError exit 3 and what
+ * to add, anything else exit 1, "internal error" and its first line.
+ */
+export function exitFor(e: unknown): { code: number; text: string } {
+  // the C front end cannot derive the decision honestly: what to add, exit 3
+  if (e instanceof InconclusiveError) return { code: EXIT.inconclusive, text: `${e.lines.map((l, i) => (i === 0 ? `s2check: ${l}` : l)).join('\n')}\n` };
+  if (e instanceof UsageError) return { code: EXIT.usage, text: `s2check: ${e.message}\n` };
+  return { code: EXIT.unexpected, text: internalError(e) };
+}
+
+/**
  * run() ended as the process ends it: the exit code, and an error as the
- * lines the user sees (through io.err): a UsageError is exit 2 and one
- * line, an InconclusiveError exit 3 and what to add, anything else exit 1,
- * "internal error" and its first line. main() is this plus the process.
+ * lines the user sees (exitFor(), through io.err). main() is this plus the
+ * process.
  */
 export async function runToExit(argv: string[], io: Io, bundle: ModelBundle = KVM_ARM64_STAGE2): Promise<number> {
-  const err = (text: string) => (io.err ?? io.out)(text);
   try {
     return await run(argv, io, bundle);
   } catch (e) {
-    if (e instanceof InconclusiveError) {
-      // the C front end cannot derive the decision honestly: what to add, exit 3
-      err(`${e.lines.map((l, i) => (i === 0 ? `s2check: ${l}` : l)).join('\n')}\n`);
-      return EXIT.inconclusive;
-    }
-    if (e instanceof UsageError) {
-      err(`s2check: ${e.message}\n`);
-      return EXIT.usage;
-    }
-    err(internalError(e));
-    return EXIT.unexpected;
+    const { code, text } = exitFor(e);
+    (io.err ?? io.out)(text);
+    return code;
   }
 }
 

@@ -34,6 +34,8 @@ export const VET_TIMEOUT_MS = Number(process.env.S2CHECK_VET_TIMEOUT_MS) > 0 ? N
 
 /** The marker the child prints on success (anything else: it did not finish). */
 export const PROBE_OK = 's2check-probe: ok';
+/** How a child probing several files starts its lines about each (on stderr). */
+export const PROBE_LINE = 's2check-probe:';
 
 interface Outcome {
   readonly code: number | null;
@@ -91,17 +93,102 @@ function cacheKey(abs: string): string {
   return createHash('sha256').update(`${abs}\0${readFileSync(abs)}\0${sourcesStamp()}`).digest('hex');
 }
 
-/** Step 1 in a child: load, validate, decide every state. Undefined when fine, else the problem. */
-async function vetLoad(file: string): Promise<string | undefined> {
-  const bin = path.join(ROOT, 'bin/s2check.mjs');
-  const r = await runChild([bin, '--probe-rule-file', file], VET_TIMEOUT_MS);
-  if (r.stdout.includes(PROBE_OK) && r.code === 0) return undefined;
-  const said = r.stderr.split('\n').find((l) => l.startsWith('s2check: '));
+/** How a probe of one file ended: what the child said of it. */
+interface ProbeEnd {
+  readonly ok: boolean;
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly timedOut: boolean;
+  /** The first line the child printed starting with `s2check: `. */
+  readonly said?: string;
+}
+
+/** The problem a probe's end says, or undefined when the file loaded and decided every state. */
+function probeProblem(file: string, r: ProbeEnd): string | undefined {
+  if (r.ok) return undefined;
+  const { said } = r;
   if (r.timedOut) return `${file}: did not finish loading and deciding every state within ${VET_TIMEOUT_MS / 1000} s (a loop that never ends?)`;
   if (said && r.code === 2) return said.slice('s2check: '.length);
   if (said) return `${file}: ${said.slice('s2check: '.length).replace(/^internal error: /, '')}`;
   if (r.signal) return `${file}: the process loading it was killed by ${r.signal}`;
   return `${file}: ends the process (exit code ${r.code}) while loading or deciding; a rule file must not call process.exit()`;
+}
+
+/** Step 1 in a child: load, validate, decide every state. Undefined when fine, else the problem. */
+async function vetLoad(file: string): Promise<string | undefined> {
+  const bin = path.join(ROOT, 'bin/s2check.mjs');
+  const r = await runChild([bin, '--probe-rule-file', file], VET_TIMEOUT_MS);
+  const said = r.stderr.split('\n').find((l) => l.startsWith('s2check: '));
+  return probeProblem(file, { ...r, ok: r.stdout.includes(PROBE_OK) && r.code === 0, said });
+}
+
+/**
+ * Step 1 for several files: one child loads them one after the other,
+ * each on its own, and says how each ended (PROBE_LINE lines); a file
+ * whose problem is the same as in a child of its own is judged from that.
+ * A file that ends the child (process.exit(), a crash) is vetted again in a
+ * child of its own, the files after it together again; one that takes
+ * longer than VET_TIMEOUT_MS did not finish. One node start and one model
+ * for all instead of one per file.
+ */
+async function vetLoads(files: readonly string[]): Promise<Array<string | undefined>> {
+  if (files.length < 2) return Promise.all(files.map(vetLoad));
+  const bin = path.join(ROOT, 'bin/s2check.mjs');
+  const ends = new Map<number, ProbeEnd>();
+  let current: number | undefined;
+  const r = await new Promise<{ code: number | null; signal: string | null; timedOut: boolean }>((resolve) => {
+    const child = spawn(process.execPath, [bin, '--probe-rule-file', ...files], { env: { ...process.env, S2CHECK_DEBUG: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    // Each file has VET_TIMEOUT_MS from its start.
+    const watch = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, VET_TIMEOUT_MS);
+    };
+    watch();
+    let pending = '';
+    child.stderr.on('data', (b: Buffer) => {
+      const lines = (pending + b.toString('utf8')).split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        const m = new RegExp(`^${PROBE_LINE} (start|ok|error) (\\d+)(?: (\\d+) (.*))?$`).exec(line);
+        if (!m) continue;
+        const k = Number(m[2]);
+        if (m[1] === 'start') {
+          current = k;
+          watch();
+        } else {
+          current = undefined;
+          ends.set(k, m[1] === 'ok' ? { ok: true, code: 0, signal: null, timedOut: false } : { ok: false, code: Number(m[3]), signal: null, timedOut: false, said: m[4] });
+        }
+      }
+    });
+    running.add(child);
+    child.on('error', () => {});
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      clearTimeout(timer);
+      resolve({ code, signal, timedOut });
+    });
+  });
+  // A child that said nothing (it did not start): a child per file.
+  if (!ends.size && current === undefined) return Promise.all(files.map(vetLoad));
+  const out = files.map((f, k) => (ends.has(k) ? probeProblem(f, ends.get(k)!) : undefined));
+  let rest = files.map((_, k) => k).filter((k) => !ends.has(k));
+  if (current !== undefined) {
+    // The file the child was at when it ended: timed out, or vetted again alone.
+    const k = current;
+    out[k] = r.timedOut ? probeProblem(files[k], { ok: false, code: null, signal: null, timedOut: true }) : await vetLoad(files[k]);
+    rest = rest.filter((j) => j !== k);
+  }
+  if (rest.length) {
+    const again = await vetLoads(rest.map((k) => files[k]));
+    rest.forEach((k, i) => (out[k] = again[i]));
+  }
+  return out;
 }
 
 /** Step 2 in a child: tsc --noEmit with a generated tsconfig. The first error as file:line: message, or undefined. */
@@ -242,7 +329,7 @@ export async function vetAll(files: readonly string[]): Promise<Map<string, stri
   // Loads first: a file that does not load is not type-checked (its problem
   // is the root cause, and a syntax error in one file would stop tsc from
   // checking the types of the others).
-  const loads = await Promise.all(todo.map((t) => vetLoad(t.file)));
+  const loads = await vetLoads(todo.map((t) => t.file));
   const loaded = todo.filter((_, k) => loads[k] === undefined).map((t) => t.file);
   const typeProblems = loaded.length ? await vetTypes(loaded) : new Map<string, string>();
   todo.forEach((t, k) => {
