@@ -9,7 +9,7 @@
 // message; a Z3 encoding that throws or has the wrong shape makes
 // `encodings-agree` fail.
 
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { register as registerHooks } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -194,14 +194,32 @@ function guardedZ3(file: string, z3: Z3Version): Z3Version {
 /** `file:line` of the innermost frame of the rule file in an exception's stack, else `file`. */
 function at(file: string, abs: string, e: unknown): string {
   const stack = e instanceof Error ? String(e.stack ?? '') : '';
-  const url = pathToFileURL(abs).href;
+  // The module loader names the file by its real path (a directory on the way may be a link).
+  const paths = [...new Set([abs, realPath(abs)])];
+  const names = [...paths.map((p) => pathToFileURL(p).href), ...paths];
   for (const line of stack.split('\n').slice(1)) {
-    const i = line.indexOf(url) >= 0 ? line.indexOf(url) + url.length : line.indexOf(abs) >= 0 ? line.indexOf(abs) + abs.length : -1;
-    if (i < 0) continue;
-    const m = /^:(\d+):\d+/.exec(line.slice(i));
-    if (m) return `${file}:${m[1]}`;
+    for (const name of names) {
+      const i = line.indexOf(name);
+      if (i < 0) continue;
+      const m = /^:(\d+):\d+/.exec(line.slice(i + name.length));
+      if (m) return `${file}:${m[1]}`;
+    }
   }
   return file;
+}
+
+const realPaths = new Map<string, string>();
+function realPath(p: string): string {
+  let r = realPaths.get(p);
+  if (r === undefined) {
+    try {
+      r = realpathSync(p);
+    } catch {
+      r = p;
+    }
+    realPaths.set(p, r);
+  }
+  return r;
 }
 
 /** What a rule's exception says, in a few words. */
