@@ -2,12 +2,11 @@
 // what the binary runs once started; runs shared between tests), and the
 // real binary (bin/s2check.mjs) where the process is the point: separate
 // processes give the same bytes, a closed pipe is no error, a usage error
-// is exit 2 and one line on the process's stderr, and a resource limit
-// (its result depends on the process's history: see that test).
+// is exit 2 and one line on the process's stderr.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../helpers/run.ts';
-import { runCommand, s2check, s2checkIn, s2checkInOnce, s2checkOnce } from '../helpers/run.ts';
+import { runCommand, s2check, s2checkIn, s2checkInOnce } from '../helpers/run.ts';
 
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
 const NO_STACK = '    at ';
@@ -93,11 +92,10 @@ describe('solver limits', () => {
   // A violation the counting side found is confirmed by evaluating the Z3
   // encoding at that state (no solver call, no resource use): those
   // refutations stand; every verdict that needs a search is inconclusive.
-  // Through the binary, a fresh process: in a process that has run check
-  // and table, then idled a second, the 4 refutations confirmed on a
-  // counting witness came out inconclusive too (to be fixed in the prover).
+  // In-process after check and table (this file's order): the model built
+  // for the solver must not depend on what an earlier command left behind.
   it('a resource limit too small for any solver call: what needs a search inconclusive, exit 3, artefact facts still compared', async () => {
-    const r = await s2checkOnce('check', '--version', 'v10', '--rlimit', '1');
+    const r = await s2checkInOnce('check', '--version', 'v10', '--rlimit', '1');
     expect(r.status, r.stderr).toBe(3);
     expect(r.stdout).toMatch(/artefacts: 1 fresh in proofs\//);
     expect(lines(r.stdout).at(-1)).toBe('summary: 1 version, 4 as expected, 0 unexpected, 27 inconclusive');
