@@ -47,7 +47,7 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 // machine has it.
 const Z3_FLOOR = "const { init } = await import('z3-solver'); const { Context } = await init(); Context('main'); process.exit(0);";
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-const SERIES = KVM_ARM64_STAGE2.versions.filter((v) => bundleAt(KVM_ARM64_STAGE2, v.id).domain === undefined).map((v) => v.id);
+const SERIES = KVM_ARM64_STAGE2.versions.filter((v) => !bundleAt(KVM_ARM64_STAGE2, v.id).domain).map((v) => v.id);
 const ALL_VERSIONS = KVM_ARM64_STAGE2.versions.map((v) => v.id);
 function gates(rounds: number) {
   const setups: Array<{ name: string; cmd: string[]; env: NodeJS.ProcessEnv }> = [
@@ -140,7 +140,7 @@ async function phases() {
     const result = b.checker.check(id, ids);
     counting += performance.now() - t;
     // Per-state enumeration only where it is a few seconds (the series' space).
-    if (b.domain === undefined) {
+    if (!b.domain) {
       t = performance.now();
       b.checker.enumerate(id, ids);
       enumeration += performance.now() - t;
