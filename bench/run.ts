@@ -390,7 +390,7 @@ row('version', 'all proofs ms');
 row('---', '---');
 for (const [v, ms] of Object.entries(ph.perVersion)) row(v, r0(ms));
 lines.push('', '## 4. Scaling', '');
-lines.push('Synthetic model (bench/synthetic.ts): the KVM model (baseline, v10) with k extra boolean fields, a rule that reads all of them and a property that reads all of them. Each point runs in its own process; v10 under `default`.', '');
+lines.push('Synthetic model (bench/synthetic.ts): the KVM model (baseline, v9, v10) with k extra boolean fields, a rule that reads all of them and a property that reads all of them. Each point runs in its own process; v10 under `default`.', '');
 row('k', 'states', 'feasible', 'paths', 'trees ms', 'count ms', 'enumeration ms', 'proofs ms', 'agreement ms', 'peak RSS MB');
 row('---', '---', '---', '---', '---', '---', '---', '---', '---', '---');
 for (const p of sc) row(p.k, p.states, p.feasible, p.paths, p.treesMs, p.countMs, p.enumerationMs, p.proofsMs, p.agreementMs, p.maxRssMb);
