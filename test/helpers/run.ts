@@ -9,7 +9,7 @@
 //   - the real binary (s2check, runCommand): bin/s2check.mjs as a user runs
 //     it, from the repository root, for what only a process shows (the
 //     launcher and the build, separate processes giving the same bytes,
-//     a closed pipe, the enumeration thread, rule files vetted in a child,
+//     a closed pipe, the exploring thread, rule files vetted in a child,
 //     a rule file's line numbers, the README run with npx).
 //
 // Shared by every test that runs a command (not a test file itself:
@@ -77,7 +77,7 @@ let chain: Promise<unknown> = Promise.resolve();
  * The enumerations of `check` run on this thread (S2CHECK_THREADS=1,
  * unless options.env says otherwise): a worker thread per run would load
  * the model again and redo what this worker has cached; the thread gives
- * the same bytes (test/cli/enumerator.test.ts, through the binary).
+ * the same bytes (test/cli/explorer.test.ts, through the binary).
  */
 export function s2checkWith(options: InProcess, ...args: string[]): Promise<Run> {
   const r = chain.then(async () => {

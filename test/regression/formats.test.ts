@@ -205,7 +205,7 @@ describe('history', () => {
 describe('determinism: the same bytes twice', () => {
   // Each run of a command computes its report again from the worker's
   // tables and proofs: two runs in-process, then a fresh process (the
-  // binary, its own enumeration thread) against this worker, which has run
+  // binary, its own exploring thread) against this worker, which has run
   // other commands before. (test/cli/cli.test.ts runs two fresh processes.)
   const twice = async (args: string[], fresh: boolean) => {
     const [a, b] = await Promise.all([fresh ? s2check(...args) : s2checkIn(...args), s2checkIn(...args)]);

@@ -16,7 +16,7 @@ import { checkJunit } from '../../report/junit.ts';
 import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
 import { verify } from '../../compare/verify.ts';
-import { enumerator, inProcess } from '../enumerator.ts';
+import { explorer, inProcess } from '../explorer.ts';
 import { UsageError } from '../../parse/errors.ts';
 import { SILENT, terminalProgress } from '../progress.ts';
 import type { Io } from '../common.ts';
@@ -100,7 +100,7 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     tableFacts: run.compared,
   };
   const shown = (n: number, what: string, f: number) => progress.update((n + f) / versions.length, `${versions[n].id} (${n + 1}/${versions.length}): ${what}`);
-  const enumerations = noProve ? inProcess(bundle, job) : enumerator(bundle, job);
+  const counts = noProve ? inProcess(bundle, job) : explorer(bundle, job);
   // Z3 starts while the worker explores the first trees.
   const solver = noProve ? undefined : z3();
   solver?.catch(() => {}); // awaited with the first proof; a failure is reported there
@@ -118,11 +118,11 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     for (const [n, v] of versions.entries()) {
       const onProgress = (f: number, what: string) => shown(n, what, f);
       const b = bundleAt(bundle, v.id);
-      await enumerations.prepare(v.id);
-      const enumerated = enumerations.get(v.id);
+      await counts.prepare(v.id);
+      const counted = counts.get(v.id);
       // Awaited after the proofs; a failure meanwhile must not count as unhandled.
-      enumerated.catch(() => {});
-      const verified = await verify(b.system, b.checker, await proverOf(b), v.id, profile.ids, { onProgress, enumeration: enumerated });
+      counted.catch(() => {});
+      const verified = await verify(b.system, b.checker, await proverOf(b), v.id, profile.ids, { onProgress, enumeration: counted });
       let report = versionReport(b, v, profile.name, verified);
       if (v.base) {
         const base = resolveVersion(bundle, v.base);
@@ -132,14 +132,14 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
       if (run.compared) {
         const file = artefactPath(dir, v.id);
         const inconclusive = report.properties.filter((p) => p.verdict === 'inconclusive').length;
-        const facts = artefactFacts(b, report, (await enumerated).table);
+        const facts = artefactFacts(b, report, (await counted).table);
         const artefact = settleArtefact(file, v.id, facts, committed.get(v.id), { update, proved: !noProve, inconclusive, defer: pending });
         report = { ...report, artefact };
       }
       reports.push(report);
     }
   } finally {
-    await enumerations.close();
+    await counts.close();
   }
   progress.done();
   // --update replaces the whole set or nothing; a failure is said after the report, exit 4.

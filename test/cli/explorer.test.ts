@@ -1,26 +1,26 @@
-// The enumeration thread of `check` (src/cli/enumerator.ts): the same
+// The exploring thread of `check` (src/cli/explorer.ts): the same
 // results as on the main thread, byte for byte, and a failure in the
 // thread is an error, not a hang.
 
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../helpers/run.ts';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
-import { enumerate, enumerator } from '../../src/cli/enumerator.ts';
+import { countHere, explorer } from '../../src/cli/explorer.ts';
 import { makeFamily } from '../../model/family.ts';
 import { VERSIONS } from '../../model/versions/index.ts';
 
 const profile = { name: 'default', ids: KVM_ARM64_STAGE2.profiles.default };
 
-describe('the enumeration thread', () => {
+describe('the exploring thread', () => {
   it('gives what this thread gives: results, timing aside, and table facts', async () => {
     const job = { versions: ['v9', 'v10'], profile, ruleFiles: [], tableFacts: true };
-    const threaded = enumerator(KVM_ARM64_STAGE2, job);
+    const threaded = explorer(KVM_ARM64_STAGE2, job);
     try {
       expect(threaded.threaded).toBe(true);
       // Asked in the other order than computed: results wait for their asker.
       for (const id of ['v10', 'v9']) {
         const there = await threaded.get(id);
-        const here = enumerate(KVM_ARM64_STAGE2, id, job);
+        const here = countHere(KVM_ARM64_STAGE2, id, job);
         expect(there.result).toEqual(here.result);
         expect(there.table).toEqual(here.table);
         expect(there.table?.feasible.default).toBe(here.result.feasibleStates);
@@ -39,22 +39,22 @@ describe('the enumeration thread', () => {
       infos: KVM_ARM64_STAGE2.versions,
     });
     const job = { versions: ['v10'], profile, ruleFiles: [], tableFacts: true };
-    const threaded = enumerator(fresh, job);
+    const threaded = explorer(fresh, job);
     try {
       await threaded.prepare('v10');
       for (const id of fresh.checker.versionsRead('v10')) expect(fresh.checker.tables.has(id)).toBe(true);
       // Counting from the adopted diagrams gives what a thread that built them gives.
       const there = await threaded.get('v10');
-      expect(there.result).toEqual(enumerate(KVM_ARM64_STAGE2, 'v10', job).result);
+      expect(there.result).toEqual(countHere(KVM_ARM64_STAGE2, 'v10', job).result);
     } finally {
       await threaded.close();
     }
   }, 60_000);
 
   it('reports a failure in the thread as an error', async () => {
-    const threaded = enumerator(KVM_ARM64_STAGE2, { versions: ['no-such-version'], profile, ruleFiles: [], tableFacts: false });
+    const threaded = explorer(KVM_ARM64_STAGE2, { versions: ['no-such-version'], profile, ruleFiles: [], tableFacts: false });
     try {
-      await expect(threaded.get('no-such-version')).rejects.toThrow(/enumeration thread: .*no-such-version/);
+      await expect(threaded.get('no-such-version')).rejects.toThrow(/exploring thread: .*no-such-version/);
     } finally {
       await threaded.close();
     }

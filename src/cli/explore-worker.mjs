@@ -1,8 +1,8 @@
-// Worker-thread entry of src/cli/enumerator.ts when the TypeScript sources
+// Worker-thread entry of src/cli/explorer.ts when the TypeScript sources
 // run (tests, tsx): workers do not inherit the main thread's module hooks,
 // so tsx is registered again. The build (dist/) starts the compiled
-// enumerate-worker-body.js directly, with no transpiler.
+// explore-worker-body.js directly, with no transpiler.
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./enumerate-worker-body.ts');
+await import('./explore-worker-body.ts');

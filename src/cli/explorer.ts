@@ -19,21 +19,21 @@ import type { CheckResult } from '../enumerate/check.ts';
 import type { PathTree } from '../enumerate/paths.ts';
 import type { DiagramExport } from '../count/count.ts';
 
-export interface Enumerated {
+export interface Counted {
   readonly result: CheckResult;
   readonly ms: number;
   /** Present when asked for (the artefacts need them). */
   readonly table?: TableFacts;
 }
 
-export interface EnumerationJob {
+export interface ExploreJob {
   readonly versions: readonly string[];
   readonly profile: { readonly name: string; readonly ids: readonly string[] };
   readonly ruleFiles: readonly string[];
   readonly tableFacts: boolean;
 }
 
-export interface Enumerator {
+export interface Explorer {
   /**
    * Before a version's proofs: hand its checker the trees and row diagrams
    * it reads (itself and its frames' versions) from the worker, waiting
@@ -41,14 +41,14 @@ export interface Enumerator {
    */
   prepare(versionId: string): Promise<void>;
   /** The counts of one of the job's versions, and its table facts if asked for. */
-  get(versionId: string): Promise<Enumerated>;
+  get(versionId: string): Promise<Counted>;
   /** Stop the worker, if any (safe to call twice). */
   close(): Promise<void>;
   readonly threaded: boolean;
 }
 
 /** One version counted on this thread; `digest` when another thread has taken it. */
-export function enumerate(root: ModelBundle, versionId: string, job: EnumerationJob, digest?: string): Enumerated {
+export function countHere(root: ModelBundle, versionId: string, job: ExploreJob, digest?: string): Counted {
   const bundle = bundleAt(root, versionId);
   const t0 = performance.now();
   const result = bundle.checker.check(versionId, job.profile.ids);
@@ -61,7 +61,7 @@ export function enumerate(root: ModelBundle, versionId: string, job: Enumeration
  * A worker thread when the bundle can be loaded in one, there are two
  * cores and S2CHECK_THREADS is not 1; otherwise this thread, lazily.
  */
-export function enumerator(bundle: ModelBundle, job: EnumerationJob): Enumerator {
+export function explorer(bundle: ModelBundle, job: ExploreJob): Explorer {
   const env = process.env.S2CHECK_THREADS;
   const threads = env === undefined || env === '' ? os.availableParallelism() : Number(env);
   if (!bundle.loadFrom || !(threads >= 2)) return inProcess(bundle, job);
@@ -69,25 +69,25 @@ export function enumerator(bundle: ModelBundle, job: EnumerationJob): Enumerator
 }
 
 /** Everything on this thread, when asked for. */
-export function inProcess(bundle: ModelBundle, job: EnumerationJob): Enumerator {
+export function inProcess(bundle: ModelBundle, job: ExploreJob): Explorer {
   return {
     threaded: false,
     prepare: async () => {},
-    get: async (versionId) => enumerate(bundle, versionId, job),
+    get: async (versionId) => countHere(bundle, versionId, job),
     close: async () => {},
   };
 }
 
-/** What the worker posts (src/cli/enumerate-worker-body.ts). */
+/** What the worker posts (src/cli/explore-worker-body.ts). */
 export type Reply =
   | { tree: string; domain: string; value: PathTree }
   | { diagrams: string; domain: string; value: DiagramExport[] }
   | { version: string; digest: string | undefined }
   | { error: string };
 
-function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFrom']>, job: EnumerationJob): Enumerator {
+function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFrom']>, job: ExploreJob): Explorer {
   // The build runs the compiled body; the sources need tsx in the thread first.
-  const entry = import.meta.url.endsWith('.ts') ? './enumerate-worker.mjs' : './enumerate-worker-body.js';
+  const entry = import.meta.url.endsWith('.ts') ? './explore-worker.mjs' : './explore-worker-body.js';
   const worker = new Worker(new URL(entry, import.meta.url), { workerData: { loadFrom, job } });
   // It never keeps the process alive: the main thread decides when to stop.
   worker.unref();
@@ -113,7 +113,7 @@ function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFr
     for (const m of mailbox.values()) m.reject(failure);
   };
   worker.on('message', (m: Reply) => {
-    if ('error' in m) return fail(new Error(`enumeration thread: ${m.error}`));
+    if ('error' in m) return fail(new Error(`exploring thread: ${m.error}`));
     if ('tree' in m) return void slot(`tree|${m.domain}|${m.tree}`).resolve(m.value);
     if ('diagrams' in m) return void slot(`diagrams|${m.domain}|${m.diagrams}`).resolve(m.value);
     digests++;
@@ -121,7 +121,7 @@ function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFr
   });
   worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
   worker.on('exit', (code) => {
-    if (code !== 0 || digests < job.versions.length) fail(new Error(`enumeration thread exited (code ${code})`));
+    if (code !== 0 || digests < job.versions.length) fail(new Error(`exploring thread exited (code ${code})`));
   });
   let closed = false;
   return {
@@ -138,7 +138,7 @@ function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFr
       // The digest comes last of a version's messages: once it is here, so is the rest.
       const digest = (await slot(`digest|${versionId}`).promise) as string | undefined;
       await this.prepare(versionId);
-      return enumerate(bundle, versionId, job, digest);
+      return countHere(bundle, versionId, job, digest);
     },
     async close() {
       if (closed) return;

@@ -1,4 +1,4 @@
-// The exploring thread (src/cli/enumerator.ts): load the bundle and the
+// The exploring thread (src/cli/explorer.ts): load the bundle and the
 // rule files, then for each of the job's versions in order post the trees
 // it reads, its row diagrams and its table digest.
 
@@ -6,9 +6,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ModelBundle } from '../compare/bundle.ts';
 import { bundleAt } from '../compare/bundle.ts';
 import { tableDigest } from '../compare/artefacts.ts';
-import type { EnumerationJob, Reply } from './enumerator.ts';
+import type { ExploreJob, Reply } from './explorer.ts';
 
-const { loadFrom, job } = workerData as { loadFrom: { module: string; name: string }; job: EnumerationJob };
+const { loadFrom, job } = workerData as { loadFrom: { module: string; name: string }; job: ExploreJob };
 const post = (m: Reply) => parentPort!.postMessage(m);
 try {
   let bundle = (await import(loadFrom.module))[loadFrom.name] as ModelBundle;
