@@ -287,10 +287,7 @@ export class Session {
     if (index === undefined || this.options.canonicalWitnesses) return false;
     const digits = this.system.space.digits(index);
     const { from, values } = this.groundTerms();
-    const model = stateModel(
-      from,
-      Array.from(digits, (d, k) => values[k][d]),
-    );
+    const model = stateModel(from, Array.from(digits, (d, k) => values[k][d]));
     try {
       const q = model?.value(query);
       if (q === false) return false;
@@ -306,7 +303,7 @@ export class Session {
     return (await check(this.solver, [...ids.map((id) => this.lits.get(id)!), this.track(query), ...state])) === 'sat';
   }
 
-  /** The field constants and each digit's value term, for ground evaluation. */
+  /** The field constants and each digit's value term, for a state's model. */
   private groundTerms(): { from: ZTerm[]; values: ZTerm[][] } {
     const z = this.z;
     this.ground ??= {
