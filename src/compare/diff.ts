@@ -177,6 +177,27 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
       ),
     };
   });
+  return assembleDiff(bundle, a, b, profile, { feasible: mdd.count(feasible), differing: groupInfo.reduce((n, p) => n + p.states, 0), groups, failures });
+}
+
+/**
+ * What every diff computes the same way once its groups are known,
+ * however it found them (here on sets; the tests' per-state reference by
+ * visiting states): groups in the model's class order, the per-class
+ * summary, the properties whose verdict or count changed, and the pinned
+ * fields.
+ */
+export function assembleDiff(
+  bundle: ModelBundle,
+  a: string,
+  b: string,
+  profile: { name: string; ids: readonly string[] },
+  found: { feasible: number; differing: number; groups: DiffGroup[]; failures: DiffResult['failures'] },
+): DiffResult {
+  const { checker, system } = bundle;
+  const { space } = system;
+  const model = bundle.outcomes;
+  const { groups } = found;
   const classOrder = model.classes.map((c) => c.id);
   const rank = (c: string) => (classOrder.includes(c) ? classOrder.indexOf(c) : classOrder.length);
   groups.sort((x, y) => rank(x.class) - rank(y.class) || y.states - x.states || (x.before < y.before ? -1 : x.before > y.before ? 1 : 0) || (x.after < y.after ? -1 : x.after > y.after ? 1 : 0));
@@ -217,17 +238,17 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     b,
     profile: profile.name,
     ...(pinned.length ? { pinned } : {}),
-    feasible: mdd.count(feasible),
-    differing: groupInfo.reduce((n, p) => n + p.states, 0),
+    feasible: found.feasible,
+    differing: found.differing,
     groups,
     classes,
     properties,
-    failures,
+    failures: found.failures,
   };
 }
 
 /** Outcomes of one group as one: a name whose value varies reads VARIES. */
-function blend(names: readonly string[], outcomes: ReadonlyArray<Record<string, Value>>): Record<string, Value> {
+export function blend(names: readonly string[], outcomes: ReadonlyArray<Record<string, Value>>): Record<string, Value> {
   const out: Record<string, Value> = {};
   for (const n of names) {
     const values = new Set(outcomes.map((o) => o[n]));
@@ -299,15 +320,15 @@ export function checkCached(checker: Checker, versionId: string, assumptionIds: 
 
 // --- Conditions ---------------------------------------------------------------
 
-type Masks = number[];
+export type Masks = number[];
 
-const full = (radix: number) => (1 << radix) - 1;
+export const full = (radix: number) => (1 << radix) - 1;
 
-function fixedCount(radices: readonly number[], m: readonly number[]): number {
+export function fixedCount(radices: readonly number[], m: readonly number[]): number {
   return m.reduce((n, x, k) => n + (x === full(radices[k]) ? 0 : 1), 0);
 }
 
-function compareMasks(x: readonly number[], y: readonly number[]): number {
+export function compareMasks(x: readonly number[], y: readonly number[]): number {
   for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k] - y[k];
   return 0;
 }
@@ -328,7 +349,7 @@ function attribute<T extends { masks: readonly number[]; states: number }>(mdd: 
 }
 
 /** Join conditions equal in every field but one (their union is exact), until none is left. */
-function join(conds: readonly Masks[], nf: number): Masks[] {
+export function join(conds: readonly Masks[], nf: number): Masks[] {
   let list = conds.map((c) => [...c]);
   for (let changed = true; changed; ) {
     changed = false;
@@ -402,7 +423,7 @@ function describeGroup(mdd: Mdd, radices: readonly number[], group: Node, forbid
   return conds.filter((_, i) => keep.has(i));
 }
 
-function popcount(x: number): number {
+export function popcount(x: number): number {
   let n = 0;
   for (; x; x &= x - 1) n++;
   return n;

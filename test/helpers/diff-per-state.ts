@@ -5,14 +5,13 @@
 // states they contain.
 
 import type { ModelBundle } from '../../src/compare/bundle.ts';
-import type { Checker, PropertyResult } from '../../src/enumerate/check.ts';
-import type { DiffGroup, DiffResult, PropertyChange } from '../../src/compare/diff.ts';
-import { checkCached, conditionText } from '../../src/compare/diff.ts';
+import type { Checker } from '../../src/enumerate/check.ts';
+import type { DiffGroup, DiffResult, Masks } from '../../src/compare/diff.ts';
+import { assembleDiff, blend, compareMasks, conditionText, fixedCount, full, join, popcount } from '../../src/compare/diff.ts';
 import type { Cube } from '../../src/space/cubes.ts';
 import { FREE, mergeCubes } from '../../src/space/cubes.ts';
 import type { Value } from '../../src/space/space.ts';
 import { radixOf } from '../../src/space/space.ts';
-import { bundleAt, VARIES } from '../../src/compare/bundle.ts';
 import type { DecisionTable, StateOutcome } from '../../src/enumerate/table.ts';
 
 const INFEASIBLE = -1;
@@ -144,66 +143,15 @@ export function computeDiffPerState(bundle: ModelBundle, a: string, b: string, p
       ),
     };
   });
-  const classOrder = model.classes.map((c) => c.id);
-  const rank = (c: string) => (classOrder.includes(c) ? classOrder.indexOf(c) : classOrder.length);
-  groups.sort((x, y) => rank(x.class) - rank(y.class) || y.states - x.states || (x.before < y.before ? -1 : x.before > y.before ? 1 : 0) || (x.after < y.after ? -1 : x.after > y.after ? 1 : 0));
-  const classes = [...new Set([...classOrder, ...groups.map((g) => g.class)])]
-    .map((id) => {
-      const gs = groups.filter((g) => g.class === id);
-      return { id, conditions: gs.reduce((n, g) => n + g.conditions.length, 0), states: gs.reduce((n, g) => n + g.states, 0) };
-    })
-    .filter((c) => c.conditions > 0);
-
-  // Properties, by enumeration on both sides.
-  const ra = checkCached(checker, a, profile.ids);
-  const rb = checkCached(checker, b, profile.ids);
-  const byId = (rs: readonly PropertyResult[]) => new Map(rs.map((r) => [r.id, r]));
-  const pa = byId(ra.properties);
-  const pb = byId(rb.properties);
-  const properties: PropertyChange[] = [];
-  for (const p of system.properties) {
-    const x = pa.get(p.id);
-    const y = pb.get(p.id);
-    if (!x || !y) continue;
-    if (x.verdict !== y.verdict || x.violatingStates !== y.violatingStates) {
-      properties.push({
-        id: p.id,
-        before: x.verdict,
-        after: y.verdict,
-        violatingBefore: x.violatingStates,
-        violatingAfter: y.violatingStates,
-        verdictChanged: x.verdict !== y.verdict,
-      });
-    }
-  }
-
-  const wider = [a, b].flatMap((id) => bundleAt(bundle, id).system.space.fields.map((f) => f.name));
-  const pinned = [...new Set(wider)].filter((n) => !space.has(n));
-  return {
-    a,
-    b,
-    profile: profile.name,
-    ...(pinned.length ? { pinned } : {}),
+  return assembleDiff(bundle, a, b, profile, {
     feasible,
     differing: pairInfo.reduce((n, p) => n + p.states.length, 0),
     groups,
-    classes,
-    properties,
     failures: [...failures.entries()].map(([version, f]) => ({ version, ...f })).sort((x, y) => (x.version < y.version ? -1 : 1)),
-  };
+  });
 }
 
-/** Outcomes of one group as one: a name whose value varies reads VARIES. */
-function blend(names: readonly string[], outcomes: ReadonlyArray<Record<string, Value>>): Record<string, Value> {
-  const out: Record<string, Value> = {};
-  for (const n of names) {
-    const values = new Set(outcomes.map((o) => o[n]));
-    out[n] = values.size === 1 ? outcomes[0][n] : VARIES;
-  }
-  return out;
-}
-
-// --- Caches (one process often diffs a version more than once: docs/history.md) ---
+// --- The outcome of a state, remembered per state ---
 
 interface Observer {
   /** The outcome number of a state (computed on first use). */
@@ -253,18 +201,9 @@ function observer(checker: Checker, versionId: string, names: readonly string[])
 
 // --- Conditions ---------------------------------------------------------------
 
-type Masks = number[];
 
-const full = (radix: number) => (1 << radix) - 1;
 
-function fixedCount(radices: readonly number[], m: readonly number[]): number {
-  return m.reduce((n, x, k) => n + (x === full(radices[k]) ? 0 : 1), 0);
-}
 
-function compareMasks(x: readonly number[], y: readonly number[]): number {
-  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k] - y[k];
-  return 0;
-}
 
 /** The states a diff reads: the space's weights, and the feasible states in index order. */
 interface Scope {
@@ -350,26 +289,6 @@ function countIn(space: Scope, radices: readonly number[], masks: readonly numbe
   return n;
 }
 
-/** Join conditions equal in every field but one (their union is exact), until none is left. */
-function join(conds: readonly Masks[], nf: number): Masks[] {
-  let list = conds.map((c) => [...c]);
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let k = 0; k < nf; k++) {
-      const byKey = new Map<string, Masks>();
-      for (const c of list) {
-        const key = c.map((m, j) => (j === k ? '*' : m)).join(',');
-        const prev = byKey.get(key);
-        if (prev) {
-          prev[k] |= c[k];
-          changed = true;
-        } else byKey.set(key, [...c]);
-      }
-      list = [...byKey.values()];
-    }
-  }
-  return list;
-}
 
 function describeGroup(
   space: Scope,
@@ -447,11 +366,6 @@ function describeGroup(
   return conds.filter((_, i) => keep.has(i));
 }
 
-function popcount(x: number): number {
-  let n = 0;
-  for (; x; x &= x - 1) n++;
-  return n;
-}
 
 /** A number per state: an array for spaces up to 2^24 states, else a map (absent = `absent`). */
 interface Labels {
