@@ -22,7 +22,7 @@ import type { PathTree } from '../enumerate/paths.ts';
 import { leafOf } from '../enumerate/paths.ts';
 import type { Node } from './mdd.ts';
 import { ALL, EMPTY, Mdd } from './mdd.ts';
-import { diagramLines, rowOf } from './table-diagram.ts';
+import { diagramLines, leafRowText } from './table-diagram.ts';
 
 /**
  * A row diagram (Counter.rowDiagram) as plain arrays, for a counter on
@@ -151,14 +151,7 @@ export class Counter {
     const { root, leafOf } = this.rowDiagram(this.frame('', versionId));
     const w = this.system.outputs.length;
     const nd = tree.leafRules.length / Math.max(1, tree.leaves);
-    return diagramLines(this.mdd, root, (t) => {
-      const l = leafOf.get(t)!;
-      return rowOf(
-        tree.leafOutputs.subarray(l * w, (l + 1) * w),
-        tree.leafRules.subarray(l * nd, (l + 1) * nd),
-        tree.leafFailed[l] ? (tree.leafFailure[l] ?? 'no outcome') : undefined,
-      );
-    });
+    return diagramLines(this.mdd, root, (t) => leafRowText(tree, leafOf.get(t)!, w, nd));
   }
 
   /**
@@ -171,26 +164,15 @@ export class Counter {
     return views.map((fr) => {
       const { root, leafOf } = this.rowDiagram(fr);
       const { mdd } = this;
-      const position = new Map<Node, number>();
-      const levels: number[] = [];
+      const order = mdd.postorder(root);
+      const position = new Map(order.map((n, k) => [n, k]));
       const kids: number[] = [];
       const leaves: number[] = [];
-      const visit = (n: Node): number => {
-        let at = position.get(n);
-        if (at !== undefined) return at;
+      for (const n of order) {
         if (mdd.isTerminal(n)) leaves.push(leafOf.get(n)!);
-        else {
-          const k = mdd.levelOf(n);
-          const children = Array.from({ length: mdd.radices[k] }, (_, v) => visit(mdd.child(n, v)));
-          kids.push(...children);
-        }
-        levels.push(mdd.levelOf(n));
-        at = levels.length - 1;
-        position.set(n, at);
-        return at;
-      };
-      visit(root);
-      return { key: this.viewKey(fr), levels: Int32Array.from(levels), kids: Int32Array.from(kids), leaves: Int32Array.from(leaves) };
+        else for (let v = 0; v < mdd.radices[mdd.levelOf(n)]; v++) kids.push(position.get(mdd.child(n, v))!);
+      }
+      return { key: this.viewKey(fr), levels: Int32Array.from(order, (n) => mdd.levelOf(n)), kids: Int32Array.from(kids), leaves: Int32Array.from(leaves) };
     });
   }
 
@@ -221,7 +203,7 @@ export class Counter {
 
   /** The states whose leaf satisfies `pred` (a function of the leaf's row); `key` names it for the cache. */
   private leafSet(fr: FrameView, key: string, pred: (tree: PathTree, leaf: number) => boolean): Node {
-    const cacheKey = `${fr.versionId}|${[...fr.overrides].join(';')}|${key}`;
+    const cacheKey = `${this.viewKey(fr)}|${key}`;
     let set = this.leafSets.get(cacheKey);
     if (set !== undefined) return set;
     const tree = this.trees(fr.versionId);

@@ -121,6 +121,20 @@ export class Mdd {
     return this.level[n] === this.depth;
   }
 
+  /** The nodes reachable from root, each once, children (in digit order) before their parents: the root last. */
+  postorder(root: Node): Node[] {
+    const order: Node[] = [];
+    const seen = new Set<Node>();
+    const visit = (n: Node) => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      if (!this.isTerminal(n)) for (let v = 0; v < this.radices[this.level[n]]; v++) visit(this.child(n, v));
+      order.push(n);
+    };
+    visit(root);
+    return order;
+  }
+
   /**
    * The set of states whose terminal in a multi-terminal diagram satisfies
    * `keep` (each terminal asked once).

@@ -42,58 +42,44 @@ export function tableDiagramLines(radices: readonly number[], table: TableRows):
  * lines: Counter.tableLines).
  */
 export function diagramLines(mdd: Mdd, root: Node, rowText: (terminal: Node) => string): string[] {
-  const lines: string[] = [];
-  const id = new Map<Node, number>();
-  const visit = (n: Node): number => {
-    let k = id.get(n);
-    if (k !== undefined) return k;
-    if (mdd.isTerminal(n)) lines.push(`t ${rowText(n)}`);
-    else {
-      const level = mdd.levelOf(n);
-      const kids = Array.from({ length: mdd.radices[level] }, (_, v) => visit(mdd.child(n, v)));
-      lines.push(`n ${level} ${kids.join(' ')}`);
-    }
-    k = lines.length - 1;
-    id.set(n, k);
-    return k;
-  };
-  visit(root);
-  return lines;
+  const order = mdd.postorder(root);
+  const position = new Map(order.map((n, k) => [n, k]));
+  return order.map((n) => {
+    if (mdd.isTerminal(n)) return `t ${rowText(n)}`;
+    const level = mdd.levelOf(n);
+    return `n ${level} ${Array.from({ length: mdd.radices[level] }, (_, v) => position.get(mdd.child(n, v))).join(' ')}`;
+  });
 }
 
 /** A row as the diagram lines spell it: outputs; rules[; failure]. */
-export const rowOf = (outputs: ArrayLike<number>, rules: ArrayLike<number>, failure: string | undefined): string =>
+const rowOf = (outputs: ArrayLike<number>, rules: ArrayLike<number>, failure: string | undefined): string =>
   `${Array.from(outputs).join(',')};${Array.from(rules).join(',')}${failure === undefined ? '' : `;${failure}`}`;
+
+/** The row of a tree's leaf, spelt as the diagram lines spell it. */
+export function leafRowText(tree: PathTree, leaf: number, width: number, decisions: number): string {
+  return rowOf(
+    tree.leafOutputs.subarray(leaf * width, (leaf + 1) * width),
+    tree.leafRules.subarray(leaf * decisions, (leaf + 1) * decisions),
+    tree.leafFailed[leaf] === 1 ? (tree.leafFailure[leaf] ?? 'no outcome') : undefined,
+  );
+}
 
 function fromTree(mdd: Mdd, tree: PathTree, table: TableRows, terminal: (row: string) => Node): Node {
   const { width, decisions } = table;
-  const memo = new Map<number, Node>();
-  // One row string per distinct row of the tree, not per leaf.
+  // One row string per distinct row of the tree, not per leaf; a tree
+  // meets each of its nodes once, so nothing else is remembered.
   const byRow: Node[] = new Array(tree.rows);
   const walk = (ref: number): Node => {
     if (ref < 0) {
       const l = ~ref;
       const r = tree.leafRow[l];
-      if (byRow[r] !== undefined) return byRow[r];
-      const failed = tree.leafFailed[l] === 1;
-      return (byRow[r] = terminal(
-        rowOf(
-          tree.leafOutputs.subarray(l * width, (l + 1) * width),
-          tree.leafRules.subarray(l * decisions, (l + 1) * decisions),
-          failed ? (tree.leafFailure[l] ?? 'no outcome') : undefined,
-        ),
-      ));
+      return (byRow[r] ??= terminal(leafRowText(tree, l, width, decisions)));
     }
-    let n = memo.get(ref);
-    if (n === undefined) {
-      const q = tree.field[ref];
-      n = mdd.select(
-        q,
-        Array.from({ length: tree.radices[q] }, (_, v) => walk(tree.child[tree.base[ref] + v])),
-      );
-      memo.set(ref, n);
-    }
-    return n;
+    const q = tree.field[ref];
+    return mdd.select(
+      q,
+      Array.from({ length: tree.radices[q] }, (_, v) => walk(tree.child[tree.base[ref] + v])),
+    );
   };
   return walk(tree.root);
 }
