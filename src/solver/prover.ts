@@ -41,6 +41,9 @@ export interface ProofResult {
 
 export class InternalError extends Error {}
 
+/** The counting side's state where a query holds under these assumptions, if it has one. */
+type WitnessUnder = (assumptionIds: readonly string[]) => number | undefined;
+
 interface DecisionTerms {
   readonly id: string;
   readonly rules: readonly string[];
@@ -238,7 +241,7 @@ export class Session {
    * side has a state for that (`witness`), Z3 confirms it on that state
    * (holdsAt) instead of a solver call; only a member that may go costs one.
    */
-  private async minimise(query: ZBoolTerm, core: string[], raw?: ZBoolTerm, witness?: (ids: readonly string[]) => number | undefined): Promise<string[]> {
+  private async minimise(query: ZBoolTerm, core: string[], raw?: ZBoolTerm, witness?: WitnessUnder): Promise<string[]> {
     let current = core;
     for (const id of core) {
       if (!current.includes(id)) continue;
@@ -253,7 +256,7 @@ export class Session {
    * Is `term` unsatisfiable under the session's assumptions? With the
    * minimal assumptions if so; `witness` as for minimise.
    */
-  async unsatisfiable(term: ZBoolTerm, witness?: (ids: readonly string[]) => number | undefined): Promise<{ result: 'sat' | 'unsat' | 'unknown'; used?: string[] }> {
+  async unsatisfiable(term: ZBoolTerm, witness?: WitnessUnder): Promise<{ result: 'sat' | 'unsat' | 'unknown'; used?: string[] }> {
     const q = this.track(term);
     const result = await this.check(this.assumptionIds, q);
     if (result !== 'unsat') return { result };
@@ -371,38 +374,13 @@ export class Session {
     return space.indexOfDigits(digits);
   }
 
-  /**
-   * Translate the properties' queries and assert them behind their literals
-   * all at once, before any check: asserting into a solver that has
-   * already searched costs far more than asserting into a fresh one.
-   */
-  prepare(properties: readonly Property[]): void {
-    const z = this.z;
-    const fresh: ZBoolTerm[] = [];
-    for (const p of properties) {
-      if (p.kind !== 'formula' || this.queries.has(p.id)) continue;
-      const premise = this.toZ3(p.premise);
-      const violates = z.And(premise, z.Not(this.toZ3(p.conclusion)));
-      const q = z.Bool.const(`q${this.counter++}`);
-      fresh.push(z.Implies(q, violates));
-      this.queries.set(p.id, { premise, violates, q });
-    }
-    if (fresh.length) this.solver.add(...fresh);
-  }
-
-  private readonly queries = new Map<string, { premise: ZBoolTerm; violates: ZBoolTerm; q: ZBoolTerm }>();
-
-  /** A formula property's terms and tracked query (prepare() made them, or now). */
-  private query(p: Property & { kind: 'formula' }): { premise: ZBoolTerm; violates: ZBoolTerm; q: ZBoolTerm } {
-    if (!this.queries.has(p.id)) this.prepare([p]);
-    return this.queries.get(p.id)!;
-  }
-
   async proveFormula(p: Property & { kind: 'formula' }): Promise<ProofResult> {
     const t0 = performance.now();
     const ms = () => Math.round(performance.now() - t0);
     const unknown = (): ProofResult => ({ id: p.id, verdict: 'inconclusive', reason: this.solver.reasonUnknown(), ms: ms() });
-    const { premise, violates, q } = this.query(p);
+    const premise = this.toZ3(p.premise);
+    const violates = this.z.And(premise, this.z.Not(this.toZ3(p.conclusion)));
+    const q = this.track(violates);
     const violation = and(p.premise, not(p.conclusion));
     // A violation the counting side found needs confirming, not finding.
     const known = this.checker.witness(this.versionId, this.assumptionIds, violation);
