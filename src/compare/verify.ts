@@ -116,6 +116,7 @@ async function proveAll(
     conflicts.set('encodings-agree', e.message);
     return { proofs, conflicts, unrelated: true };
   }
+  session.prepare(properties);
   for (const [k, p] of properties.entries()) {
     onProgress?.(k, properties.length);
     // The agreement query is the largest; a solver of its own keeps the others light.

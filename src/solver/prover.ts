@@ -374,13 +374,38 @@ export class Session {
     return space.indexOfDigits(digits);
   }
 
+  /**
+   * Translate the properties' queries and assert them behind their literals
+   * all at once, before any check. Measured against asserting each before
+   * its own check: the gate about 7% faster (alternating runs).
+   */
+  prepare(properties: readonly Property[]): void {
+    const z = this.z;
+    const fresh: ZBoolTerm[] = [];
+    for (const p of properties) {
+      if (p.kind !== 'formula' || this.queries.has(p.id)) continue;
+      const premise = this.toZ3(p.premise);
+      const violates = z.And(premise, z.Not(this.toZ3(p.conclusion)));
+      const q = z.Bool.const(`q${this.counter++}`);
+      fresh.push(z.Implies(q, violates));
+      this.queries.set(p.id, { premise, violates, q });
+    }
+    if (fresh.length) this.solver.add(...fresh);
+  }
+
+  private readonly queries = new Map<string, { premise: ZBoolTerm; violates: ZBoolTerm; q: ZBoolTerm }>();
+
+  /** A formula property's terms and tracked query (prepare() made them, or now). */
+  private query(p: Property & { kind: 'formula' }): { premise: ZBoolTerm; violates: ZBoolTerm; q: ZBoolTerm } {
+    if (!this.queries.has(p.id)) this.prepare([p]);
+    return this.queries.get(p.id)!;
+  }
+
   async proveFormula(p: Property & { kind: 'formula' }): Promise<ProofResult> {
     const t0 = performance.now();
     const ms = () => Math.round(performance.now() - t0);
     const unknown = (): ProofResult => ({ id: p.id, verdict: 'inconclusive', reason: this.solver.reasonUnknown(), ms: ms() });
-    const premise = this.toZ3(p.premise);
-    const violates = this.z.And(premise, this.z.Not(this.toZ3(p.conclusion)));
-    const q = this.track(violates);
+    const { premise, violates, q } = this.query(p);
     const violation = and(p.premise, not(p.conclusion));
     // A violation the counting side found needs confirming, not finding.
     const known = this.checker.witness(this.versionId, this.assumptionIds, violation);
