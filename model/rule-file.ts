@@ -10,7 +10,7 @@
 // `encodings-agree` fail.
 
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { register as registerHooks } from 'node:module';
+import { findSourceMap, register as registerHooks } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../src/parse/errors.ts';
@@ -193,10 +193,16 @@ function guardedZ3(file: string, z3: Z3Version): Z3Version {
 
 /** `file:line` of the innermost frame of the rule file in an exception's stack, else `file`. */
 function at(file: string, abs: string, e: unknown): string {
-  const stack = e instanceof Error ? String(e.stack ?? '') : '';
   // The module loader names the file by its real path (a directory on the way may be a link).
   const paths = [...new Set([abs, realPath(abs)])];
   const names = [...paths.map((p) => pathToFileURL(p).href), ...paths];
+  const sites = e instanceof Error ? callSites(e) : undefined;
+  if (sites) {
+    const site = sites.find((c) => names.includes(c.getFileName() ?? ''));
+    return site ? `${file}:${sourceLine(site)}` : file;
+  }
+  // The stack was formatted before we saw it: read it.
+  const stack = e instanceof Error ? String(e.stack ?? '') : '';
   for (const line of stack.split('\n').slice(1)) {
     for (const name of names) {
       const i = line.indexOf(name);
@@ -206,6 +212,44 @@ function at(file: string, abs: string, e: unknown): string {
     }
   }
   return file;
+}
+
+/**
+ * The frames of an exception as V8 recorded them, if its stack has not
+ * been formatted yet. Formatting maps every frame through the source map
+ * (tsx's), which cost a rule file that throws on a thousand paths seconds:
+ * one frame is mapped instead (sourceLine), and the exception, which
+ * nobody reads after this, keeps its first line for a stack.
+ */
+function callSites(e: Error): NodeJS.CallSite[] | undefined {
+  const prepare = Error.prepareStackTrace;
+  let sites: NodeJS.CallSite[] | undefined;
+  Error.prepareStackTrace = (err, cs) => {
+    sites = cs;
+    return String(err);
+  };
+  try {
+    void e.stack;
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
+  return sites;
+}
+
+/** A frame's line in the file as written: through its source map when it has one. Memoised by position. */
+const lines = new Map<string, number>();
+function sourceLine(site: NodeJS.CallSite): number {
+  const name = site.getFileName() ?? '';
+  const line = site.getLineNumber() ?? 0;
+  const column = site.getColumnNumber() ?? 0;
+  const key = `${name}:${line}:${column}`;
+  let n = lines.get(key);
+  if (n === undefined) {
+    const entry = findSourceMap(name)?.findEntry(line - 1, column - 1);
+    n = entry && 'originalLine' in entry ? entry.originalLine + 1 : line;
+    lines.set(key, n);
+  }
+  return n;
 }
 
 const realPaths = new Map<string, string>();
