@@ -2,25 +2,17 @@
 // vectors pass under `quint test`, and a small seeded `quint run` finds the
 // baseline's violation of no-degrade-of-cacheable-unmapped and none in v10.
 import { execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runQuintPeer, SPEC_PATH } from '../../bench/peers/quint/run.ts';
-
-const quintCli = () => {
-  const require = createRequire(import.meta.url);
-  const pkgJson = require.resolve('@informalsystems/quint/package.json');
-  const bin = (require(pkgJson) as { bin: Record<string, string> }).bin.quint;
-  return resolve(dirname(pkgJson), bin);
-};
+import { quintInstall, runQuintPeer, SPEC_PATH } from '../../bench/peers/quint/run.ts';
 
 describe('quint peer', () => {
   it('stage2.qnt passes its vectors (quint test)', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [quintCli(), 'test', '--backend', 'typescript', SPEC_PATH],
+      [quintInstall().cli, 'test', '--backend', 'typescript', SPEC_PATH],
       { cwd: dirname(fileURLToPath(import.meta.url)), env: { ...process.env, NO_COLOR: '1' } },
     );
     expect(stdout).toMatch(/ok vectorsBaselineTest passed/);

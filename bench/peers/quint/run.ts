@@ -117,13 +117,15 @@ interface ProcResult {
 }
 
 /** Path of the Quint CLI script of the installed @informalsystems/quint. */
-function quintCli(): string {
+/** The installed Quint: its command line's script and its version (the one `quint --version` prints, from the same package.json). */
+export function quintInstall(): { cli: string; version: string } {
   const require = createRequire(import.meta.url);
   const pkgJson = require.resolve('@informalsystems/quint/package.json');
-  const pkg = require(pkgJson) as { bin?: string | Record<string, string> };
+  const pkg = require(pkgJson) as { version?: string; bin?: string | Record<string, string> };
   const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.quint;
   if (!bin) throw new Error('@informalsystems/quint has no "quint" bin entry');
-  return resolve(dirname(pkgJson), bin);
+  if (!/^\d+\.\d+\.\d+/.test(pkg.version ?? '')) throw new Error(`@informalsystems/quint has no version: ${pkg.version}`);
+  return { cli: resolve(dirname(pkgJson), bin), version: pkg.version! };
 }
 
 function runProc(args: string[], cwd: string, timeoutMs: number): Promise<ProcResult> {
@@ -276,15 +278,11 @@ async function runVersion(
 export async function runQuintPeer(opts: QuintRunOptions = {}): Promise<QuintPeerResult | { error: string }> {
   try {
     let cli: string;
+    let quintVersion: string;
     try {
-      cli = quintCli();
+      ({ cli, version: quintVersion } = quintInstall());
     } catch (e) {
       return { error: `quint is not installed (npm ci installs @informalsystems/quint): ${e instanceof Error ? e.message : e}` };
-    }
-    const v = await runProc([cli, '--version'], HERE, 120_000);
-    const quintVersion = stripAnsi(v.stdout).trim();
-    if (v.code !== 0 || !/^\d+\.\d+\.\d+/.test(quintVersion)) {
-      return { error: `quint --version failed (exit ${v.code}): ${stripAnsi(v.stderr || v.stdout).trim().slice(-600)}` };
     }
     const v10 = await runVersion(cli, 'noDegradeV10', 'v10', opts.v10MaxSamples !== undefined ? { ...opts, maxSamples: opts.v10MaxSamples } : opts);
     const baseline = await runVersion(cli, 'noDegradeBaseline', 'baseline', opts);
