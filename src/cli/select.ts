@@ -7,8 +7,11 @@ import type { Bool } from '../space/expr.ts';
 import { varsOf } from '../space/expr.ts';
 import type { Cube } from '../space/cubes.ts';
 import { FREE } from '../space/cubes.ts';
-import type { Conditions } from '../compare/group.ts';
-import { conditionTokens, forEachState } from '../compare/group.ts';
+import type { Conditions, Labelling } from '../compare/group.ts';
+import { conditionTokens, setLabelling } from '../compare/group.ts';
+import type { Node } from '../count/mdd.ts';
+import { EMPTY } from '../count/mdd.ts';
+import { radixOf } from '../space/space.ts';
 import { parseExpr } from '../parse/expr.ts';
 import type { ParsedState } from '../parse/state.ts';
 import { parseState } from '../parse/state.ts';
@@ -44,23 +47,26 @@ export function anyState(bundle: ModelBundle): Cube {
 }
 
 export interface OutcomeLabels {
-  /** Per state: the outcome's number, or -1 when the state does not count. */
-  readonly labels: Int32Array;
-  /** Outcome lines by number, in order of first appearance. */
+  /** The states that count, labelled by the outcome's number. */
+  readonly labelling: Labelling;
+  /** Outcome lines by number, in order of first appearance (lowest state index). */
   readonly names: readonly string[];
   /** States that count. */
   readonly counted: number;
 }
 
 /**
- * Label the states of `within` that count by their outcome line. The line
- * is computed once per combination of outputs, deciding rules and the
- * fields the derived facts read (ModelBundle.outcomeLine depends on
- * nothing else); states where the version fails are labelled FAILURE.
+ * Label the states that count (`counting`, a set of the checker's
+ * counter) by their outcome line, as sets: the version's states are
+ * partitioned by outputs and deciding rules (a leaf row of its decision
+ * tree), each part split by the fields the derived facts read
+ * (ModelBundle.outcomeLine depends on nothing else), and the line
+ * computed once per part, on its lowest state; states where the version
+ * fails are labelled FAILURE. No state is visited one by one.
  */
-export function outcomeLabels(bundle: ModelBundle, versionId: string, counts: (index: number) => boolean, within: Cube): OutcomeLabels {
-  const { space } = bundle.system;
-  const table = bundle.checker.tables.get(versionId);
+export function outcomeLabels(bundle: ModelBundle, versionId: string, counting: Node): OutcomeLabels {
+  const { space, outputs } = bundle.system;
+  const width = outputs.length;
   const derivedFields = [
     ...new Set(
       Object.values(bundle.system.derived(versionId))
@@ -69,40 +75,46 @@ export function outcomeLabels(bundle: ModelBundle, versionId: string, counts: (i
         .map((v) => space.indexOfField(v.ref.name)),
     ),
   ].sort((a, b) => a - b);
-  needsGroupableSpace(bundle, versionId, 'grouping the states');
-  const labels = new Int32Array(space.size).fill(-1);
-  const byKey = new Map<string, number>();
+  const nd = bundle.system.encoding(versionId).decisions.length;
+  const { mdd, root, leafOf } = bundle.checker.partition(versionId, (t, l) =>
+    t.leafFailed[l] ? `failure:${t.leafFailure[l]}` : `${Array.from(t.leafOutputs.subarray(l * width, (l + 1) * width))};${Array.from(t.leafRules.subarray(l * nd, (l + 1) * nd))}`,
+  );
+  const tree = bundle.checker.tables.get(versionId).tree!;
+  // The parts: a row's states, split by the derived facts' fields (not a failure's).
+  const parts: Array<{ set: Node; index: number; leaf: number }> = [];
+  const split = (set: Node, leaf: number, j: number): void => {
+    if (set === EMPTY) return;
+    if (j === derivedFields.length || tree.leafFailed[leaf]) {
+      parts.push({ set, index: space.indexOfDigits(mdd.lowest(set)!), leaf });
+      return;
+    }
+    const k = derivedFields[j];
+    for (let d = 0; d < radixOf(space.fields[k]); d++) split(mdd.and(set, mdd.literal(k, d)), leaf, j + 1);
+  };
+  for (const t of mdd.terminals(root)) split(mdd.and(counting, mdd.relabel(root, (x) => x === t)), leafOf.get(t)!, 0);
+  parts.sort((a, b) => a.index - b.index);
   const names: string[] = [];
-  const nameIds = new Map<string, number>();
-  const matrix = space.digitMatrix();
-  const nf = space.fields.length;
-  const { outputs, rules, failures, failed, width, decisions } = table;
-  let counted = 0;
-  forEachState(space, within, (i) => {
-    if (!counts(i)) return;
-    counted++;
-    let key: string;
-    if (failed[i]) key = `failure:${failures.get(i)}`;
-    else {
-      key = '';
-      for (let o = 0; o < width; o++) key += `${outputs[i * width + o]},`;
-      for (let d = 0; d < decisions; d++) key += `${rules[i * decisions + d]},`;
-      for (const k of derivedFields) key += `${matrix[i * nf + k]},`;
-    }
-    let id = byKey.get(key);
+  const ids = new Map<string, number>();
+  const sets = new Map<number, Node>();
+  for (const p of parts) {
+    const line = tree.leafFailed[p.leaf] ? `FAILURE: ${tree.leafFailure[p.leaf]}` : bundle.outcomeLine(versionId, p.index);
+    let id = ids.get(line);
     if (id === undefined) {
-      const line = failed[i] ? `FAILURE: ${failures.get(i)}` : bundle.outcomeLine(versionId, i);
-      id = nameIds.get(line);
-      if (id === undefined) {
-        id = names.length;
-        names.push(line);
-        nameIds.set(line, id);
-      }
-      byKey.set(key, id);
+      ids.set(line, (id = names.length));
+      names.push(line);
     }
-    labels[i] = id;
-  });
-  return { labels, names, counted };
+    sets.set(id, mdd.or(sets.get(id) ?? EMPTY, p.set));
+  }
+  return { labelling: setLabelling(space, mdd, sets), names, counted: mdd.count(counting) };
+}
+
+/** The states of a cube, each field's value sets applied (f=A|B), as a set of the checker's counter. */
+export function cubeStates(bundle: ModelBundle, cube: Cube, sets?: ReadonlyArray<readonly number[] | undefined>): Node {
+  const { space } = bundle.system;
+  const masks = space.fields.map((f, k) =>
+    cube[k] !== FREE ? 1 << cube[k] : sets?.[k] ? sets[k]!.reduce((m, d) => m | (1 << d), 0) : (1 << radixOf(f)) - 1,
+  );
+  return bundle.checker.stateSets.mdd.cube(masks);
 }
 
 /** Groups in print order: most states first, then by name. */
@@ -147,15 +159,4 @@ export function summary(...candidates: string[]): string {
 export function conditionText(text: string, max = 400): string {
   const t = text.replace(/\s+/g, ' ').trim().replace(/[^\x20-\x7e]/g, '?');
   return t.length > max ? `${t.slice(0, max)}...` : t;
-}
-
-/** Grouping states into conditions keeps a label per state of the space: up to this many. */
-export const GROUPING_LIMIT = 1 << 26;
-
-/** A one-line usage error when a version's space is too large to group state by state. */
-export function needsGroupableSpace(bundle: ModelBundle, versionId: string, what: string): void {
-  const n = bundle.system.space.size;
-  if (n > GROUPING_LIMIT) {
-    throw new UsageError(`${what} of ${versionId} groups its ${n} states one by one (at most ${GROUPING_LIMIT}); give every field of the state, or use query/table/check (docs/mainline.md)`);
-  }
 }

@@ -7,6 +7,13 @@
 // "among the states that count, these have this label", never as a claim
 // about the others.
 //
+// The labelling is asked three things (Labelling): which labels a cube
+// holds, whether a cube holds another label than one, and how many of a
+// label's states a cube adds. It is answered on decision diagrams (sets
+// of states, never visited one by one: setLabelling) or, for small spaces
+// and as the tests' reference, on a label per state (stateLabelling); the
+// conditions are the same.
+//
 // How: start from the decision table's execution-path cubes (the rules
 // read the same fields on every state of one, so a label is usually
 // constant on it), split a cube on its first free field until it holds one
@@ -17,6 +24,8 @@
 // another label; the counts attribute each state to the first cube of its
 // label that covers it, so they sum to the label's total.
 
+import type { Mdd, Node } from '../count/mdd.ts';
+import { EMPTY } from '../count/mdd.ts';
 import type { Cube } from '../space/cubes.ts';
 import { compareCubes, cubeSize, FREE, mergeCubes } from '../space/cubes.ts';
 import type { Space } from '../space/space.ts';
@@ -77,13 +86,104 @@ export function intersect(a: Cube, b: Cube): Cube | undefined {
   return out;
 }
 
+/** A labelling of the states that count, as conditions() asks it. */
+export interface Labelling {
+  /** The label of the counting states of a cube: NO_LABEL when it has none, MIXED_LABELS when they differ. */
+  labelIn(cube: Cube): number;
+  /** Whether a cube holds a counting state of a label other than `label`. */
+  holdsOther(cube: Cube, label: number): boolean;
+  /** A tally for one label: each call counts the label's states in a cube that no earlier call counted. */
+  tally(label: number): (cube: Cube) => number;
+}
+export const NO_LABEL = -1;
+export const MIXED_LABELS = -2;
+
+/** A labelling given state by state: `labels[i]` is the label (>= 0) of state i, or -1 when it does not count. */
+export function stateLabelling(space: Space, labels: Int32Array): Labelling {
+  return {
+    labelIn(cube) {
+      let first = NO_LABEL;
+      let mixed = false;
+      forEachState(space, cube, (i) => {
+        const l = labels[i];
+        if (l < 0) return false;
+        if (first < 0) first = l;
+        else if (l !== first) mixed = true;
+        return mixed;
+      });
+      return mixed ? MIXED_LABELS : first;
+    },
+    holdsOther(cube, label) {
+      let other = false;
+      forEachState(space, cube, (i) => {
+        other = labels[i] >= 0 && labels[i] !== label;
+        return other;
+      });
+      return other;
+    },
+    tally(label) {
+      const seen = new Uint8Array(space.size);
+      return (cube) => {
+        let n = 0;
+        forEachState(space, cube, (i) => {
+          if (labels[i] === label && !seen[i]) {
+            seen[i] = 1;
+            n++;
+          }
+        });
+        return n;
+      };
+    },
+  };
+}
+
 /**
- * Conditions per label. `labels[i]` is the label (>= 0) of state i, or -1
- * when it does not count. `within` restricts everything to one cube (its
- * fixed fields stay fixed); `start` is a partition of the space to start
- * from (default: one cube).
+ * A labelling given as sets: `sets.get(label)` holds the counting states
+ * of that label (disjoint sets, in the diagram `mdd`). Nothing is visited
+ * state by state, so it serves spaces of any size.
  */
-export function conditions(space: Space, labels: Int32Array, options: { within?: Cube; start?: readonly Cube[] } = {}): Conditions[] {
+export function setLabelling(space: Space, mdd: Mdd, sets: ReadonlyMap<number, Node>): Labelling {
+  const radices = space.fields.map(radixOf);
+  const masks = (cube: Cube) => Array.from(cube, (d, k) => (d === FREE ? (1 << radices[k]) - 1 : 1 << d));
+  const labels = [...sets.keys()].sort((a, b) => a - b);
+  const others = new Map<number, Node>();
+  const otherThan = (label: number) => {
+    let o = others.get(label);
+    if (o === undefined) others.set(label, (o = mdd.orAll(labels.filter((l) => l !== label).map((l) => sets.get(l)!))));
+    return o;
+  };
+  return {
+    labelIn(cube) {
+      const m = masks(cube);
+      let found = NO_LABEL;
+      for (const l of labels) {
+        if (!mdd.meetsCube(sets.get(l)!, m)) continue;
+        if (found !== NO_LABEL) return MIXED_LABELS;
+        found = l;
+      }
+      return found;
+    },
+    holdsOther: (cube, label) => mdd.meetsCube(otherThan(label), masks(cube)),
+    tally(label) {
+      const set = sets.get(label) ?? EMPTY;
+      let seen: Node = EMPTY;
+      return (cube) => {
+        const here = mdd.and(mdd.cube(masks(cube)), set);
+        const fresh = mdd.and(here, mdd.not(seen));
+        seen = mdd.or(seen, here);
+        return mdd.count(fresh);
+      };
+    },
+  };
+}
+
+/**
+ * Conditions per label of a labelling. `within` restricts everything to
+ * one cube (its fixed fields stay fixed; the labelling has no counting
+ * state outside it); `start` is a partition of the space to start from
+ * (default: one cube).
+ */
+export function conditions(space: Space, labelling: Labelling, options: { within?: Cube; start?: readonly Cube[] } = {}): Conditions[] {
   const nf = space.fields.length;
   const radices = space.fields.map(radixOf);
   const within = options.within ?? new Int8Array(nf).fill(FREE);
@@ -98,20 +198,12 @@ export function conditions(space: Space, labels: Int32Array, options: { within?:
   }
   while (stack.length) {
     const c = stack.pop()!;
-    let first = -1;
-    let mixed = false;
-    forEachState(space, c, (i) => {
-      const l = labels[i];
-      if (l < 0) return false;
-      if (first < 0) first = l;
-      else if (l !== first) mixed = true;
-      return mixed;
-    });
-    if (first < 0) continue;
-    if (!mixed) {
-      const list = byLabel.get(first);
+    const label = labelling.labelIn(c);
+    if (label === NO_LABEL) continue;
+    if (label !== MIXED_LABELS) {
+      const list = byLabel.get(label);
       if (list) list.push(c);
-      else byLabel.set(first, [c]);
+      else byLabel.set(label, [c]);
       continue;
     }
     const k = c.findIndex((d) => d === FREE);
@@ -132,12 +224,7 @@ export function conditions(space: Space, labels: Int32Array, options: { within?:
         if (w[k] === FREE || within[k] !== FREE) continue;
         const d = w[k];
         w[k] = FREE;
-        let clean = true;
-        forEachState(space, w, (i) => {
-          if (labels[i] >= 0 && labels[i] !== label) clean = false;
-          return !clean;
-        });
-        if (!clean) w[k] = d;
+        if (labelling.holdsOther(w, label)) w[k] = d;
       }
       return w;
     });
@@ -145,17 +232,11 @@ export function conditions(space: Space, labels: Int32Array, options: { within?:
     for (const c of widened) unique.set(c.join(','), c);
     const ordered = [...unique.values()].sort((a, b) => cubeSize(b, radices) - cubeSize(a, radices) || compareCubes(a, b));
     // 4. Keep a cube only if it covers a state no earlier cube covers.
-    const seen = new Uint8Array(space.size);
+    const tally = labelling.tally(label);
     const cubes: Array<{ cube: Cube; states: number }> = [];
     let total = 0;
     for (const c of ordered) {
-      let n = 0;
-      forEachState(space, intersect(c, within)!, (i) => {
-        if (labels[i] === label && !seen[i]) {
-          seen[i] = 1;
-          n++;
-        }
-      });
+      const n = tally(intersect(c, within)!);
       if (n > 0) cubes.push({ cube: c, states: n });
       total += n;
     }

@@ -1,13 +1,17 @@
 // Readable conditions (src/compare/group.ts) on random labellings: every state
 // that counts is covered by a condition of its own label and by none of
-// another label, and the counts add up.
+// another label, and the counts add up; a labelling given as sets of
+// states gives the same conditions as the same labelling state by state.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Cube } from '../../src/space/cubes.ts';
 import { FREE } from '../../src/space/cubes.ts';
 import type { Condition } from '../../src/compare/group.ts';
-import { conditions, conditionTokens, forEachState, intersect } from '../../src/compare/group.ts';
+import { conditions, conditionTokens, forEachState, intersect, setLabelling, stateLabelling } from '../../src/compare/group.ts';
+import { EMPTY, Mdd } from '../../src/count/mdd.ts';
+import type { Node } from '../../src/count/mdd.ts';
+import { radixOf } from '../../src/space/space.ts';
 import { Space } from '../../src/space/space.ts';
 
 const space = new Space([
@@ -43,7 +47,7 @@ describe('conditions', () => {
           if (fix) within[fix[0]] = fix[1];
           const labels = Int32Array.from(raw);
           const inside = (i: number) => space.digits(i).every((d, k) => within[k] === FREE || within[k] === d);
-          const groups = conditions(space, labels, { within });
+          const groups = conditions(space, stateLabelling(space, labels), { within });
           for (let i = 0; i < space.size; i++) {
             const d = space.digits(i);
             if (labels[i] < 0 || !inside(i)) continue;
@@ -62,6 +66,33 @@ describe('conditions', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('a labelling as sets gives the conditions it gives state by state', () => {
+    const radices = space.fields.map(radixOf);
+    const mdd = new Mdd(radices);
+    const stateSet = (i: number): Node => mdd.cube(Array.from(space.digits(i), (d) => 1 << d));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -1, max: 3 }), { minLength: space.size, maxLength: space.size }),
+        fc.option(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 1 }))),
+        fc.subarray([0, 1, 2, 3, 4]),
+        (raw, fix, splitOn) => {
+          const within: Cube = new Int8Array(space.fields.length).fill(FREE);
+          if (fix) within[fix[0]] = fix[1];
+          // A start partition: the space split on some fields, as path cubes are.
+          let start: Cube[] = [new Int8Array(space.fields.length).fill(FREE)];
+          for (const k of splitOn) start = start.flatMap((c) => Array.from({ length: radices[k] }, (_, v) => Int8Array.from(c, (d, j) => (j === k ? v : d))));
+          const labels = Int32Array.from(raw, (l, i) => (space.digits(i).every((d, k) => within[k] === FREE || within[k] === d) ? l : -1));
+          const sets = new Map<number, Node>();
+          labels.forEach((l, i) => l >= 0 && sets.set(l, mdd.or(sets.get(l) ?? EMPTY, stateSet(i))));
+          const bySets = conditions(space, setLabelling(space, mdd, sets), { within, start });
+          const byStates = conditions(space, stateLabelling(space, labels), { within, start });
+          expect(bySets).toEqual(byStates);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 

@@ -1,17 +1,17 @@
 // s2check coverage: per rule, how many feasible states it decides and
-// under which conditions; dead rules by enumeration and by Z3.
+// under which conditions, counted on sets of states (no state visited);
+// dead rules by counting (printed as "enumeration") and by Z3.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
 import { bundleAt } from '../../compare/bundle.ts';
-import { needsGroupableSpace } from '../select.ts';
-import { conditions, pathCubes } from '../../compare/group.ts';
+import { conditions, pathCubes, setLabelling } from '../../compare/group.ts';
 import { pad, padLeft, wrap } from '../../report/format.ts';
 import { Prover } from '../../solver/prover.ts';
 import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveOne } from '../common.ts';
-import { anyState, conditionLines, summary } from '../select.ts';
+import { conditionLines, summary } from '../select.ts';
 
 /** Condition lines shown per rule. */
 const MAX_CONDITIONS = 4;
@@ -32,14 +32,11 @@ export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Pr
   const v = version.id;
   const { space } = bundle.system;
   const table = bundle.checker.tables.get(v);
-  const feasible = bundle.checker.feasibility(v, profile.ids);
-  needsGroupableSpace(bundle, v, 'coverage');
-  const counts = new Int32Array(space.size);
-  let nFeasible = 0;
-  for (let i = 0; i < space.size; i++) {
-    counts[i] = feasible(i) ? 1 : 0;
-    nFeasible += counts[i];
-  }
+  // Counted as sets of states (the counter's), never state by state.
+  const sets = bundle.checker.stateSets;
+  const { mdd } = sets;
+  const feasible = sets.feasible(v, profile.ids);
+  const nFeasible = mdd.count(feasible);
   const start = pathCubes(space, table);
   const out: string[] = [];
   out.push(`coverage ${v}${version.alias ? ` (${version.alias})` : ''}, profile ${profile.name}: ${nFeasible} feasible states`);
@@ -50,16 +47,10 @@ export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Pr
   out.push(...wrap(`source: ${version.source}`, '    ', ''));
   const deadEnum: string[] = [];
   let ruleCount = 0;
-  let failed = 0;
-  const { rules, failed: failedAt, decisions } = table;
+  const failed = mdd.count(mdd.and(feasible, sets.failedStates(v)));
   bundle.system.encoding(v).decisions.forEach((decision, d) => {
-    const labels = new Int32Array(space.size).fill(-1);
-    for (let i = 0; i < space.size; i++) {
-      if (!counts[i]) continue;
-      if (failedAt[i]) failed += d === 0 ? 1 : 0;
-      else labels[i] = rules[i * decisions + d];
-    }
-    const groups = conditions(space, labels, { within: anyState(bundle), start });
+    const labels = new Map(decision.rules.map((_, r) => [r, mdd.and(feasible, sets.ruleSet(v, d, r))] as const));
+    const groups = conditions(space, setLabelling(space, mdd, labels), { start });
     out.push(...wrap(`${decision.id} rules: the checks of ${bundle.kernelFunctions[decision.id] ?? 'the kernel'}, in order`, '    ', ''));
     decision.rules.forEach((rule, r) => {
       ruleCount++;

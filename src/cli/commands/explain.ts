@@ -6,7 +6,8 @@ import { bundleAt } from '../../compare/bundle.ts';
 import { FREE } from '../../space/cubes.ts';
 import { conditions, pathCubes } from '../../compare/group.ts';
 import type { ParsedState } from '../../parse/state.ts';
-import { cubeTokens, inSets } from '../../parse/state.ts';
+import { cubeTokens } from '../../parse/state.ts';
+import type { Node } from '../../count/mdd.ts';
 import { pad, padLeft, wrap } from '../../report/format.ts';
 import { token } from '../../space/tokens.ts';
 import { valueOf } from '../../space/space.ts';
@@ -15,7 +16,7 @@ import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { format, parse, resolveProfile, resolveVersions } from '../common.ts';
-import { COUNT_LEGEND, conditionLines, orderGroups, outcomeLabels, parseStateWords, stateTokens, summary } from '../select.ts';
+import { COUNT_LEGEND, conditionLines, cubeStates, orderGroups, outcomeLabels, parseStateWords, stateTokens, summary } from '../select.ts';
 
 /** Conditions shown per outcome of a partial state. */
 const MAX_CONDITIONS = 6;
@@ -85,16 +86,14 @@ function completeLine(bundle: ModelBundle, versionId: string, index: number, pro
   return { text: `${bundle.outcomeLine(versionId, index)}${feasible ? '' : ' (infeasible)'}`, depends: false };
 }
 
-/** Feasible under the profile and within the state's value sets (f=A|B). */
-function countedStates(bundle: ModelBundle, versionId: string, state: ParsedState, profile: readonly string[]): (index: number) => boolean {
-  const feasible = bundle.checker.feasibility(versionId, profile);
-  const keep = inSets(bundle.system.space, state);
-  return (i) => feasible(i) && keep(i);
+/** Feasible under the profile and within the state's cube and value sets (f=A|B), as a set. */
+function countedStates(bundle: ModelBundle, versionId: string, state: ParsedState, profile: readonly string[]): Node {
+  const sets = bundle.checker.stateSets;
+  return sets.mdd.and(sets.feasible(versionId, profile), cubeStates(bundle, state.cube, state.sets));
 }
 
 function partialLine(bundle: ModelBundle, versionId: string, state: ParsedState, profile: readonly string[]): { text: string; depends: boolean } {
-  const feasible = countedStates(bundle, versionId, state, profile);
-  const { names, counted } = outcomeLabels(bundle, versionId, feasible, state.cube);
+  const { names, counted } = outcomeLabels(bundle, versionId, countedStates(bundle, versionId, state, profile));
   if (counted === 0) return { text: 'no feasible completion', depends: false };
   if (names.length === 1) return { text: names[0], depends: false };
   return { text: `${names.length} outcomes over ${counted} feasible completions`, depends: true };
@@ -174,8 +173,7 @@ function explainPartial(bundle: ModelBundle, versionId: string, state: ParsedSta
   space.fields.forEach((f, k) => state.cube[k] === FREE && (completions *= state.sets?.[k]?.length ?? (f.type === 'bool' ? 2 : f.values.length)));
   item('source', version.source);
   item('given', `${space.fields.length - free} fields; ${free} free: ${space.fields.filter((_, k) => state.cube[k] === FREE).map((f) => f.name).join(' ')}`);
-  const feasible = countedStates(bundle, versionId, state, profile.ids);
-  const { labels, names, counted: n } = outcomeLabels(bundle, versionId, feasible, state.cube);
+  const { labelling, names, counted: n } = outcomeLabels(bundle, versionId, countedStates(bundle, versionId, state, profile.ids));
   item('completions', `${completions} states, ${n} feasible under profile ${profile.name}`);
   if (n === 0) {
     out.push(`summary: ${versionId}: no feasible completion under profile ${profile.name}`);
@@ -187,7 +185,7 @@ function explainPartial(bundle: ModelBundle, versionId: string, state: ParsedSta
     return out;
   }
   item('outcome', `depends on the free fields: ${names.length} outcomes; for each, its number of states and the conditions on the free fields under which it happens:`);
-  const groups = orderGroups(conditions(space, labels, { within: state.cube, start: pathCubes(space, bundle.checker.tables.get(versionId)) }), names);
+  const groups = orderGroups(conditions(space, labelling, { within: state.cube, start: pathCubes(space, bundle.checker.tables.get(versionId)) }), names);
   for (const g of groups) {
     out.push(...wrap(names[g.label], ' '.repeat(9), `  ${padLeft(String(g.states), 6)} `));
     out.push(...conditionLines(bundle, g, { indent: '        ', except: state.cube, max: MAX_CONDITIONS }));

@@ -12,7 +12,8 @@ import { valueOf } from '../../space/space.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { format, noPositionals, parse, resolveProfile, resolveOne } from '../common.ts';
-import { COUNT_LEGEND, anyState, conditionLines, conditionText, orderGroups, outcomeLabels, parseCondition, summary } from '../select.ts';
+import type { Node } from '../../count/mdd.ts';
+import { COUNT_LEGEND, conditionLines, conditionText, orderGroups, outcomeLabels, parseCondition, summary } from '../select.ts';
 
 export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -37,7 +38,12 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
   const test = where && compileOnStates(bundle.system, bundle.checker.tables, version.id, where);
   const feasible = test ? (i: number) => (all || inProfile(i)) && test(i) === true : inProfile;
   const scope = all ? 'states' : `feasible states (profile ${profile.name})`;
-  if (values.group === true) return groupTable(bundle, version.id, fmt, feasible, io, { scope, where: where && conditionText(values.where as string), all });
+  if (values.group === true) {
+    // The same states as a set: the profile's (or all of them), where the condition holds on no failing frame.
+    const sets = bundle.checker.stateSets;
+    const counting = where ? sets.selected(version.id, all ? [] : profile.ids, where) : sets.feasible(version.id, profile.ids);
+    return groupTable(bundle, version.id, fmt, counting, io, { scope, where: where && conditionText(values.where as string), all });
+  }
   const table = bundle.checker.tables.get(version.id);
   const fields = space.fields.map((f) => f.name);
   const lines: string[] = [];
@@ -100,14 +106,13 @@ function groupTable(
   bundle: ModelBundle,
   versionId: string,
   fmt: string,
-  counts: (index: number) => boolean,
+  counting: Node,
   io: Io,
   info: { scope: string; where?: string; all: boolean },
 ): number {
   const { space } = bundle.system;
-  const within = anyState(bundle);
-  const { labels, names, counted } = outcomeLabels(bundle, versionId, counts, within);
-  const groups: Conditions[] = orderGroups(conditions(space, labels, { within, start: pathCubes(space, bundle.checker.tables.get(versionId)) }), names);
+  const { labelling, names, counted } = outcomeLabels(bundle, versionId, counting);
+  const groups: Conditions[] = orderGroups(conditions(space, labelling, { start: pathCubes(space, bundle.checker.tables.get(versionId)) }), names);
   const out: string[] = [];
   const tail = `${counted} ${info.scope}${info.where ? ' satisfy the condition' : ''}, ${groups.length} outcome${groups.length === 1 ? '' : 's'}`;
   const tokens = (c: Conditions['cubes'][number]) => conditionTokens(space, c.condition).join(' ') || 'true';
