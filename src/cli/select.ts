@@ -67,14 +67,7 @@ export interface OutcomeLabels {
 export function outcomeLabels(bundle: ModelBundle, versionId: string, counting: Node): OutcomeLabels {
   const { space, outputs } = bundle.system;
   const width = outputs.length;
-  const derivedFields = [
-    ...new Set(
-      Object.values(bundle.system.derived(versionId))
-        .flatMap((d) => varsOf(d))
-        .filter((v) => v.ref.frame === '' && space.has(v.ref.name))
-        .map((v) => space.indexOfField(v.ref.name)),
-    ),
-  ].sort((a, b) => a - b);
+  const derivedFields = derivedFieldsOf(bundle, versionId);
   const nd = bundle.system.encoding(versionId).decisions.length;
   const { mdd, root, leafOf } = bundle.checker.partition(versionId, (t, l) =>
     t.leafFailed[l] ? `failure:${t.leafFailure[l]}` : `${Array.from(t.leafOutputs.subarray(l * width, (l + 1) * width))};${Array.from(t.leafRules.subarray(l * nd, (l + 1) * nd))}`,
@@ -106,6 +99,19 @@ export function outcomeLabels(bundle: ModelBundle, versionId: string, counting: 
     sets.set(id, mdd.or(sets.get(id) ?? EMPTY, p.set));
   }
   return { labelling: setLabelling(space, mdd, sets), names, counted: mdd.count(counting) };
+}
+
+/** The state fields the version's derived facts read (an outcome line reads them too), in field order. */
+export function derivedFieldsOf(bundle: ModelBundle, versionId: string): number[] {
+  const { space } = bundle.system;
+  return [
+    ...new Set(
+      Object.values(bundle.system.derived(versionId))
+        .flatMap((d) => varsOf(d))
+        .filter((v) => v.ref.frame === '' && space.has(v.ref.name))
+        .map((v) => space.indexOfField(v.ref.name)),
+    ),
+  ].sort((a, b) => a - b);
 }
 
 /** The states of a cube, each field's value sets applied (f=A|B), as a set of the checker's counter. */

@@ -8,9 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { conditions, forEachState, pathCubes, stateLabelling } from '../../src/compare/group.ts';
 import type { Node } from '../../src/count/mdd.ts';
 import { compileOnStates } from '../../src/enumerate/evaluate.ts';
-import { varsOf } from '../../src/space/expr.ts';
 import type { ModelBundle } from '../../src/compare/bundle.ts';
-import { anyState, cubeStates, outcomeLabels, parseCondition } from '../../src/cli/select.ts';
+import { anyState, cubeStates, derivedFieldsOf, outcomeLabels, parseCondition } from '../../src/cli/select.ts';
 import { bundleAt } from '../../src/compare/bundle.ts';
 import { FREE } from '../../src/space/cubes.ts';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
@@ -24,14 +23,7 @@ import { PROFILES } from '../../model/assumptions.ts';
 function labelsPerState(bundle: ModelBundle, versionId: string, counts: (i: number) => boolean, within = anyState(bundle)) {
   const { space } = bundle.system;
   const table = bundle.checker.tables.get(versionId);
-  const derivedFields = [
-    ...new Set(
-      Object.values(bundle.system.derived(versionId))
-        .flatMap((d) => varsOf(d))
-        .filter((v) => v.ref.frame === '' && space.has(v.ref.name))
-        .map((v) => space.indexOfField(v.ref.name)),
-    ),
-  ];
+  const derivedFields = derivedFieldsOf(bundle, versionId);
   const labels = new Int32Array(space.size).fill(-1);
   const names: string[] = [];
   const byLine = new Map<string, number>();
