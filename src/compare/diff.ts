@@ -30,6 +30,7 @@ import type { ModelBundle } from './bundle.ts';
 import type { Checker, CheckResult, CheckVerdict, PropertyResult } from '../enumerate/check.ts';
 import type { Mdd, Node } from '../count/mdd.ts';
 import { ALL, EMPTY, mergeStates } from '../count/mdd.ts';
+import type { Cube } from '../space/cubes.ts';
 import { FREE } from '../space/cubes.ts';
 import type { Value } from '../space/space.ts';
 import { radixOf } from '../space/space.ts';
@@ -159,7 +160,7 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     // change between two refusals must be told apart from refusals that stay.
     const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
     const forbidden = mdd.and(feasible, mdd.not(mdd.or(p.set, touchesUsable ? refusedAlike : EMPTY)));
-    const conditions = describeGroup(mdd, radices, p.set, forbidden);
+    const conditions = describeGroup(radices, groupSets(mdd, p.set, forbidden));
     return {
       class: p.class,
       before: model.describe(blend(model.observe, p.befores)),
@@ -370,15 +371,45 @@ export function join(conds: readonly Masks[], nf: number): Masks[] {
 }
 
 /**
- * The conditions of a group (its states: `group`): conditions meet no
- * state of `forbidden` (the feasible states that are neither the group's
- * nor don't-cares), and together they cover the group.
+ * What describeGroup asks of a group's states: here sets in a diagram
+ * (groupSets); the tests' per-state reference answers the same questions
+ * from a list of states.
  */
-function describeGroup(mdd: Mdd, radices: readonly number[], group: Node, forbidden: Node): Masks[] {
+export interface GroupStates {
+  /** The group's states as cubes, sibling cubes merged. */
+  merged(): Cube[];
+  /** Whether a condition meets no forbidden state (feasible, neither the group's nor a don't-care). */
+  allows(masks: Masks): boolean;
+  /** Whether the group has a state in a condition. */
+  meets(masks: Masks): boolean;
+  /** The group's states under each condition: how many, and whether the kept others cover them all. */
+  parts(conds: readonly Masks[]): { size(i: number): number; covered(i: number, kept: ReadonlySet<number>): boolean };
+}
+
+/** A group's states as sets: `group`, and `forbidden` (the feasible states neither the group's nor don't-cares). */
+function groupSets(mdd: Mdd, group: Node, forbidden: Node): GroupStates {
+  return {
+    merged: () => mergeStates(mdd, group),
+    allows: (masks) => !mdd.meetsCube(forbidden, masks),
+    meets: (masks) => mdd.meetsCube(group, masks),
+    parts(conds) {
+      const mine = conds.map((c) => mdd.and(mdd.cube(c), group));
+      return {
+        size: (i) => mdd.count(mine[i]),
+        covered: (i, kept) => mdd.and(mine[i], mdd.not(mdd.orAll([...kept].filter((j) => j !== i).map((j) => mine[j])))) === EMPTY,
+      };
+    },
+  };
+}
+
+/**
+ * The conditions of a group: conditions that meet no forbidden state and
+ * together cover the group.
+ */
+export function describeGroup(radices: readonly number[], group: GroupStates): Masks[] {
   const nf = radices.length;
   // 1. Exact: the states as cubes, sibling cubes merged.
-  const merged = mergeStates(mdd, group);
-  let conds: Masks[] = merged.map((c) => Array.from(c, (d, k) => (d === FREE ? full(radices[k]) : 1 << d)));
+  let conds: Masks[] = group.merged().map((c) => Array.from(c, (d, k) => (d === FREE ? full(radices[k]) : 1 << d)));
   // 2. Join along one field.
   conds = join(conds, nf);
   // 3. Widen over don't-cares, largest conditions first.
@@ -394,7 +425,7 @@ function describeGroup(mdd: Mdd, radices: readonly number[], group: Node, forbid
         if ((c[k] | m) === c[k]) continue;
         const added = [...c];
         added[k] = m & ~c[k];
-        if (!mdd.meetsCube(forbidden, added)) c[k] |= m;
+        if (group.allows(added)) c[k] |= m;
         if (c[k] === all) break;
       }
     }
@@ -407,19 +438,16 @@ function describeGroup(mdd: Mdd, radices: readonly number[], group: Node, forbid
       if (radices[k] !== 2 || c[k] !== 3) continue;
       const unset = [...c];
       unset[k] = 1;
-      if (mdd.meetsCube(group, c) && !mdd.meetsCube(group, unset)) c[k] = 2;
+      if (group.meets(c) && !group.meets(unset)) c[k] = 2;
     }
   }
   // 4. Drop conditions contained in another, then those whose states the others cover.
   conds = conds.filter((c, i) => !conds.some((d, j) => j !== i && c.every((m, k) => (m & d[k]) === m) && (c.some((m, k) => m !== d[k]) || j < i)));
-  const mine = conds.map((c) => mdd.and(mdd.cube(c), group));
-  const counts = mine.map((m) => mdd.count(m));
+  const parts = group.parts(conds);
+  const counts = conds.map((_, i) => parts.size(i));
   const order = conds.map((_, i) => i).sort((x, y) => counts[x] - counts[y] || compareMasks(conds[x], conds[y]));
   const keep = new Set(conds.map((_, i) => i));
-  for (const i of order) {
-    const others = mdd.orAll([...keep].filter((j) => j !== i).map((j) => mine[j]));
-    if (mdd.and(mine[i], mdd.not(others)) === EMPTY) keep.delete(i);
-  }
+  for (const i of order) if (parts.covered(i, keep)) keep.delete(i);
   return conds.filter((_, i) => keep.has(i));
 }
 

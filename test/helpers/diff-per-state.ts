@@ -6,10 +6,9 @@
 
 import type { ModelBundle } from '../../src/compare/bundle.ts';
 import type { Checker } from '../../src/enumerate/check.ts';
-import type { DiffGroup, DiffResult, Masks } from '../../src/compare/diff.ts';
-import { assembleDiff, blend, compareMasks, conditionText, fixedCount, full, join, popcount } from '../../src/compare/diff.ts';
-import type { Cube } from '../../src/space/cubes.ts';
-import { FREE, mergeCubes } from '../../src/space/cubes.ts';
+import type { DiffGroup, DiffResult, GroupStates, Masks } from '../../src/compare/diff.ts';
+import { assembleDiff, blend, compareMasks, conditionText, describeGroup, fixedCount } from '../../src/compare/diff.ts';
+import { mergeCubes } from '../../src/space/cubes.ts';
 import type { Value } from '../../src/space/space.ts';
 import { radixOf } from '../../src/space/space.ts';
 import type { DecisionTable, StateOutcome } from '../../src/enumerate/table.ts';
@@ -124,7 +123,7 @@ export function computeDiffPerState(bundle: ModelBundle, a: string, b: string, p
     // Refused-alike states are don't-cares only next to a usable outcome: a
     // change between two refusals must be told apart from refusals that stay.
     const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
-    const conditions = describeGroup(scope, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label.get(i) === INFEASIBLE);
+    const conditions = describeGroup(radices, groupStates(scope, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label.get(i) === INFEASIBLE));
     return {
       class: p.class,
       before: model.describe(blend(model.observe, p.befores)),
@@ -290,82 +289,41 @@ function countIn(space: Scope, radices: readonly number[], masks: readonly numbe
 }
 
 
-function describeGroup(
+/**
+ * A group's states as the diff's describeGroup asks them, answered from
+ * its list of states and the feasible states around them, one by one.
+ */
+function groupStates(
   space: Scope,
   radices: readonly number[],
   label: Labels,
   g: number,
   states: readonly number[],
   dontCare: (i: number) => boolean,
-): Masks[] {
-  const nf = radices.length;
-  // 1. Exact: the states as cubes, sibling cubes merged.
-  const cubes: Cube[] = states.map((i) => Int8Array.from(space.digits(i)));
-  const merged = mergeCubes(cubes, radices);
-  let conds: Masks[] = merged.map((c) => Array.from(c, (d, k) => (d === FREE ? full(radices[k]) : 1 << d)));
-  // 2. Join along one field.
-  conds = join(conds, nf);
-  // 3. Widen over infeasible states (don't-cares), largest conditions first.
+): GroupStates {
   const allowed = (i: number) => label.get(i) === g || dontCare(i);
-  const size = (m: readonly number[]) => m.reduce((n, x) => n * popcount(x), 1);
-  conds.sort((x, y) => size(y) - size(x) || compareMasks(x, y));
-  for (const c of conds) {
-    for (let k = 0; k < nf; k++) {
-      const all = full(radices[k]);
-      if (c[k] === all) continue;
-      // Whole field first, then (enums) one value at a time.
-      const tries = radices[k] > 2 ? [all, ...Array.from({ length: radices[k] }, (_, d) => c[k] | (1 << d)).filter((m) => m !== c[k] && m !== all)] : [all];
-      for (const m of tries) {
-        if ((c[k] | m) === c[k]) continue;
-        const added = [...c];
-        added[k] = m & ~c[k];
-        if (forEachState(space, radices, added, allowed)) c[k] |= m;
-        if (c[k] === all) break;
-      }
-    }
-  }
-  conds = join(conds, nf);
-  // A flag every state of the condition has is said even when the
-  // profile implies it (vma.mixedmap rather than only what implies it).
-  for (const c of conds) {
-    for (let k = 0; k < nf; k++) {
-      if (radices[k] !== 2 || c[k] !== 3) continue;
-      let allSet = true;
-      let any = false;
-      forEachState(space, radices, c, (i) => {
-        if (label.get(i) !== g) return true;
-        any = true;
-        allSet = space.digits(i)[k] === 1;
-        return allSet;
-      });
-      if (any && allSet) c[k] = 2;
-    }
-  }
-  // 4. Drop conditions contained in another, then those whose states the others cover.
-  conds = conds.filter((c, i) => !conds.some((d, j) => j !== i && c.every((m, k) => (m & d[k]) === m) && (c.some((m, k) => m !== d[k]) || j < i)));
-  const cover = new Map<number, number>();
-  const mine = conds.map((c) => {
+  const inGroup = (masks: readonly number[]) => {
     const list: number[] = [];
-    forEachState(space, radices, c, (i) => {
-      if (label.get(i) === g) {
-        list.push(i);
-        cover.set(i, (cover.get(i) ?? 0) + 1);
-      }
+    forEachState(space, radices, masks, (i) => {
+      if (label.get(i) === g) list.push(i);
       return true;
     });
     return list;
-  });
-  const order = conds.map((_, i) => i).sort((x, y) => mine[x].length - mine[y].length || compareMasks(conds[x], conds[y]));
-  const keep = new Set(conds.map((_, i) => i));
-  for (const i of order) {
-    if (mine[i].every((s) => cover.get(s)! >= 2)) {
-      keep.delete(i);
-      for (const s of mine[i]) cover.set(s, cover.get(s)! - 1);
-    }
-  }
-  return conds.filter((_, i) => keep.has(i));
+  };
+  return {
+    merged: () => mergeCubes(states.map((i) => Int8Array.from(space.digits(i))), radices),
+    allows: (masks) => forEachState(space, radices, masks, allowed),
+    meets: (masks) => !forEachState(space, radices, masks, (i) => label.get(i) !== g),
+    parts(conds) {
+      const mine = conds.map(inGroup);
+      const sets = mine.map((m) => new Set(m));
+      return {
+        size: (i) => mine[i].length,
+        covered: (i, kept) => mine[i].every((s) => [...kept].some((j) => j !== i && sets[j].has(s))),
+      };
+    },
+  };
 }
-
 
 /** A number per state: an array for spaces up to 2^24 states, else a map (absent = `absent`). */
 interface Labels {
