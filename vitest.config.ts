@@ -16,13 +16,6 @@ export default defineConfig({
     // counts, one Z3 per worker) instead of loading them again per file;
     // no test replaces a module or changes process-wide state.
     isolate: false,
-    // The exhaustive passes are generated functions, each called once to run
-    // one long loop over the states. V8 allocates a function's feedback
-    // lazily (good for code that runs once), which left such a loop
-    // unoptimised for most of its first pass: the exhaustive-pass tests ran
-    // 2-3x slower than warm. Allocated on the first call, the suite's CPU
-    // time fell from about 136 s to 119 s.
-    execArgv: ['--no-lazy-feedback-allocation'],
     // Transformed modules are kept on disk (keyed by their content) between
     // runs: a developer's second run skips most of the transform time.
     experimental: { fsModuleCache: true },

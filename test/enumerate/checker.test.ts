@@ -3,7 +3,7 @@
 // (domain.md section 3), path tables against per-state tables, and
 // deliberately broken versions.
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Checker } from '../../src/enumerate/check.ts';
 import { computeTable, TableCache } from '../../src/enumerate/table.ts';
@@ -14,6 +14,7 @@ import type { DecisionTable } from '../../src/enumerate/table.ts';
 import { makeSystem } from '../../model/system.ts';
 import { ASSUMPTIONS, PROFILES } from '../../model/assumptions.ts';
 import { SPACE, stateFromIndex } from '../../model/state.ts';
+import { valueOf } from '../../src/space/space.ts';
 import type { State } from '../../model/state.ts';
 import { findVersion, VERSIONS } from '../../model/versions/index.ts';
 import type { RuleVersion } from '../../model/version.ts';
@@ -59,12 +60,18 @@ function endToEnd(v: RuleVersion): (r: Rec, i: number) => boolean {
   return (r, i) => dflt(r) && v.memslot(stateFromIndex(i)).outcome === 'ok';
 }
 
-/** SPACE.record(i) of every state, built once for this file's brute-force passes (freed after the file). */
-let records: Rec[] | undefined;
-const recordOf = (i: number): Rec => (records ??= Array.from({ length: SPACE.size }, (_, k) => SPACE.record(k) as Rec))[i];
-afterAll(() => {
-  records = undefined;
-});
+/**
+ * SPACE.record(i), written into one object that every call reuses (the
+ * brute-force passes read it and keep nothing): 393216 records of their
+ * own cost more than the passes.
+ */
+const scratch: Rec = {};
+const scratchDigits = new Int32Array(SPACE.fields.length);
+const recordOf = (i: number): Rec => {
+  SPACE.digits(i, scratchDigits);
+  SPACE.fields.forEach((f, k) => (scratch[f.name] = valueOf(f, scratchDigits[k])));
+  return scratch;
+};
 
 function bruteForce(pred: (r: Rec, i: number) => boolean): { count: number; feasible: Uint8Array } {
   const feasible = new Uint8Array(SPACE.size);
