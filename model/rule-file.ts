@@ -165,7 +165,7 @@ function guarded<T extends { rule: string }>(
     try {
       d = f(s);
     } catch (e) {
-      throw new Error(`${at(file, abs, e)}: the ${what} rules ${thrown(e)}`);
+      throw quietError(`${at(file, abs, e)}: the ${what} rules ${thrown(e)}`);
     }
     const bad = malformed(d);
     if (bad) throw new Error(`${file}: ${bad}`);
@@ -191,11 +191,36 @@ function guardedZ3(file: string, z3: Z3Version): Z3Version {
   };
 }
 
+/**
+ * An error without a stack: the message says where (file:line), and a
+ * rule file that fails on a thousand paths made a thousand stacks nobody
+ * reads.
+ */
+function quietError(message: string): Error {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new Error(message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** The names a rule file's frames carry: its path and real path, as paths and as file: URLs. */
+const frameNames = new Map<string, string[]>();
+function namesOf(abs: string): string[] {
+  let names = frameNames.get(abs);
+  if (!names) {
+    // The module loader names the file by its real path (a directory on the way may be a link).
+    const paths = [...new Set([abs, realPath(abs)])];
+    frameNames.set(abs, (names = [...paths.map((p) => pathToFileURL(p).href), ...paths]));
+  }
+  return names;
+}
+
 /** `file:line` of the innermost frame of the rule file in an exception's stack, else `file`. */
 function at(file: string, abs: string, e: unknown): string {
-  // The module loader names the file by its real path (a directory on the way may be a link).
-  const paths = [...new Set([abs, realPath(abs)])];
-  const names = [...paths.map((p) => pathToFileURL(p).href), ...paths];
+  const names = namesOf(abs);
   const sites = e instanceof Error ? callSites(e) : undefined;
   if (sites) {
     const site = sites.find((c) => names.includes(c.getFileName() ?? ''));
