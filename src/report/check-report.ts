@@ -158,12 +158,13 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
   return out.join('\n') + '\n';
 }
 
-export function checkJson(reports: readonly VersionReport[], artefacts?: ArtefactRun): string {
+/** `exit`: the run's exit code when more than the reports decide it (a failed --update write, a kernel that disagrees). */
+export function checkJson(reports: readonly VersionReport[], artefacts?: ArtefactRun, exit = exitCode(reports)): string {
   const status = (s: ArtefactStatus['status']) => reports.filter((r) => r.artefact?.status === s).length;
   const doc = {
     schema: CHECK_SCHEMA.name,
     version: CHECK_SCHEMA.version,
-    exit: exitCode(reports),
+    exit,
     unexpected: unexpectedCount(reports),
     inconclusive: inconclusiveCount(reports),
     artefacts: {

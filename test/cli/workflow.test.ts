@@ -279,6 +279,10 @@ describe('8. exit codes', () => {
     expect(r.status).toBe(4);
     expect(r.err).toMatch(/^s2check: cannot write \/dev\/null\/proofs\/v1\.txt: not a directory; no artefact was changed\n$/);
     expect(lines(r.out).at(-1)).toMatch(/^summary: /);
+    // The JSON report says the exit code the process ends with.
+    const j = await cli('check', '--version', 'v1', '--update', '--proofs', '/dev/null/proofs', '--format', 'json');
+    expect(j.status).toBe(4);
+    expect(JSON.parse(j.out).exit).toBe(4);
   });
   it('--proofs naming a file is a usage error', async () => {
     const r = await cli('check', '--version', 'v1', '--proofs', 'package.json', '--no-prove');

@@ -159,12 +159,11 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
   const agreement: KernelReport[] = [];
   for (const k of kernels) agreement.push(await kernelReport(bundle, fromFiles[ruleFiles.indexOf(k)], DERIVED.get(k)!, !noProve));
   if (fmt === 'text') for (const a of agreement) io.out(a.text);
-  const json = fmt === 'json' && kernels.length ? `${JSON.stringify({ ...JSON.parse(checkJson(reports, run)), kernels: agreement.map((a) => a.json) }, null, 2)}\n` : undefined;
-  io.out(json ?? (fmt === 'json' ? checkJson(reports, run) : fmt === 'junit' ? checkJunit(bundle, reports) : checkText(bundle, reports, run)));
-  if (writeError) {
-    (io.err ?? io.out)(`s2check: ${writeError}\n`);
-    return EXIT.io;
-  }
+  // The exit code is known before anything is printed: the JSON says it.
   const code = exitCode(reports);
-  return agreement.every((a) => a.agrees) || code === 1 || code === 2 ? code : 1;
+  const exit = writeError ? EXIT.io : agreement.every((a) => a.agrees) || code === 1 || code === 2 ? code : 1;
+  const json = fmt === 'json' && kernels.length ? `${JSON.stringify({ ...JSON.parse(checkJson(reports, run, exit)), kernels: agreement.map((a) => a.json) }, null, 2)}\n` : undefined;
+  io.out(json ?? (fmt === 'json' ? checkJson(reports, run, exit) : fmt === 'junit' ? checkJunit(bundle, reports) : checkText(bundle, reports, run)));
+  if (writeError) (io.err ?? io.out)(`s2check: ${writeError}\n`);
+  return exit;
 }
