@@ -5,6 +5,19 @@ import type { Checker } from '../src/enumerate/check.ts';
 import { PAGE_TABLE_LAYERS } from './outcomes.ts';
 import type { RuleVersion } from './version.ts';
 
+/** Where the series takes each decision (a version may say otherwise: VersionMeta.kernel). */
+export const KERNEL_FUNCTIONS: Readonly<Record<string, string>> = {
+  fault: 'user_mem_abort() in arch/arm64/kvm/mmu.c',
+  memslot: 'kvm_arch_prepare_memory_region() in arch/arm64/kvm/mmu.c',
+};
+
+/** Where a version takes a decision, or, given a rule, the function that holds the rule's check. */
+export function kernelSiteOf(version: RuleVersion, decision: string, rule?: string): string {
+  const entry = version.meta.kernel?.entry?.[decision] ?? KERNEL_FUNCTIONS[decision] ?? 'the kernel';
+  if (rule === undefined) return entry;
+  return version.meta.kernel?.sites?.[`${decision}/${rule}`] ?? entry.replace(/ in \S+$/, '');
+}
+
 /** Outcomes that are not errors (mainline): the request line names them as such. */
 const NOT_AN_ERROR: Record<string, string> = { INJECT_DABT: 'no request:', FORWARD_S2: 'no request:' };
 
@@ -21,11 +34,13 @@ export function describeDecisionOf(version: RuleVersion, checker: Checker, index
   // FEAT_XNX (mainline): execute permission at one EL only.
   const partial = x['request.ux'] !== x['request.px'];
   const execWord = !x['request.exec'] ? 'no exec' : partial ? (x['request.ux'] ? 'exec at EL0 only (UX)' : 'exec at EL1 only (PX)') : 'exec';
+  // Where the rule's check is ("user_mem_abort", as the series' lines say).
+  const site = kernelSiteOf(version, 'fault', rule).replace(/\(\)$/, '');
   lines.push([
     'request',
     requested
-      ? `${x['request.attr']}, ${execWord}, ${x['request.sanitiseTags'] ? 'sanitise tags' : 'no tag sanitising'} (user_mem_abort, rule ${rule})`
-      : `${NOT_AN_ERROR[String(x['request.outcome'])] ?? 'error'} ${x['request.outcome']} (user_mem_abort, rule ${rule})`,
+      ? `${x['request.attr']}, ${execWord}, ${x['request.sanitiseTags'] ? 'sanitise tags' : 'no tag sanitising'} (${site}, rule ${rule})`
+      : `${NOT_AN_ERROR[String(x['request.outcome'])] ?? 'error'} ${x['request.outcome']} (${site}, rule ${rule})`,
   ]);
   const layerName = version.meta.layer;
   const layer =

@@ -9,7 +9,7 @@ import { Checker } from '../src/enumerate/check.ts';
 import type { DecisionTable } from '../src/enumerate/table.ts';
 import { TableCache } from '../src/enumerate/table.ts';
 import { ASSUMPTIONS, PROFILE_DOCS, PROFILES } from './assumptions.ts';
-import { describeDecisionOf } from './describe.ts';
+import { describeDecisionOf, KERNEL_FUNCTIONS, kernelSiteOf } from './describe.ts';
 import { PRESETS } from './presets.ts';
 import { PREDICATES, VOCABULARY } from './vocabulary.ts';
 import { domainKey, domainOf, makeSystem } from './system.ts';
@@ -52,9 +52,9 @@ export function makeFamily(versions: readonly RuleVersion[], options: FamilyOpti
       profileDocs: PROFILE_DOCS,
       defaultProfile: 'default',
       outcomes: OUTCOMES,
-      kernelFunctions: {
-        fault: 'user_mem_abort() in arch/arm64/kvm/mmu.c',
-        memslot: 'kvm_arch_prepare_memory_region() in arch/arm64/kvm/mmu.c',
+      kernelFunctions: KERNEL_FUNCTIONS,
+      kernelSite(versionId: string, decision: string, rule?: string): string {
+        return kernelSiteOf(find(versionId), decision, rule);
       },
       proofsDir: options.proofsDir,
       loadFrom: options.loadFrom,

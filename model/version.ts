@@ -38,6 +38,15 @@ export interface VersionMeta {
   readonly domain?: readonly string[];
   /** Mainline: the release before this one (the `previous` frame). */
   readonly previous?: string;
+  /**
+   * Where the kernel takes the decisions, when not where the series does
+   * (user_mem_abort(), kvm_arch_prepare_memory_region()): `entry` per
+   * decision, and per rule (`sites`, keyed `decision/rule`) the function
+   * that holds its check. From 6.18, kvm_handle_guest_abort() dispatches
+   * to gmem_abort(), pkvm_mem_abort() (7.1) and user_mem_abort(), whose
+   * checks 7.1 splits into kvm_s2_fault_*() helpers.
+   */
+  readonly kernel?: { readonly entry?: Readonly<Record<string, string>>; readonly sites?: Readonly<Record<string, string>> };
   /** Mainline: the states on which the outcome may differ from `previous` (its release delta). */
   readonly delta?: Bool;
   /** Mainline: the release's commits, and which source text the rules were read from. */

@@ -39,6 +39,12 @@ export function modelDoc(bundle: ModelBundle = KVM_ARM64_STAGE2): string {
   out.push('## Decisions and outcomes', '');
   for (const [d, fn] of Object.entries(bundle.kernelFunctions)) item(`\`${d}\` rules encode the checks of ${fn}, in kernel order`);
   out.push('');
+  para(
+    'That is the series. From 6.18 the fault starts in kvm_handle_guest_abort(), which forwards a nested permission fault ' +
+      '(kvm_s2_handle_perm_fault()) and dispatches to gmem_abort() or user_mem_abort(); 7.1 adds pkvm_mem_abort() for protected ' +
+      'VMs and splits user_mem_abort() into kvm_s2_fault_*() helpers. Each mainline version says which function holds each ' +
+      "rule's check (model/versions/kernel-sites.ts), and `explain` and `coverage` print it.",
+  );
   para('The names a condition may read besides the fields (docs/expressions.md):');
   const fields = new Set(space.fields.map((f) => f.name));
   for (const v of bundle.vocabulary) if (!fields.has(v.name)) item(`\`${v.name}\`${v.sort.kind === 'enum' ? `: ${v.sort.values.join(' ')}` : ''}`);

@@ -109,6 +109,13 @@ export interface ModelBundle {
   row(versionId: string, index: number, table: DecisionTable): Record<string, unknown>;
   /** Per decision id, the kernel function whose checks its rules encode ("user_mem_abort() in arch/arm64/kvm/mmu.c"). */
   readonly kernelFunctions: Readonly<Record<string, string>>;
+  /**
+   * Where a version takes a decision ("kvm_handle_guest_abort() in
+   * arch/arm64/kvm/mmu.c"; kernelFunctions unless the version says
+   * otherwise), or, given a rule, the function that holds the rule's check
+   * ("gmem_abort()").
+   */
+  kernelSite(versionId: string, decision: string, rule?: string): string;
   /** Outcomes and classes of change, for `diff`. */
   readonly outcomes: OutcomeModel;
   /**

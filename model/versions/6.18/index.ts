@@ -5,6 +5,7 @@ import type { RuleVersion } from '../../version.ts';
 import { NESTED, PRELUDE } from '../../vocabulary.ts';
 import { expected } from './expected.ts';
 import { fault, faultRules, memslot, memslotRules } from './rules.ts';
+import { dispatchSites } from '../kernel-sites.ts';
 import { z3Rules } from './z3.ts';
 
 export const v6_18: RuleVersion = {
@@ -18,6 +19,7 @@ export const v6_18: RuleVersion = {
     summary: "guest_memfd-backed memslots for non-CoCo VMs (host-mappable guest_memfd; groundwork for removing guest memory from the direct map, asked for by Firecracker \"secret hiding\"): gmem_abort() maps Normal-WB with no VMA attribute, no ENOEXEC, no MTE refusal and no tag sanitising; the memslot check refuses a guest_memfd without mmap. The Refactor patch (reviewed by Gavin Shan, Marc Zyngier) turned the read-permission prelude into a VM_WARN_ON_ONCE in kvm_handle_guest_abort(): such a fault now goes through the pipeline (who asked: UNCONFIRMED). FSC 0x35 is refused by the FSC filter (EFAULT). Nested: an exec permission fault is forwarded when the guest stage 2 sets XN[1]; the eager DIC exec is gated by it.",
     domain: ['slot.gmem', 'fault.exclAtomic', 'fault.nested', 'nested.xn'],
     previous: 'v10',
+    kernel: dispatchSites(faultRules),
     // Release delta: the prelude states (the removal).
     delta: PRELUDE,
   },

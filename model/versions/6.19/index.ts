@@ -5,6 +5,7 @@ import type { RuleVersion } from '../../version.ts';
 import { NESTED, PRELUDE } from '../../vocabulary.ts';
 import { expected } from './expected.ts';
 import { fault, faultRules, memslot, memslotRules } from './rules.ts';
+import { dispatchSites } from '../kernel-sites.ts';
 import { z3Rules } from './z3.ts';
 
 export const v6_19: RuleVersion = {
@@ -18,6 +19,7 @@ export const v6_19: RuleVersion = {
     summary: "Oliver Upton lets a guest hypervisor use separate EL0/EL1 execute permissions in its stage 2 (FEAT_XNX): the shadow entry gets UX and PX, stripped by the guest descriptor (adjust_nested_exec_perms()), and an exec permission fault is forwarded when the faulting EL may not execute. Two bugs shipped: without FEAT_XNX the decoder clears XN (u8 & BIT(54)), so the guest XN is ignored (49b32ddb87a3, CVE-2026-53200), and stage2_pte_executable() tests both XN bits, so UX-only/PX-only entries get no I-cache maintenance (17f073f78fc4). The eager DIC exec is no longer gated by the guest XN.",
     domain: ['slot.gmem', 'fault.exclAtomic', 'fault.nested', 'nested.xn', 'vm.xnx'],
     previous: '6.18',
+    kernel: dispatchSites(faultRules),
     // Release delta: nested faults.
     delta: NESTED,
   },

@@ -5,6 +5,7 @@ import type { RuleVersion } from '../../version.ts';
 import { fault as abort } from '../../vocabulary.ts';
 import { expected } from './expected.ts';
 import { fault, faultRules, memslot, memslotRules } from './rules.ts';
+import { dispatchSites } from '../kernel-sites.ts';
 import { z3Rules } from './z3.ts';
 
 export const v7_0: RuleVersion = {
@@ -18,6 +19,7 @@ export const v7_0: RuleVersion = {
     summary: "HiSilicon (Yicong Yang, Zhou Wang) asked for LS64 in guests: an LD64B/ST64B or atomic to memory whose type does not support it raises DFSC 0x35, which is the guest's error, so the FSC filter lets it through and user_mem_abort() injects a data abort back into the guest (after the cacheable-NONMAP EFAULT and the ENOEXEC test, before the MTE check) instead of failing KVM_RUN. gmem_abort() has no such handling: it maps (analysis: the guest refaults). The FEAT_XNX bugs of 6.19 remain.",
     domain: ['slot.gmem', 'fault.exclAtomic', 'fault.nested', 'nested.xn', 'vm.xnx'],
     previous: '6.19',
+    kernel: dispatchSites(faultRules),
     // Release delta: FSC 0x35 faults.
     delta: abort.exclAtomic,
   },

@@ -5,6 +5,7 @@ import type { RuleVersion } from '../../version.ts';
 import { NESTED, PRELUDE } from '../../vocabulary.ts';
 import { expected } from './expected.ts';
 import { fault, faultRules, memslot, memslotRules } from './rules.ts';
+import { reworkSites } from '../kernel-sites.ts';
 import { z3Rules } from './z3.ts';
 
 export const v7_1: RuleVersion = {
@@ -18,6 +19,7 @@ export const v7_1: RuleVersion = {
     summary: "Three changes. Marc Zyngier folds Fuad Tabba's rework of user_mem_abort() into kvm_s2_fault_* helpers for readability (the MTE check now fails before mmu_lock): same tests, same order of returns. Will Deacon adds pKVM protected VMs: pkvm_mem_abort() pins the page with pin_user_pages() and maps it Normal RWX whatever the VMA (EFAULT when GUP refuses the VMA or the pin fails, EIO for a page-cache page); the memslot check refuses dirty logging with EPERM. Oliver Upton fixes both FEAT_XNX bugs: without FEAT_XNX only XN[1] counts, and any executable entry gets I-cache maintenance.",
     domain: ['vm.protected', 'pfn.pin', 'slot.gmem', 'fault.exclAtomic', 'fault.nested', 'nested.xn', 'vm.xnx'],
     previous: '7.0',
+    kernel: reworkSites(faultRules),
     // Release delta: nested faults (the two fixes); protected VMs are outside 7.0's domain.
     delta: NESTED,
   },

@@ -6,6 +6,7 @@ import { and, is, not } from '../../../src/space/expr.ts';
 import { slot, vm } from '../../vocabulary.ts';
 import { expected } from './expected.ts';
 import { fault, faultRules, memslot, memslotRules } from './rules.ts';
+import { reworkSites } from '../kernel-sites.ts';
 import { z3Rules } from './z3.ts';
 
 export const v7_2: RuleVersion = {
@@ -20,6 +21,7 @@ export const v7_2: RuleVersion = {
     summary: "The memslot check refuses a guest_memfd slot on an MTE VM (and KVM_CAP_ARM_MTE is refused while one exists): gmem_abort() never sanitises tags, so an MTE guest would see stale tags (analysis; who asked: UNCONFIRMED). The fault path is 7.1's. sanitise_mte_tags() now skips the zero page (inside the helper: not an outcome). 7.3 decides exactly as 7.2, so 7.3 and mainline are aliases of this version.",
     domain: ['vm.protected', 'pfn.pin', 'slot.gmem', 'fault.exclAtomic', 'fault.nested', 'nested.xn', 'vm.xnx'],
     previous: '7.1',
+    kernel: reworkSites(faultRules),
     // Release delta: guest_memfd slots of MTE VMs (the memslot refusal).
     delta: and(not(is(slot.gmem, 'NONE')), vm.mte),
   },

@@ -51,8 +51,13 @@ export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Pr
   bundle.system.encoding(v).decisions.forEach((decision, d) => {
     const labels = new Map(decision.rules.map((_, r) => [r, mdd.and(feasible, sets.ruleSet(v, d, r))] as const));
     const groups = conditions(space, setLabelling(space, mdd, labels), { start });
-    out.push(...wrap(`${decision.id} rules: the checks of ${bundle.kernelFunctions[decision.id] ?? 'the kernel'}, in order`, '    ', ''));
+    const entry = bundle.kernelSite(v, decision.id);
+    out.push(...wrap(`${decision.id} rules: the checks of ${entry}, in order`, '    ', ''));
+    // The function that holds the checks, said where it changes (mainline's dispatch to its helpers).
+    let where = entry.replace(/ in \S+$/, '');
     decision.rules.forEach((rule, r) => {
+      const site = bundle.kernelSite(v, decision.id, rule);
+      if (site !== where) out.push(` in ${(where = site)}:`);
       ruleCount++;
       const g = groups.find((x) => x.label === r);
       const n = g?.states ?? 0;

@@ -129,8 +129,13 @@ async function explainComplete(bundle: ModelBundle, versionId: string, state: Pa
     out.push('rules in order, the first whose guard holds decides (why: the fields');
     out.push('that settle each guard, from the Z3 encoding):');
     for (const t of traces) {
-      out.push(...wrap(`${t.decision}: ${bundle.kernelFunctions[t.decision] ?? ''}`, '      ', '  '));
+      const entry = bundle.kernelSite(versionId, t.decision);
+      out.push(...wrap(`${t.decision}: ${entry}`, '      ', '  '));
+      // The function that holds the checks, said where it changes (mainline's dispatch to its helpers).
+      let where = entry.replace(/ in \S+$/, '');
       for (const s of t.steps) {
+        const site = bundle.kernelSite(versionId, t.decision, s.rule);
+        if (site !== where) out.push(`   in ${(where = site)}:`);
         const why = s.disagrees
           ? `ENCODINGS DISAGREE: the Z3 guard is ${s.role === 'decides' ? 'false' : 'true'} here`
           : s.role === 'after'
