@@ -57,7 +57,7 @@ export async function verify(
     }
     const t0 = performance.now();
     // The enumeration is about a third of a version's time, the proofs the rest.
-    checker.progress = onProgress && ((done, total) => onProgress((done / total) / 3, `enumeration ${done}/${total} states`));
+    checker.progress = onProgress && ((done, total) => onProgress((done / total) / 3, `counting ${done}/${total} states`));
     const enumeration = checker.check(versionId, assumptionIds, properties);
     checker.progress = undefined;
     return { enumeration, enumerationMs: performance.now() - t0 };
@@ -142,13 +142,13 @@ function disagreement(r: PropertyResult, proof: ProofResult): string | undefined
     if (r.id === 'no-dead-rules' && proof.deadRules) {
       const a = [...(r.deadRules ?? [])].sort().join(' ');
       const b = proof.deadRules.map((d) => d.rule).sort().join(' ');
-      if (a !== b) return `dead rules differ: enumeration [${a}], Z3 [${b}]`;
+      if (a !== b) return `dead rules differ: counting [${a}], Z3 [${b}]`;
     }
     return undefined;
   }
   const evidence =
-    proof.verdict === 'refuted' ? ` (Z3 counterexample state ${proof.counterexample})` : r.counterexample ? ` (enumeration counterexample state ${r.counterexample.index})` : '';
-  return `enumeration says ${r.verdict}, Z3 says ${proof.verdict}${evidence}`;
+    proof.verdict === 'refuted' ? ` (Z3 counterexample state ${proof.counterexample})` : r.counterexample ? ` (counted counterexample state ${r.counterexample.index})` : '';
+  return `counting says ${r.verdict}, Z3 says ${proof.verdict}${evidence}`;
 }
 
 async function proveOne(session: import('../solver/prover.ts').Session, p: Property): Promise<ProofResult> {

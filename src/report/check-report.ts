@@ -131,7 +131,7 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
       if (!p.asExpected) {
         sub(
           p.conflict
-            ? `UNEXPECTED: the enumeration and Z3 disagree${p.expected === p.verdict ? ` (the verdict ${p.verdict} is the one expected)` : ''}.`
+            ? `UNEXPECTED: counting and Z3 disagree${p.expected === p.verdict ? ` (the verdict ${p.verdict} is the one expected)` : ''}.`
             : p.base?.worse
               ? `UNEXPECTED: more violating states than base ${p.base.version} (${p.base.violatingStates} -> ${p.violatingStates}).`
               : p.verdict === 'inconclusive'
@@ -140,7 +140,7 @@ export function checkText(bundle: ModelBundle, reports: readonly VersionReport[]
         );
         const prop = bundle.system.properties.find((x) => x.id === p.id)!;
         if (p.verdict === 'violated') sub(prop.explain);
-        if (p.conflict) sub(`enumeration and Z3 disagree: ${p.conflict}`);
+        if (p.conflict) sub(`counting and Z3 disagree: ${p.conflict}`);
         if (p.failure && !r.failure) sub(`failure: ${p.failure}`);
         if (p.reason) sub(`expectation said: ${p.reason}`);
       }

@@ -82,7 +82,7 @@ export function diffText(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: 
   }
   out.push('');
   if (d.properties.length) {
-    out.push(`properties (enumeration, profile ${d.profile}):`);
+    out.push(`properties (counted, profile ${d.profile}):`);
     const w = Math.min(32, Math.max(...d.properties.map((p) => p.id.length)));
     for (const p of d.properties) {
       const what = p.verdictChanged
@@ -91,7 +91,7 @@ export function diffText(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: 
       const one = `  ${pad(p.id, w)} ${what}`;
       out.push(...(one.length <= WIDTH ? [one] : [...fit(`  ${p.id}`, '      '), ...wrap(what, '      ')]));
     }
-  } else out.push(`properties (enumeration, profile ${d.profile}): no change`);
+  } else out.push(`properties (counted, profile ${d.profile}): no change`);
   out.push(...wrap(correctness(bundle, d).text, '  ', ''));
   if (d.classes.length) out.push(...wrap(`classes: ${classCounts(d)}`, '  ', ''));
   out.push(diffSummary(d));
@@ -115,7 +115,7 @@ export function diffMarkdown(bundle: ModelBundle, d: DiffResult, a: VersionInfo,
     out.push('');
   }
   if (d.properties.length) {
-    out.push(`Properties (enumeration, profile \`${d.profile}\`):`, '');
+    out.push(`Properties (counted, profile \`${d.profile}\`):`, '');
     for (const p of d.properties) {
       const what = p.verdictChanged
         ? `${p.before} -> ${p.after} (${p.violatingBefore} -> ${p.violatingAfter} violating states)`
@@ -123,7 +123,7 @@ export function diffMarkdown(bundle: ModelBundle, d: DiffResult, a: VersionInfo,
       out.push(...wrap(`- \`${p.id}\`: ${what}`, '  '));
     }
     out.push('');
-  } else para(`Properties (enumeration, profile \`${d.profile}\`): no change.`);
+  } else para(`Properties (counted, profile \`${d.profile}\`): no change.`);
   para(`**${correctness(bundle, d).text}**`);
   if (d.classes.length) para(`Classes: ${classCounts(d)}.`);
   out.push(diffSummary(d));

@@ -34,7 +34,7 @@ function evidence(p: PropertyLine): string[] {
   if (p.counterexample) lines.push(`counterexample: state ${p.counterexample.index}: ${p.counterexample.state} (${p.violatingStates} of ${p.premiseStates} states)`);
   if (p.deadRules?.length) lines.push(`dead rules: ${p.deadRules.join(' ')}`);
   if (p.failure) lines.push(`failure: ${p.failure}`);
-  if (p.conflict) lines.push(`enumeration and Z3 disagree: ${p.conflict}`);
+  if (p.conflict) lines.push(`counting and Z3 disagree: ${p.conflict}`);
   if (p.disagreement) lines.push(`disagreement: ${p.disagreement}`);
   if (p.assumptionsUsed?.length && p.proof === 'proved') lines.push(`needs: ${p.assumptionsUsed.join(' ')}`);
   return lines;

@@ -90,7 +90,7 @@ describe('explain, query, coverage, table --where', () => {
   it('query finds a witness, confirmed by Z3', async () => {
     const ls = expectReport(await cli(...RUNS.witness));
     const text = ls.join('\n');
-    expect(text).toMatch(/enumeration +288 of 79104 feasible states satisfy it/);
+    expect(text).toMatch(/counting +288 of 79104 feasible states satisfy it/);
     // Six fields away from nvgrace-usemem: named by all its fields, not after the preset.
     expect(text).toMatch(/witness +!vma\.pfnmap vma\.mixedmap vma\.io vma\.mteAllowed\n[\s\S]*!fault\.perm\n +fault map NORMAL exec tags by map-normal; memslot ok/);
     expect(text).toMatch(/z3 +satisfiable; the witness satisfies it in the Z3 encoding too/);
@@ -102,7 +102,7 @@ describe('explain, query, coverage, table --where', () => {
     // proves this without any assumption; it is the baseline whose device
     // path ordinary VMAs reach only outside the linear map.
     const ls = expectReport(await cli(...RUNS.noDevice));
-    expect(ls.join('\n')).toMatch(/enumeration +0 of 79104 feasible states satisfy it\n +z3 +unsatisfiable; the proof needs no assumption/);
+    expect(ls.join('\n')).toMatch(/counting +0 of 79104 feasible states satisfy it\n +z3 +unsatisfiable; the proof needs no assumption/);
     expect(ls.at(-1)).toBe('summary: v10: no feasible state (profile default)');
   }, T);
 
@@ -110,7 +110,7 @@ describe('explain, query, coverage, table --where', () => {
     for (const args of [RUNS.noDeviceBaseline, RUNS.oldDevicePath]) {
       const ls = expectReport(await cli(...args));
       const text = ls.join('\n');
-      expect(text).toMatch(/enumeration +0 of 79104 feasible states satisfy it/);
+      expect(text).toMatch(/counting +0 of 79104 feasible states satisfy it/);
       expect(text).toMatch(/z3 +unsatisfiable; the proof needs ordinary-vma-linear-mapped\*/);
       // Under the hard assumptions alone, there is such a state.
       expect(text).toMatch(/hard only +[1-9]\d* of 165888 states feasible under the hard assumptions\n +alone satisfy it, e\.g\.\n +anon-ram !pfn\.mapMemory\n/);
@@ -126,11 +126,11 @@ describe('explain, query, coverage, table --where', () => {
     expect(text).toMatch(/^ {2}pfnmap-logging +DEAD$/m);
     expect(text).toMatch(/^ {2}map-normal +29824$/m);
     expect(text).toMatch(/\+\d+ more conditions$/m);
-    expect(text).toMatch(/enumeration +memslot\/pfnmap-logging\n +z3 +memslot\/pfnmap-logging given no-logging-on-pfnmap\*/);
+    expect(text).toMatch(/counting +memslot\/pfnmap-logging\n +z3 +memslot\/pfnmap-logging given no-logging-on-pfnmap\*/);
     // Each rule shows at most four condition lines.
     const counts = ls.filter((l) => /^ {4}/.test(l) && /^ +\d+ {2}/.test(l)).length;
     expect(counts).toBeLessThanOrEqual(11 * 4);
-    expect(ls.at(-1)).toBe('summary: v10: 11 rules, 1 dead (enumeration and Z3 agree)');
+    expect(ls.at(-1)).toBe('summary: v10: 11 rules, 1 dead (counting and Z3 agree)');
   }, T);
 
   it('table --where --group: conditions per outcome; markdown', async () => {

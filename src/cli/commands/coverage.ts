@@ -1,6 +1,6 @@
 // s2check coverage: per rule, how many feasible states it decides and
 // under which conditions, counted on sets of states (no state visited);
-// dead rules by counting (printed as "enumeration") and by Z3.
+// dead rules by counting and by Z3.
 
 import type { ModelBundle } from '../../compare/bundle.ts';
 import { bundleAt } from '../../compare/bundle.ts';
@@ -73,7 +73,7 @@ export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Pr
   const soft = (id: string) => `${id}${bundle.assumptions.find((a) => a.id === id)?.kind === 'hard' ? '' : '*'}`;
   out.push('dead rules (no feasible state reaches them)');
   const item = (label: string, text: string) => out.push(...wrap(text, ' '.repeat(15), `  ${pad(label, 12)} `));
-  item('enumeration', deadEnum.length ? deadEnum.join(' ') : 'none');
+  item('counting', deadEnum.length ? deadEnum.join(' ') : 'none');
   let agree = true;
   let inconclusive = false;
   if ('inconclusive' in dead) {
@@ -84,11 +84,11 @@ export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Pr
     for (const x of dead) item(x === dead[0] ? 'z3' : '', `${x.rule} ${x.assumptions.length ? `given ${x.assumptions.map(soft).join(' ')}` : 'under any assumptions'}`);
     const zDead = dead.map((x) => x.rule);
     agree = zDead.length === deadEnum.length && zDead.every((r) => deadEnum.includes(r));
-    if (!agree) item('DISAGREEMENT', 'the enumeration and Z3 find different dead rules (a bug in one of the encodings)');
+    if (!agree) item('DISAGREEMENT', 'counting and Z3 find different dead rules (a bug in one of the encodings)');
   }
   if (out.some((l) => l.includes('*'))) out.push('* soft assumption (not guaranteed by the kernel or the architecture)');
   const n = `${ruleCount} rules, ${deadEnum.length} dead`;
-  out.push(summary(`summary: ${v}: ${n}${agree ? (inconclusive ? ', Z3 inconclusive' : ' (enumeration and Z3 agree)') : ', DISAGREEMENT with Z3'}`));
+  out.push(summary(`summary: ${v}: ${n}${agree ? (inconclusive ? ', Z3 inconclusive' : ' (counting and Z3 agree)') : ', DISAGREEMENT with Z3'}`));
   io.out(out.join('\n') + '\n');
   return !agree || failed ? 1 : inconclusive ? 3 : 0;
 }

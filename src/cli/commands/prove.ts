@@ -52,7 +52,7 @@ export async function cmdProve(base: ModelBundle, args: string[], io: Io): Promi
       : property.kind === 'encodings-agree'
         ? 'n/a (the Z3 side is the prover\'s)'
         : enumVerdict;
-  item('enumeration', enumLine);
+  item('counting', enumLine);
   const describe = (index: number) => {
     const c = bundle.checker.counterexample(index);
     return `state ${index}: ${describeState(space, index, c.preset, c.differs)}`;
@@ -85,7 +85,7 @@ export async function cmdProve(base: ModelBundle, args: string[], io: Io): Promi
   if (line.conflict) item('CONFLICT', line.conflict);
   const soft = (proof.assumptionsUsed ?? []).filter((id) => !hard.has(id)).length;
   const needs = proof.verdict === 'proved' && property.kind === 'formula' ? ` (needs ${soft} soft assumption${soft === 1 ? '' : 's'})` : '';
-  const conflict = line.conflict ? ', CONFLICT with the enumeration' : '';
+  const conflict = line.conflict ? ', CONFLICT with counting' : '';
   out.push(summary(`summary: ${version.id} ${property.id} ${proof.verdict}${needs}${conflict}`, `summary: ${property.id} ${proof.verdict}${needs}${conflict}`, `summary: ${proof.verdict}${needs}${conflict}`));
   io.out(out.join('\n') + '\n');
   return line.conflict ? 1 : proof.verdict === 'inconclusive' ? 3 : 0;

@@ -74,7 +74,7 @@ export async function cmdQuery(base: ModelBundle, args: string[], io: Io): Promi
   out.push(...wrap(conditionText(text), '    ', '  '));
 
   const found = findWitnesses(bundle, v, profile.ids, formula);
-  item('enumeration', `${found.count} of ${found.feasible} feasible states satisfy it`);
+  item('counting', `${found.count} of ${found.feasible} feasible states satisfy it`);
   if (found.witness !== undefined) {
     item('witness', stateTokens(bundle, found.witness));
     item('', bundle.outcomeLine(v, found.witness));
@@ -91,14 +91,14 @@ export async function cmdQuery(base: ModelBundle, args: string[], io: Io): Promi
     // Z3 finds a state on its own; the enumeration's witness must satisfy it there too.
     let confirmed = 'sat';
     if (found.witness !== undefined) confirmed = (await session.unsatisfiable(session.toZ3(and(formula, stateFormula(bundle, found.witness))))).result;
-    if (found.witness === undefined) disagreement = 'Z3 finds a feasible state where the condition holds; the enumeration finds none';
+    if (found.witness === undefined) disagreement = 'Z3 finds a feasible state where the condition holds; counting finds none';
     else if (confirmed === 'unsat') disagreement = `Z3 says the witness (state ${found.witness}) does not satisfy the condition`;
     else if (confirmed === 'unknown') inconclusive = true;
     item('z3', found.witness !== undefined ? `satisfiable; the witness satisfies it in the Z3 encoding too${confirmed === 'unknown' ? ' (inconclusive)' : ''}` : 'satisfiable');
   } else {
     const used = z.used ?? [];
     item('z3', `unsatisfiable; the proof needs ${used.length ? used.map(assumption).join(' ') : 'no assumption'}`);
-    if (found.count > 0) disagreement = `the enumeration finds ${found.count} states, Z3 proves there is none`;
+    if (found.count > 0) disagreement = `counting finds ${found.count} states, Z3 proves there is none`;
     // What the soft assumptions exclude: the same question under the hard ones alone.
     const hard = bundle.assumptions.filter((a) => a.kind === 'hard').map((a) => a.id);
     if (used.some((id) => !hard.includes(id))) {
@@ -110,10 +110,10 @@ export async function cmdQuery(base: ModelBundle, args: string[], io: Io): Promi
       }
     }
   }
-  if (disagreement) item('DISAGREEMENT', `${disagreement}: the enumeration and the Z3 encoding disagree (a bug in one of them)`);
+  if (disagreement) item('DISAGREEMENT', `${disagreement}: counting and the Z3 encoding disagree (a bug in one of them)`);
   if (out.some((l) => l.includes('*'))) out.push('* soft assumption (not guaranteed by the kernel or the architecture)');
   const verdict = disagreement
-    ? `summary: ${v}: DISAGREEMENT between enumeration and Z3`
+    ? `summary: ${v}: DISAGREEMENT between counting and Z3`
     : found.count > 0
       ? `summary: ${v}: yes, ${found.count} feasible state${found.count === 1 ? '' : 's'} (profile ${profile.name})`
       : `summary: ${v}: no feasible state (profile ${profile.name})`;
