@@ -179,9 +179,9 @@ export function setLabelling(space: Space, mdd: Mdd, sets: ReadonlyMap<number, N
 
 /**
  * Conditions per label of a labelling. `within` restricts everything to
- * one cube (its fixed fields stay fixed; the labelling has no counting
- * state outside it); `start` is a partition of the space to start from
- * (default: one cube).
+ * one cube (its fixed fields stay fixed; no state outside it is asked
+ * about); `start` is a partition of the space to start from (default: one
+ * cube).
  */
 export function conditions(space: Space, labelling: Labelling, options: { within?: Cube; start?: readonly Cube[] } = {}): Conditions[] {
   const nf = space.fields.length;
