@@ -92,15 +92,27 @@ function fromRows(mdd: Mdd, radices: readonly number[], table: TableRows, termin
     weights[k] = w;
     w *= radices[k];
   }
+  // A state's row looked up by a short key of its digits: the row's text is
+  // spelt once per distinct row, not once per state.
+  const byKey = new Map<string, Node>();
   const build = (level: number, offset: number): Node => {
     if (level === radices.length) {
-      return terminal(
-        rowOf(
-          table.outputs.subarray(offset * width, (offset + 1) * width),
-          table.rules.subarray(offset * decisions, (offset + 1) * decisions),
-          table.failures.get(offset),
-        ),
-      );
+      const failure = table.failures.get(offset);
+      let key = failure === undefined ? '' : `${failure}\u0000`;
+      for (let o = 0; o < width; o++) key += String.fromCharCode(table.outputs[offset * width + o] + 2);
+      for (let d = 0; d < decisions; d++) key += String.fromCharCode(table.rules[offset * decisions + d] + 2);
+      let n = byKey.get(key);
+      if (n === undefined) {
+        n = terminal(
+          rowOf(
+            table.outputs.subarray(offset * width, (offset + 1) * width),
+            table.rules.subarray(offset * decisions, (offset + 1) * decisions),
+            failure,
+          ),
+        );
+        byKey.set(key, n);
+      }
+      return n;
     }
     return mdd.make(
       level,

@@ -30,12 +30,20 @@ function labelsPerState(bundle: ModelBundle, versionId: string, counts: (i: numb
   const byKey = new Map<string, number>();
   let counted = 0;
   const digits = new Int32Array(space.fields.length);
+  // One state's row in place (table.at): a mainline table's flat arrays would cover 28M states.
   forEachState(space, within, (i) => {
     if (!counts(i)) return;
     counted++;
-    space.digits(i, digits);
     const at = table.at(i);
-    const key = at.failure !== undefined ? `failure:${at.failure}` : `${Array.from(at.outputs)};${Array.from(at.rules)};${derivedFields.map((k) => digits[k])}`;
+    let key: string;
+    if (at.failure !== undefined) key = `failure:${at.failure}`;
+    else {
+      space.digits(i, digits);
+      key = '';
+      for (let o = 0; o < at.outputs.length; o++) key += `${at.outputs[o]},`;
+      for (let d = 0; d < at.rules.length; d++) key += `${at.rules[d]},`;
+      for (const k of derivedFields) key += `${digits[k]},`;
+    }
     let id = byKey.get(key);
     if (id === undefined) {
       const line = at.failure !== undefined ? `FAILURE: ${at.failure}` : bundle.outcomeLine(versionId, i);

@@ -48,14 +48,16 @@ describe('conditions', () => {
           const labels = Int32Array.from(raw);
           const inside = (i: number) => space.digits(i).every((d, k) => within[k] === FREE || within[k] === d);
           const groups = conditions(space, stateLabelling(space, labels), { within });
+          // Every counted state: covered by its own label's conditions, by no other's (one expect for all).
+          const wrong: string[] = [];
           for (let i = 0; i < space.size; i++) {
             const d = space.digits(i);
             if (labels[i] < 0 || !inside(i)) continue;
             const own = groups.find((g) => g.label === labels[i]);
-            expect(own, `state ${i}`).toBeDefined();
-            expect(own!.cubes.some((c) => covers(c.condition, d))).toBe(true);
-            for (const g of groups) if (g.label !== labels[i]) expect(g.cubes.some((c) => covers(c.condition, d))).toBe(false);
+            if (!own || !own.cubes.some((c) => covers(c.condition, d))) wrong.push(`state ${i}: not covered by its label ${labels[i]}`);
+            for (const g of groups) if (g.label !== labels[i] && g.cubes.some((c) => covers(c.condition, d))) wrong.push(`state ${i}: covered by label ${g.label}`);
           }
+          expect(wrong).toEqual([]);
           for (const g of groups) {
             const total = [...Array(space.size).keys()].filter((i) => labels[i] === g.label && inside(i)).length;
             expect(g.states).toBe(total);
