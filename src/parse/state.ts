@@ -32,17 +32,6 @@ export interface ParsedState {
   readonly sets?: ReadonlyArray<readonly number[] | undefined>;
 }
 
-/** Does a state satisfy the parsed state's value sets (the cube aside)? */
-export function inSets(space: Space, state: ParsedState): (index: number) => boolean {
-  const sets = state.sets;
-  if (!sets || sets.every((s) => s === undefined)) return () => true;
-  const checks = sets.flatMap((s, k) => (s ? [[k, new Set(s)] as const] : []));
-  return (index) => {
-    const d = space.digits(index);
-    return checks.every(([k, allowed]) => allowed.has(d[k]));
-  };
-}
-
 /**
  * Parse state tokens. Each word may hold several tokens separated by
  * white space. With `defaults`, fields neither given nor set by a preset

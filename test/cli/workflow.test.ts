@@ -16,7 +16,7 @@ import { KVM_ARM64_STAGE2 as B } from '../../model/index.ts';
 import { parseCondition, parseStateWords } from '../../src/cli/select.ts';
 import { conditionTokens } from '../../src/compare/group.ts';
 import { forEachState } from '../../src/compare/group.ts';
-import { inSets } from '../../src/parse/state.ts';
+import { radixOf } from '../../src/space/space.ts';
 import { ArtefactWriteError, writeArtefactSet } from '../../src/compare/artefacts.ts';
 import type { Run } from '../helpers/run.ts';
 import { repoRoot, s2check, s2checkIn, s2checkInOnce } from '../helpers/run.ts';
@@ -137,9 +137,11 @@ function bothWays(text: string): { expr: number; state: number } {
   const sets = B.checker.stateSets;
   const expr = sets.mdd.count(sets.selected('v10', [], parseCondition(B, text)));
   const st = parseStateWords(B, [text]);
-  const keep = inSets(space, st);
+  // The other way, state by state: the cube's states whose fields are in the value sets (f=A|B).
+  const valueSets = (st.sets ?? []).flatMap((s, k) => (s ? [[k, s] as const] : []));
+  const digit = (i: number, k: number) => Math.floor(i / space.weights[k]) % radixOf(space.fields[k]);
   let state = 0;
-  forEachState(space, st.cube, (i) => void (keep(i) && state++));
+  forEachState(space, st.cube, (i) => void (valueSets.every(([k, allowed]) => allowed.includes(digit(i, k))) && state++));
   return { expr, state };
 }
 
