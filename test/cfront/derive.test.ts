@@ -30,9 +30,11 @@ function preludeOnly(b: typeof bundle, a: string, c: string): { outside: number;
   const d = new Int32Array(space.fields.length);
   let outside = 0;
   let inside = 0;
+  // The flat arrays once (each .outputs is a getter).
+  const [oa, oc] = [ta.outputs, tc.outputs];
   for (let i = 0; i < space.size; i++) {
     let differs = false;
-    for (let o = 0; o < ta.width; o++) if (ta.outputs[i * ta.width + o] !== tc.outputs[i * tc.width + o]) differs = true;
+    for (let o = 0; o < ta.width; o++) if (oa[i * ta.width + o] !== oc[i * tc.width + o]) differs = true;
     if (!differs) continue;
     space.digits(i, d);
     if (d[perm] === 1 && d[write] === 0 && d[exec] === 0) inside++;
@@ -108,9 +110,10 @@ describe('one-token mutants are caught with the states and the C line', () => {
       const tm = b.checker.tables.get(mutant);
       let first = -1;
       let n = 0;
+      const [oa, om] = [ta.outputs, tm.outputs];
       for (let s = 0; s < space.size; s++) {
         for (let o = 0; o < ta.width; o++) {
-          if (ta.outputs[s * ta.width + o] !== tm.outputs[s * tm.width + o]) {
+          if (oa[s * ta.width + o] !== om[s * tm.width + o]) {
             if (first < 0) first = s;
             n++;
             break;

@@ -56,9 +56,10 @@ for (const [series, t] of k7) {
       const [exec, write, perm] = ['fault.exec', 'fault.write', 'fault.perm'].map((f) => space.indexOfField(f));
       const dg = new Int32Array(space.fields.length);
       let outside = 0;
+      const [oa, ok] = [ta.outputs, tk.outputs];
       for (let i = 0; i < space.size; i++) {
         let differs = false;
-        for (let o = 0; o < ta.width; o++) if (ta.outputs[i * ta.width + o] !== tk.outputs[i * tk.width + o]) differs = true;
+        for (let o = 0; o < ta.width; o++) if (oa[i * ta.width + o] !== ok[i * tk.width + o]) differs = true;
         if (!differs) continue;
         space.digits(i, dg);
         if (!(dg[perm] === 1 && dg[write] === 0 && dg[exec] === 0)) outside++;

@@ -33,9 +33,11 @@ export function tableAgreement(bundle: ModelBundle, a: string, b: string, ids: r
   let fa: ((i: number) => boolean) | undefined;
   let fb: ((i: number) => boolean) | undefined;
   let differing = 0;
+  // The flat arrays once: each is a getter (built from the tree on first use).
+  const [failedA, failedB, outA, outB] = [ta.failed, tb.failed, ta.outputs, tb.outputs];
   for (let i = 0; i < bundle.system.space.size; i++) {
-    let differs = ta.failed[i] !== 0 || tb.failed[i] !== 0;
-    for (let o = 0; o < w && !differs; o++) if (ta.outputs[i * w + o] !== tb.outputs[i * w + o]) differs = true;
+    let differs = failedA[i] !== 0 || failedB[i] !== 0;
+    for (let o = 0; o < w && !differs; o++) if (outA[i * w + o] !== outB[i * w + o]) differs = true;
     if (!differs) continue;
     // feasibility is asked only where the decisions differ
     fa ??= bundle.checker.feasibility(a, ids);
