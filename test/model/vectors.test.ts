@@ -123,8 +123,9 @@ describe('common vectors', () => {
   const perm = SPACE.indexOfField('fault.perm');
   const write = SPACE.indexOfField('fault.write');
   const exec = SPACE.indexOfField('fault.exec');
+  const d = new Int32Array(SPACE.fields.length);
   for (let i = 0; i < SPACE.size; i++) {
-    const d = SPACE.digits(i);
+    SPACE.digits(i, d);
     if (d[perm] === 1 && d[write] === 0 && d[exec] === 0) c1States.push(stateFromIndex(i));
   }
 
