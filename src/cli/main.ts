@@ -30,7 +30,7 @@ commands:
         [--format text|json|junit] [--no-prove] [--rlimit N]
         [--timeout MS] [--update] [--proofs DIR]
         check every version (or the given ones, or a rule file's) against
-        every property, by enumeration and by Z3 proof, and against the
+        every property, counted exactly and proved with Z3, and against the
         committed proof artefacts (--update rewrites them); --kernel
         derives the decision from a kernel tree or mmu.c and proves it
         equal to the hand-written version of its release (or --against)
@@ -52,7 +52,7 @@ commands:
         outcome of a partial state depends on the fields left free
   query --version VERSION [--profile NAME] [--rlimit N] [--timeout MS]
         EXPR
-        a feasible state where EXPR holds, by enumeration and by Z3
+        a feasible state where EXPR holds, by counting and by Z3
   coverage --version VERSION [--profile NAME] [--rlimit N]
         [--timeout MS]
         per rule: the states it decides and when; dead rules

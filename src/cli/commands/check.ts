@@ -1,4 +1,4 @@
-// s2check check: every version against every property, by enumeration and
+// s2check check: every version against every property, by counting and
 // by proof, and against the committed proof artefacts (src/compare/artefacts.ts).
 
 import path from 'node:path';
