@@ -114,6 +114,26 @@ export function derivedFieldsOf(bundle: ModelBundle, versionId: string): number[
   ].sort((a, b) => a - b);
 }
 
+/**
+ * Where a version takes a decision ("kvm_handle_guest_abort() in
+ * arch/arm64/kvm/mmu.c"), and, rule by rule in order, the kernel function
+ * that holds the rule's check when it is not the one before (mainline's
+ * dispatch to its helpers; never, for the series): what explain and
+ * coverage print above the rule.
+ */
+export function kernelSites(bundle: ModelBundle, versionId: string, decision: string): { entry: string; changesTo(rule: string): string | undefined } {
+  const entry = bundle.kernelSite(versionId, decision);
+  let where = entry.replace(/ in \S+$/, '');
+  return {
+    entry,
+    changesTo(rule) {
+      const site = bundle.kernelSite(versionId, decision, rule);
+      if (site === where) return undefined;
+      return (where = site);
+    },
+  };
+}
+
 /** The states of a cube, each field's value sets applied (f=A|B), as a set of the checker's counter. */
 export function cubeStates(bundle: ModelBundle, cube: Cube, sets?: ReadonlyArray<readonly number[] | undefined>): Node {
   const { space } = bundle.system;

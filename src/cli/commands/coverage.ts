@@ -11,7 +11,7 @@ import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, resolveOne } from '../common.ts';
-import { conditionLines, summary } from '../select.ts';
+import { conditionLines, kernelSites, summary } from '../select.ts';
 
 /** Condition lines shown per rule. */
 const MAX_CONDITIONS = 4;
@@ -51,13 +51,11 @@ export async function cmdCoverage(base: ModelBundle, args: string[], io: Io): Pr
   bundle.system.encoding(v).decisions.forEach((decision, d) => {
     const labels = new Map(decision.rules.map((_, r) => [r, mdd.and(feasible, sets.ruleSet(v, d, r))] as const));
     const groups = conditions(space, setLabelling(space, mdd, labels), { start });
-    const entry = bundle.kernelSite(v, decision.id);
-    out.push(...wrap(`${decision.id} rules: the checks of ${entry}, in order`, '    ', ''));
-    // The function that holds the checks, said where it changes (mainline's dispatch to its helpers).
-    let where = entry.replace(/ in \S+$/, '');
+    const sites = kernelSites(bundle, v, decision.id);
+    out.push(...wrap(`${decision.id} rules: the checks of ${sites.entry}, in order`, '    ', ''));
     decision.rules.forEach((rule, r) => {
-      const site = bundle.kernelSite(v, decision.id, rule);
-      if (site !== where) out.push(` in ${(where = site)}:`);
+      const site = sites.changesTo(rule);
+      if (site) out.push(` in ${site}:`);
       ruleCount++;
       const g = groups.find((x) => x.label === r);
       const n = g?.states ?? 0;

@@ -16,7 +16,7 @@ import { z3 } from '../../solver/z3.ts';
 import { UsageError } from '../../parse/errors.ts';
 import type { Io } from '../common.ts';
 import { format, parse, resolveProfile, resolveVersions } from '../common.ts';
-import { COUNT_LEGEND, conditionLines, cubeStates, orderGroups, outcomeLabels, parseStateWords, stateTokens, summary } from '../select.ts';
+import { COUNT_LEGEND, conditionLines, cubeStates, kernelSites, orderGroups, outcomeLabels, parseStateWords, stateTokens, summary } from '../select.ts';
 
 /** Conditions shown per outcome of a partial state. */
 const MAX_CONDITIONS = 6;
@@ -129,13 +129,11 @@ async function explainComplete(bundle: ModelBundle, versionId: string, state: Pa
     out.push('rules in order, the first whose guard holds decides (why: the fields');
     out.push('that settle each guard, from the Z3 encoding):');
     for (const t of traces) {
-      const entry = bundle.kernelSite(versionId, t.decision);
-      out.push(...wrap(`${t.decision}: ${entry}`, '      ', '  '));
-      // The function that holds the checks, said where it changes (mainline's dispatch to its helpers).
-      let where = entry.replace(/ in \S+$/, '');
+      const sites = kernelSites(bundle, versionId, t.decision);
+      out.push(...wrap(`${t.decision}: ${sites.entry}`, '      ', '  '));
       for (const s of t.steps) {
-        const site = bundle.kernelSite(versionId, t.decision, s.rule);
-        if (site !== where) out.push(`   in ${(where = site)}:`);
+        const site = sites.changesTo(s.rule);
+        if (site) out.push(`   in ${site}:`);
         const why = s.disagrees
           ? `ENCODINGS DISAGREE: the Z3 guard is ${s.role === 'decides' ? 'false' : 'true'} here`
           : s.role === 'after'
