@@ -268,14 +268,25 @@ interface Observation {
   readonly keys: ReadonlyMap<Node, string>;
 }
 
+/**
+ * What a checker computes once per key, made on first use and kept while
+ * the checker lives (its tables do not change).
+ */
+export function memoPerChecker<T>(cache: WeakMap<Checker, Map<string, T>>, checker: Checker, key: string, make: () => T): T {
+  let byKey = cache.get(checker);
+  if (!byKey) cache.set(checker, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = make()));
+  return value;
+}
+
 const observations = new WeakMap<Checker, Map<string, Observation>>();
 
 function observation(checker: Checker, versionId: string, names: readonly string[]): Observation {
-  let byVersion = observations.get(checker);
-  if (!byVersion) observations.set(checker, (byVersion = new Map()));
-  const cacheKey = `${versionId}\n${names.join(',')}`;
-  let o = byVersion.get(cacheKey);
-  if (o) return o;
+  return memoPerChecker(observations, checker, `${versionId}\n${names.join(',')}`, () => observe(checker, versionId, names));
+}
+
+function observe(checker: Checker, versionId: string, names: readonly string[]): Observation {
   const sets = checker.stateSets;
   const { mdd } = sets;
   // Built one name at a time: a terminal per distinct outcome over the names so far.
@@ -302,21 +313,14 @@ function observation(checker: Checker, versionId: string, names: readonly string
     });
     outcomes = next;
   }
-  o = { root, outcomes, keys: new Map([...outcomes].map(([t, rec]) => [t, JSON.stringify(rec)])) };
-  byVersion.set(cacheKey, o);
-  return o;
+  return { root, outcomes, keys: new Map([...outcomes].map(([t, rec]) => [t, JSON.stringify(rec)])) };
 }
 
 const checks = new WeakMap<Checker, Map<string, CheckResult>>();
 
 /** checker.check(version, assumptions), computed once per process. */
 export function checkCached(checker: Checker, versionId: string, assumptionIds: readonly string[]): CheckResult {
-  let byKey = checks.get(checker);
-  if (!byKey) checks.set(checker, (byKey = new Map()));
-  const key = `${versionId}\n${assumptionIds.join(',')}`;
-  let r = byKey.get(key);
-  if (!r) byKey.set(key, (r = checker.check(versionId, assumptionIds)));
-  return r;
+  return memoPerChecker(checks, checker, `${versionId}\n${assumptionIds.join(',')}`, () => checker.check(versionId, assumptionIds));
 }
 
 // --- Conditions ---------------------------------------------------------------

@@ -7,7 +7,7 @@
 import type { ModelBundle } from '../../src/compare/bundle.ts';
 import type { Checker } from '../../src/enumerate/check.ts';
 import type { DiffGroup, DiffResult, GroupStates, Masks } from '../../src/compare/diff.ts';
-import { assembleDiff, blend, compareMasks, conditionText, describeGroup, fixedCount } from '../../src/compare/diff.ts';
+import { assembleDiff, blend, compareMasks, conditionText, describeGroup, fixedCount, memoPerChecker } from '../../src/compare/diff.ts';
 import { mergeCubes } from '../../src/space/cubes.ts';
 import type { Value } from '../../src/space/space.ts';
 import { radixOf } from '../../src/space/space.ts';
@@ -163,16 +163,12 @@ interface Observer {
 const observers = new WeakMap<Checker, Map<string, Observer>>();
 
 function observer(checker: Checker, versionId: string, names: readonly string[]): Observer {
-  let byVersion = observers.get(checker);
-  if (!byVersion) observers.set(checker, (byVersion = new Map()));
-  const cacheKey = `${versionId}\n${names.join(',')}`;
-  let o = byVersion.get(cacheKey);
-  if (!o) {
+  return memoPerChecker(observers, checker, `${versionId}\n${names.join(',')}`, () => {
     const ids = labels(checker.system.space.size, -1);
     const outcomes: Array<Record<string, Value>> = [];
     const keys: string[] = [];
     const known = new Map<string, number>();
-    o = {
+    return {
       outcomes,
       keys,
       id(index) {
@@ -193,15 +189,10 @@ function observer(checker: Checker, versionId: string, names: readonly string[])
         return id;
       },
     };
-    byVersion.set(cacheKey, o);
-  }
-  return o;
+  });
 }
 
 // --- Conditions ---------------------------------------------------------------
-
-
-
 
 
 /** The states a diff reads: the space's weights, and the feasible states in index order. */
