@@ -46,13 +46,18 @@ export function s2check(...args: string[]): Promise<Run> {
   return runCommand('node', [path.join(repoRoot, 'bin/s2check.mjs'), ...args]);
 }
 
+/** A run started once per worker for these arguments, its promise shared by every test that asks. */
+function once(started: Map<string, Promise<Run>>, args: readonly string[], start: () => Promise<Run>): Promise<Run> {
+  const key = JSON.stringify(args);
+  let r = started.get(key);
+  if (!r) started.set(key, (r = start()));
+  return r;
+}
+
 /** The same process run shared by the tests that ask for it (per worker), started once. */
 const started = new Map<string, Promise<Run>>();
 export function s2checkOnce(...args: string[]): Promise<Run> {
-  const key = JSON.stringify(args);
-  let r = started.get(key);
-  if (!r) started.set(key, (r = s2check(...args)));
-  return r;
+  return once(started, args, () => s2check(...args));
 }
 
 export interface InProcess {
@@ -117,8 +122,5 @@ export function s2checkIn(...args: string[]): Promise<Run> {
  */
 const ran = new Map<string, Promise<Run>>();
 export function s2checkInOnce(...args: string[]): Promise<Run> {
-  const key = JSON.stringify(args);
-  let r = ran.get(key);
-  if (!r) ran.set(key, (r = s2checkIn(...args)));
-  return r;
+  return once(ran, args, () => s2checkIn(...args));
 }
