@@ -26,7 +26,7 @@
 // Generic: the model says which variables make the outcome, how to print
 // one, how to classify a change and what a refusal is (ModelBundle.outcomes).
 
-import type { ModelBundle } from './bundle.ts';
+import type { ModelBundle, OutcomeModel } from './bundle.ts';
 import type { Checker, CheckResult, CheckVerdict, PropertyResult } from '../enumerate/check.ts';
 import type { Mdd, Node } from '../count/mdd.ts';
 import { ALL, EMPTY, mergeStates } from '../count/mdd.ts';
@@ -93,7 +93,6 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
   const { checker, system } = bundle;
   const { space } = system;
   const model = bundle.outcomes;
-  const radices = space.fields.map(radixOf);
   const sets = checker.stateSets;
   const { mdd } = sets;
   const indexOf = (digits: readonly number[]) => space.indexOfDigits(digits);
@@ -156,27 +155,8 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     .sort((x, y) => x.example - y.example);
 
   const groups: DiffGroup[] = groupInfo.map((p) => {
-    // Refused-alike states are don't-cares only next to a usable outcome: a
-    // change between two refusals must be told apart from refusals that stay.
-    const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
-    const forbidden = mdd.and(feasible, mdd.not(mdd.or(p.set, touchesUsable ? refusedAlike : EMPTY)));
-    const conditions = describeGroup(radices, groupSets(mdd, p.set, forbidden));
-    return {
-      class: p.class,
-      before: model.describe(blend(model.observe, p.befores)),
-      after: model.describe(blend(model.observe, p.afters)),
-      beforeValues: blend(model.observe, p.befores),
-      afterValues: blend(model.observe, p.afters),
-      states: p.states,
-      example: p.example,
-      conditions: attribute(
-        mdd,
-        conditions
-          .map((masks) => ({ masks, text: conditionText(space, radices, masks), states: mdd.count(mdd.and(mdd.cube(masks), p.set)) }))
-          .sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
-        p.set,
-      ),
-    };
+    const forbidden = mdd.and(feasible, mdd.not(mdd.or(p.set, refusedAlikeAreDontCares(model, p) ? refusedAlike : EMPTY)));
+    return diffGroup(bundle, p, groupSets(mdd, p.set, forbidden));
   });
   return assembleDiff(bundle, a, b, profile, { feasible: mdd.count(feasible), differing: groupInfo.reduce((n, p) => n + p.states, 0), groups, failures });
 }
@@ -338,21 +318,6 @@ export function compareMasks(x: readonly number[], y: readonly number[]): number
   return 0;
 }
 
-/**
- * The count beside a condition, as everywhere in s2check: the states of
- * the group it covers, each counted once, under the first condition (in
- * print order) that covers it; the counts sum to the group's states.
- */
-function attribute<T extends { masks: readonly number[]; states: number }>(mdd: Mdd, conds: readonly T[], group: Node): T[] {
-  let claimed: Node = EMPTY;
-  return conds.map((c) => {
-    const mine = mdd.and(mdd.cube(c.masks), group);
-    const n = mdd.count(mdd.and(mine, mdd.not(claimed)));
-    claimed = mdd.or(claimed, mine);
-    return { ...c, states: n };
-  });
-}
-
 /** Join conditions equal in every field but one (their union is exact), until none is left. */
 export function join(conds: readonly Masks[], nf: number): Masks[] {
   let list = conds.map((c) => [...c]);
@@ -388,6 +353,48 @@ export interface GroupStates {
   meets(masks: Masks): boolean;
   /** The group's states under each condition: how many, and whether the kept others cover them all. */
   parts(conds: readonly Masks[]): { size(i: number): number; covered(i: number, kept: ReadonlySet<number>): boolean };
+  /** How many of the group's states a condition holds. */
+  count(masks: Masks): number;
+  /** The counts beside conditions in print order: each state under the first condition that holds it. */
+  attribute<T extends { masks: Masks; states: number }>(conds: readonly T[]): T[];
+}
+
+/**
+ * Whether a group may take in the states both versions refuse alike as
+ * don't-cares: only next to a usable outcome, since a change between two
+ * refusals must be told apart from refusals that stay.
+ */
+export function refusedAlikeAreDontCares(model: OutcomeModel, pair: { befores: ReadonlyArray<Record<string, Value>>; afters: ReadonlyArray<Record<string, Value>> }): boolean {
+  return pair.befores.every((o, k) => !model.refused(o) || !model.refused(pair.afters[k]));
+}
+
+/**
+ * A group as the diff prints it, from its pair of outcomes and its states
+ * (GroupStates): the conditions that describe it, counted and in print
+ * order. The per-state reference makes its groups here too.
+ */
+export function diffGroup(
+  bundle: ModelBundle,
+  pair: { class: string; befores: ReadonlyArray<Record<string, Value>>; afters: ReadonlyArray<Record<string, Value>>; states: number; example: number },
+  group: GroupStates,
+): DiffGroup {
+  const model = bundle.outcomes;
+  const { space } = bundle.system;
+  const radices = space.fields.map(radixOf);
+  return {
+    class: pair.class,
+    before: model.describe(blend(model.observe, pair.befores)),
+    after: model.describe(blend(model.observe, pair.afters)),
+    beforeValues: blend(model.observe, pair.befores),
+    afterValues: blend(model.observe, pair.afters),
+    states: pair.states,
+    example: pair.example,
+    conditions: group.attribute(
+      describeGroup(radices, group)
+        .map((masks) => ({ masks, text: conditionText(space, radices, masks), states: group.count(masks) }))
+        .sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
+    ),
+  };
 }
 
 /** A group's states as sets: `group`, and `forbidden` (the feasible states neither the group's nor don't-cares). */
@@ -402,6 +409,16 @@ function groupSets(mdd: Mdd, group: Node, forbidden: Node): GroupStates {
         size: (i) => mdd.count(mine[i]),
         covered: (i, kept) => mdd.and(mine[i], mdd.not(mdd.orAll([...kept].filter((j) => j !== i).map((j) => mine[j])))) === EMPTY,
       };
+    },
+    count: (masks) => mdd.count(mdd.and(mdd.cube(masks), group)),
+    attribute(conds) {
+      let claimed: Node = EMPTY;
+      return conds.map((c) => {
+        const mine = mdd.and(mdd.cube(c.masks), group);
+        const n = mdd.count(mdd.and(mine, mdd.not(claimed)));
+        claimed = mdd.or(claimed, mine);
+        return { ...c, states: n };
+      });
     },
   };
 }

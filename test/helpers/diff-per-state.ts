@@ -7,7 +7,7 @@
 import type { ModelBundle } from '../../src/compare/bundle.ts';
 import type { Checker } from '../../src/enumerate/check.ts';
 import type { DiffGroup, DiffResult, GroupStates, Masks } from '../../src/compare/diff.ts';
-import { assembleDiff, blend, compareMasks, conditionText, describeGroup, fixedCount, memoPerChecker } from '../../src/compare/diff.ts';
+import { assembleDiff, diffGroup, memoPerChecker, refusedAlikeAreDontCares } from '../../src/compare/diff.ts';
 import { mergeCubes } from '../../src/space/cubes.ts';
 import type { Value } from '../../src/space/space.ts';
 import { radixOf } from '../../src/space/space.ts';
@@ -120,27 +120,8 @@ export function computeDiffPerState(bundle: ModelBundle, a: string, b: string, p
     return l === INFEASIBLE || l === SAME_REFUSED;
   };
   const groups: DiffGroup[] = pairInfo.map((p, g) => {
-    // Refused-alike states are don't-cares only next to a usable outcome: a
-    // change between two refusals must be told apart from refusals that stay.
-    const touchesUsable = p.befores.every((o, k) => !model.refused(o) || !model.refused(p.afters[k]));
-    const conditions = describeGroup(radices, groupStates(scope, radices, label, g, p.states, touchesUsable ? dontCare : (i) => label.get(i) === INFEASIBLE));
-    return {
-      class: p.class,
-      before: model.describe(blend(model.observe, p.befores)),
-      after: model.describe(blend(model.observe, p.afters)),
-      beforeValues: blend(model.observe, p.befores),
-      afterValues: blend(model.observe, p.afters),
-      states: p.states.length,
-      example: p.states[0],
-      conditions: attribute(
-        scope,
-        radices,
-        conditions
-          .map((masks) => ({ masks, text: conditionText(space, radices, masks), states: countIn(scope, radices, masks, (i) => label.get(i) === g) }))
-          .sort((x, y) => y.states - x.states || fixedCount(radices, x.masks) - fixedCount(radices, y.masks) || compareMasks(x.masks, y.masks)),
-        (i) => label.get(i) === g,
-      ),
-    };
+    const dontCares = refusedAlikeAreDontCares(model, p) ? dontCare : (i: number) => label.get(i) === INFEASIBLE;
+    return diffGroup(bundle, { ...p, states: p.states.length, example: p.states[0] }, groupStates(scope, radices, label, g, p.states, dontCares));
   });
   return assembleDiff(bundle, a, b, profile, {
     feasible,
@@ -250,34 +231,6 @@ function forEachState(scope: Scope, radices: readonly number[], masks: readonly 
  * the group it covers, each counted once, under the first condition (in
  * print order) that covers it; the counts sum to the group's states.
  */
-function attribute<T extends { masks: readonly number[]; states: number }>(
-  scope: Scope,
-  radices: readonly number[],
-  conds: readonly T[],
-  inGroup: (i: number) => boolean,
-): T[] {
-  const claimed = new Set<number>();
-  return conds.map((c) => {
-    let n = 0;
-    forEachState(scope, radices, c.masks, (i) => {
-      if (inGroup(i) && !claimed.has(i)) {
-        claimed.add(i);
-        n++;
-      }
-      return true;
-    });
-    return { ...c, states: n };
-  });
-}
-
-function countIn(space: Scope, radices: readonly number[], masks: readonly number[], pred: (i: number) => boolean): number {
-  let n = 0;
-  forEachState(space, radices, masks, (i) => {
-    if (pred(i)) n++;
-    return true;
-  });
-  return n;
-}
 
 
 /**
@@ -312,6 +265,20 @@ function groupStates(
         size: (i) => mine[i].length,
         covered: (i, kept) => mine[i].every((s) => [...kept].some((j) => j !== i && sets[j].has(s))),
       };
+    },
+    count: (masks) => inGroup(masks).length,
+    attribute(conds) {
+      const claimed = new Set<number>();
+      return conds.map((c) => {
+        let n = 0;
+        for (const i of inGroup(c.masks)) {
+          if (!claimed.has(i)) {
+            claimed.add(i);
+            n++;
+          }
+        }
+        return { ...c, states: n };
+      });
     },
   };
 }
