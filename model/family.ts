@@ -39,7 +39,18 @@ export function makeFamily(versions: readonly RuleVersion[], options: FamilyOpti
   };
   const domainBundle = (key: string): ModelBundle => {
     const system = makeSystem(versions, key === '' ? [] : key.split(','));
-    const checker = new Checker(system, new TableCache(system));
+    // A version read here whose own domain is another (a frame's previous
+    // release, a comparison) reads the same fields in both spaces but for
+    // the new fields this one pins at their neutral digit 0: its tree is
+    // the one explored in its own domain, its fields moved (not run again).
+    const donor = (versionId: string) => {
+      const home = domainKey(domainOf(find(versionId)));
+      if (home === key || home === '' || key === '') return undefined;
+      const from = of(home).system.space;
+      const fieldAt = Int32Array.from(from.fields, (f) => (system.space.has(f.name) ? system.space.indexOfField(f.name) : -1));
+      return { tree: of(home).checker.tables.get(versionId).tree!, fieldAt };
+    };
+    const checker = new Checker(system, new TableCache(system, donor));
     const row = (versionId: string, index: number, table: DecisionTable) => decisionRow(find(versionId), checker, index, table);
     const shown = new Set(system.presets.map((p) => p.name));
     const bundle: ModelBundle = {

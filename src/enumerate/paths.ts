@@ -45,7 +45,7 @@ export interface PathTree {
   /** Radix and index weight of each field, for walking the tree. */
   readonly radices: Int32Array;
   readonly weights: Float64Array;
-  /** How many times rules ran: whole runs, or with stages the runs of every stage. */
+  /** How many times rules ran: whole runs, or with stages the runs of every stage (0: transplanted). */
   readonly runs: number;
 }
 
@@ -101,6 +101,7 @@ function treeBuilder(space: Space, width: number, nd: number) {
   const leafFailure: Array<string | undefined> = [];
   const leafRow = new Grow(new Int32Array(1024));
   const rowIds = new Map<string, number>();
+  const keyBuf = new Uint16Array(width + nd);
   return {
     radices,
     /** Field tested by internal node n. */
@@ -124,11 +125,14 @@ function treeBuilder(space: Space, width: number, nd: number) {
       leafFailure.push(failure);
       for (let o = 0; o < width; o++) leafOutputs.push(failure === undefined ? out[o] : 0);
       for (let d = 0; d < nd; d++) leafRules.push(failure === undefined ? r[d] : -1);
-      let key = failure === undefined ? '' : `!${failure}`;
+      // The row's key: its digits as one string's char codes (rule indices
+      // fit 16 bits), or the failure; built in one call, not digit by digit.
+      let key: string;
       if (failure === undefined) {
-        for (let o = 0; o < width; o++) key += `${out[o]},`;
-        for (let d = 0; d < nd; d++) key += `${r[d]};`;
-      }
+        keyBuf.set(out.subarray(0, width));
+        keyBuf.set(r.subarray(0, nd), width);
+        key = String.fromCharCode.apply(null, keyBuf as unknown as number[]);
+      } else key = `!${failure}`;
       let row = rowIds.get(key);
       if (row === undefined) rowIds.set(key, (row = rowIds.size));
       leafRow.push(row);
@@ -273,6 +277,38 @@ function compose(space: Space, parts: readonly PathTree[], writes: ReadonlyArray
   };
   const root = build(0, parts[0].root);
   return t.finish(root, parts.reduce((n, p) => n + p.runs, 0));
+}
+
+/**
+ * A tree explored in another space, as the tree of the same encoding in
+ * `space`: `fieldAt[k]` is the position in `space` of the source's field
+ * k, or -1 where `space` pins that field at digit 0 (the encoding then
+ * reads digit 0 there without a test). Nodes and leaves are created in
+ * preorder, the order exploration creates them, so the result is node for
+ * node the tree exploring the encoding in `space` builds, without running
+ * it (`runs` is 0). Valid when the encoding reads the same fields in both
+ * spaces but for the pinned ones; the caller vouches for that.
+ */
+export function transplant(source: PathTree, space: Space, fieldAt: Int32Array, width: number): PathTree {
+  const nd = source.leaves ? source.leafRules.length / source.leaves : 0;
+  const t = treeBuilder(space, width, nd);
+  const out = new Int32Array(width);
+  const r = new Int32Array(nd);
+  const copy = (ref: number): number => {
+    if (ref < 0) {
+      const leaf = ~ref;
+      for (let o = 0; o < width; o++) out[o] = source.leafOutputs[leaf * width + o];
+      for (let d = 0; d < nd; d++) r[d] = source.leafRules[leaf * nd + d];
+      return t.leaf(source.leafFailure[leaf], out, r);
+    }
+    const at = source.base[ref];
+    const k = fieldAt[source.field[ref]];
+    if (k < 0) return copy(source.child[at]);
+    const n = t.node(k);
+    for (let v = 0; v < t.radices[k]; v++) t.setChild(t.baseOf(n) + v, copy(source.child[at + v]));
+    return n;
+  };
+  return t.finish(copy(source.root), 0);
 }
 
 /** The leaf that decides a state. */

@@ -12,7 +12,7 @@
 // tests compare the two).
 
 import type { PathTree } from './paths.ts';
-import { describeError, explorePaths, leafCubes, leafOf, reachableLeaves } from './paths.ts';
+import { describeError, explorePaths, leafCubes, leafOf, NOT_A_FUNCTION, reachableLeaves, transplant } from './paths.ts';
 import type { System } from '../space/system.ts';
 
 export { describeError };
@@ -186,10 +186,20 @@ function perStateTable(system: System, versionId: string): DecisionTable {
   };
 }
 
+/**
+ * Where a version's tree can come from instead of running its rules here:
+ * the same encoding's tree in another space, and where each of its fields
+ * sits in this one (src/enumerate/paths.ts transplant()). Undefined: explore.
+ */
+export type TreeDonor = (versionId: string) => { readonly tree: PathTree; readonly fieldAt: Int32Array } | undefined;
+
 /** Tables are pure functions of the version, so one per version per process. */
 export class TableCache {
   private readonly tables = new Map<string, DecisionTable>();
-  constructor(private readonly system: System) {}
+  constructor(
+    private readonly system: System,
+    private readonly donor?: TreeDonor,
+  ) {}
   /**
    * The table of a version from its tree, built elsewhere (another thread
    * explored the same encoding): what get() would build, without the runs.
@@ -206,7 +216,10 @@ export class TableCache {
   get(versionId: string): DecisionTable {
     let t = this.tables.get(versionId);
     if (!t) {
-      t = computeTable(this.system, versionId);
+      const given = this.donor?.(versionId);
+      // An encoding that is not a function of the state may explore another way here.
+      const usable = given && !given.tree.leafFailure.includes(NOT_A_FUNCTION);
+      t = usable ? treeTable(this.system, versionId, transplant(given.tree, this.system.space, given.fieldAt, this.system.outputs.length)) : computeTable(this.system, versionId);
       this.tables.set(versionId, t);
     }
     return t;

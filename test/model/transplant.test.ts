@@ -1,0 +1,74 @@
+// A version read in a domain other than its own (a frame's previous
+// release, a comparison in the domains' common space) takes its tree from
+// its own domain, fields moved (model/family.ts, transplant() in
+// src/enumerate/paths.ts). The tree must be node for node the one that
+// exploring the rules in that space builds: every array equal, only the
+// run count differs (0: no rule ran).
+
+import { describe, expect, it } from 'vitest';
+import { KVM_ARM64_STAGE2 as root } from '../../model/index.ts';
+import { bundleAt, bundleCommon } from '../../src/compare/bundle.ts';
+import type { ModelBundle } from '../../src/compare/bundle.ts';
+import { computeTable } from '../../src/enumerate/table.ts';
+import type { PathTree } from '../../src/enumerate/paths.ts';
+import { transplant } from '../../src/enumerate/paths.ts';
+
+/** The first part in which two trees differ ('' when node for node the same). */
+function difference(a: PathTree, b: PathTree): string {
+  const scalars = ['root', 'leaves', 'rows'] as const;
+  for (const k of scalars) if (a[k] !== b[k]) return `${k}: ${a[k]} != ${b[k]}`;
+  const parts = ['field', 'base', 'child', 'leafOutputs', 'leafRules', 'leafFailed', 'leafFailure', 'leafRow', 'radices', 'weights'] as const;
+  for (const k of parts) {
+    const x: ArrayLike<unknown> = a[k];
+    const y: ArrayLike<unknown> = b[k];
+    if (x.length !== y.length) return `${k}: length ${x.length} != ${y.length}`;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return `${k}[${i}]: ${x[i]} != ${y[i]}`;
+  }
+  return '';
+}
+
+/** The transplanted tree (what the bundle's cache gives) and the explored one. */
+function both(bundle: ModelBundle, versionId: string): { moved: PathTree; explored: PathTree } {
+  const moved = bundle.checker.tables.get(versionId).tree!;
+  const explored = computeTable(bundle.system, versionId).tree!;
+  return { moved, explored };
+}
+
+describe('a version read in another domain takes its tree from its own', () => {
+  const cases: Array<[string, () => ModelBundle, string]> = [
+    // The frame `previous` of 6.19 is 6.18, whose domain is smaller.
+    ['6.18 in 6.19', () => bundleAt(root, '6.19'), '6.18'],
+    // 7.1's previous release, 7.0, has no pKVM fields.
+    ['7.0 in 7.1', () => bundleAt(root, '7.1'), '7.0'],
+    // diff 6.19 7.2 compares in 6.19's domain: 7.2 reads fields pinned
+    // there (vm.protected, pfn.pin), whose tests collapse to digit 0.
+    ['7.2 in the space it shares with 6.19 (pinned fields)', () => bundleCommon(root, '6.19', '7.2'), '7.2'],
+  ];
+  for (const [name, bundle, id] of cases) {
+    it(name, () => {
+      const b = bundle();
+      expect(b.domain).not.toBe(bundleAt(root, id).domain);
+      const { moved, explored } = both(b, id);
+      expect(moved.runs).toBe(0);
+      expect(explored.runs).toBeGreaterThan(0);
+      expect(difference(moved, explored)).toBe('');
+    });
+  }
+
+  it('a wrong field map gives another tree (the comparison can fail)', () => {
+    const b = bundleAt(root, '7.1');
+    const home = bundleAt(root, '7.0');
+    const source = home.checker.tables.get('7.0').tree!;
+    const at = Int32Array.from(home.system.space.fields, (f) => b.system.space.indexOfField(f.name));
+    // Swap two boolean fields the tree tests.
+    const [a, c] = [home.system.space.indexOfField('vma.pfnmap'), home.system.space.indexOfField('vma.mixedmap')];
+    [at[a], at[c]] = [at[c], at[a]];
+    const wrong = transplant(source, b.system.space, at, b.system.outputs.length);
+    expect(difference(wrong, computeTable(b.system, '7.0').tree!)).toMatch(/^field\[/);
+  });
+
+  it('the series keeps its own trees: a legacy version in a mainline domain is explored there', () => {
+    const b = bundleAt(root, '6.18');
+    expect(b.checker.tables.get('v10').tree!.runs).toBeGreaterThan(0);
+  });
+});
