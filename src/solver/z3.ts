@@ -2,7 +2,11 @@
 // WebAssembly module; it is called once and shared, and solver calls are
 // made one at a time.
 
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import vm from 'node:vm';
 import type { Arith, Bool as ZBool, Context, Solver } from 'z3-solver';
 
 export type Z3 = Context<'main'>;
@@ -28,13 +32,52 @@ export function z3(): Promise<Z3> {
     // docs/benchmarks.md; S2CHECK_DEFAULT_TIERING=1 keeps V8's default.
     if (!process.env.S2CHECK_DEFAULT_TIERING) setFlagsFromString('--wasm-tiering-budget=180000000');
     const api = await import('z3-solver');
-    const { Context, Z3: low, em } = await api.init();
+    const { Context, Z3: low, em } = await initZ3(api);
     const ctx = Context('main');
     direct = directCheck(ctx, low, em, api.Z3_lbool, api.Z3_error_code.Z3_OK);
     models = stateModels(ctx, low, em as never, api.Z3_lbool, api.Z3_error_code.Z3_OK);
     return ctx;
   })();
   return instance;
+}
+
+/** How z3-solver's JavaScript glue was loaded: with the table check removed, or as published. */
+export let z3Glue: 'lean' | 'published' | undefined;
+
+/** The one assertion removed (z3-solver 4.13-5.x builds, emscripten ASSERTIONS on). */
+const TABLE_CHECK = "assert(wasmTable.get(funcPtr) == func, 'JavaScript-side Wasm function table mirror is out of date!');";
+
+/**
+ * z3-solver's published build keeps emscripten's ASSERTIONS on. One of
+ * them, in getWasmTableEntry, asks the WebAssembly table for the function
+ * again on every call through an exception trampoline (every C++ call
+ * that may throw goes out to JavaScript and back) to check the mirror of
+ * the table the glue keeps: about 120 ms of the gate's main thread
+ * (docs/benchmarks.md). Nothing in this process changes the table without
+ * the mirror (addFunction updates both), so the check cannot fail here.
+ * The glue is compiled from the package's own file with that line
+ * removed, under the file's own name (the wasm and the pthread workers are
+ * found beside it, as published); the rest of init() is z3-solver's own.
+ * Where the line is not found (another build) or S2CHECK_Z3_AS_PUBLISHED
+ * is set, the package's init() as published.
+ */
+async function initZ3(api: typeof import('z3-solver')): Promise<Awaited<ReturnType<typeof api.init>>> {
+  const require = createRequire(import.meta.url);
+  const dir = path.dirname(require.resolve('z3-solver'));
+  const file = path.join(dir, 'z3-built.js');
+  const text = process.env.S2CHECK_Z3_AS_PUBLISHED ? '' : readFileSync(file, 'utf8');
+  const at = text.indexOf(TABLE_CHECK);
+  if (at < 0 || text.indexOf(TABLE_CHECK, at + 1) >= 0) {
+    z3Glue = 'published';
+    return api.init();
+  }
+  const module = { exports: {} as unknown };
+  const body = text.slice(0, at) + text.slice(at + TABLE_CHECK.length);
+  vm.compileFunction(body, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: file })(module.exports, require, module, file, dir);
+  const lowLevel = await (require(path.join(dir, 'low-level')) as { init(m: unknown, o: object): Promise<{ Z3: unknown; em: unknown }> }).init(module.exports, {});
+  const highLevel = (require(path.join(dir, 'high-level')) as { createApi(z: unknown, em: unknown): object }).createApi(lowLevel.Z3, lowLevel.em);
+  z3Glue = 'lean';
+  return { ...lowLevel, ...highLevel } as Awaited<ReturnType<typeof api.init>>;
 }
 
 /**

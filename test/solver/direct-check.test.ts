@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Z3, ZBoolTerm } from '../../src/solver/z3.ts';
-import { check, directCheckInUse, stateModel, z3 } from '../../src/solver/z3.ts';
+import { check, directCheckInUse, stateModel, z3, z3Glue } from '../../src/solver/z3.ts';
 
 let z: Z3;
 beforeAll(async () => {
@@ -16,6 +16,11 @@ beforeAll(async () => {
 describe('direct check', () => {
   it('is in use with the pinned z3-solver', () => {
     expect(directCheckInUse()).toBe(true);
+  });
+
+  it('runs on the glue without the table check (the pinned build has the line once; every test here runs on it)', () => {
+    expect(process.env.S2CHECK_Z3_AS_PUBLISHED).toBeUndefined();
+    expect(z3Glue).toBe('lean');
   });
 
   it('answers as Solver.check() on random CNF queries under random assumptions', async () => {
