@@ -15,7 +15,7 @@ import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
 import { boolToZ3, enumToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
-import { check, solverLogic, stateModel } from './z3.ts';
+import { check, solverLogic, stateModel, unsatCoreAsts } from './z3.ts';
 
 export type ProofVerdict = 'proved' | 'refuted' | 'vacuous' | 'inconclusive';
 
@@ -231,6 +231,8 @@ export class Session {
 
   /** The assumption ids in the last unsat core. */
   private core(): string[] {
+    const asts = unsatCoreAsts(this.solver);
+    if (asts) return this.assumptionIds.filter((id) => asts.has(this.lits.get(id)!.ast as unknown as number));
     const names = new Set(this.solver.unsatCore().sexpr().replace(/[()]/g, ' ').split(/\s+/).filter(Boolean));
     return this.assumptionIds.filter((id) => names.has(`assume:${id}`) || names.has(`|assume:${id}|`));
   }

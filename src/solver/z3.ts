@@ -22,6 +22,7 @@ type DirectCheck = (solver: Solver<'main'>, assumptions: readonly ZBoolTerm[]) =
 let instance: Promise<Z3> | undefined;
 let direct: DirectCheck | undefined;
 let models: StateModelMaker | undefined;
+let cores: ((solver: Solver<'main'>) => Set<number>) | undefined;
 
 export function z3(): Promise<Z3> {
   instance ??= (async () => {
@@ -36,6 +37,7 @@ export function z3(): Promise<Z3> {
     const ctx = Context('main');
     direct = directCheck(ctx, low, em, api.Z3_lbool, api.Z3_error_code.Z3_OK);
     models = stateModels(ctx, low, em as never, api.Z3_lbool, api.Z3_error_code.Z3_OK);
+    cores = coreReader(ctx, em as never);
     return ctx;
   })();
   return instance;
@@ -173,6 +175,37 @@ function stateModels(
       },
     };
   };
+}
+
+/**
+ * The last unsat core as AST addresses, read through the C API: the
+ * high-level unsatCore() wraps every member in an object and the caller
+ * would print them to find names. Hash-consing makes a core member the
+ * very AST of the literal asserted, so a literal the caller holds is
+ * compared by its address (held, it cannot be freed and reused).
+ */
+function coreReader(ctx: Z3, em: Record<string, unknown>): ((solver: Solver<'main'>) => Set<number>) | undefined {
+  const names = ['_Z3_solver_get_unsat_core', '_Z3_ast_vector_inc_ref', '_Z3_ast_vector_dec_ref', '_Z3_ast_vector_size', '_Z3_ast_vector_get'];
+  if (!names.every((n) => typeof em[n] === 'function')) return undefined;
+  type F = (...args: number[]) => number;
+  const [getCore, incRef, decRef, size, get] = names.map((n) => em[n] as F);
+  const c = ctx.ptr as unknown as number;
+  return (solver) => {
+    const v = getCore(c, solver.ptr as unknown as number);
+    incRef(c, v);
+    try {
+      const out = new Set<number>();
+      for (let i = 0, n = size(c, v); i < n; i++) out.add(get(c, v, i));
+      return out;
+    } finally {
+      decRef(c, v);
+    }
+  };
+}
+
+/** The last unsat core's members as AST addresses; undefined without the exports (use Solver.unsatCore()). */
+export function unsatCoreAsts(solver: Solver<'main'>): Set<number> | undefined {
+  return cores?.(solver);
 }
 
 /** A model giving each `from` constant the matching `to` value; undefined before z3() resolved or without the exports. */

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Z3, ZBoolTerm } from '../../src/solver/z3.ts';
-import { check, directCheckInUse, stateModel, z3, z3Glue } from '../../src/solver/z3.ts';
+import { check, directCheckInUse, stateModel, unsatCoreAsts, z3, z3Glue } from '../../src/solver/z3.ts';
 
 let z: Z3;
 beforeAll(async () => {
@@ -42,6 +42,14 @@ describe('direct check', () => {
           });
           const direct = await check(solver, tracks);
           const core = direct === 'unsat' ? solver.unsatCore().sexpr() : '';
+          if (direct === 'unsat') {
+            // The core by address (what the prover reads) names the same literals.
+            const asts = unsatCoreAsts(solver)!;
+            expect(tracks.map((t, i) => (asts.has(t.ast as unknown as number) ? `dc-a${i}` : '')).filter(Boolean).sort()).toEqual(
+              tracks.map((_, i) => `dc-a${i}`).filter((n) => new RegExp(`\\b${n}\\b`).test(core)).sort(),
+            );
+            expect(asts.size, core).toBe(core.replace(/[()]|ast-vector/g, ' ').split(/\s+/).filter(Boolean).length);
+          }
           const model = direct === 'sat' ? vars.map((v) => solver.model().eval(v, true).toString()) : [];
           const threaded = await solver.check(...tracks);
           expect(direct).toBe(threaded);
