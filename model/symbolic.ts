@@ -6,6 +6,7 @@
 // two can be compared rule by rule.
 
 import type { ZBoolTerm, ZIntTerm, Z3 } from '../src/solver/z3.ts';
+import { intVal } from '../src/solver/z3.ts';
 import type { Attr, FaultError } from './outcomes.ts';
 import { ATTRS, FAULT_ERRORS } from './outcomes.ts';
 import type { GmemKind, MemType, NestedKind, PinResult, XnValue } from './state.ts';
@@ -86,7 +87,7 @@ export interface Kit {
 export type Z3Version = (k: Kit) => Z3Rules;
 
 export function makeKit(z: Z3, s: SymState): Kit {
-  const int = (n: number) => z.Int.val(n);
+  const int = (n: number) => intVal(z, n);
   const F = z.Bool.val(false);
   return {
     z,

@@ -15,7 +15,7 @@ import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
 import { boolToZ3, enumToZ3 } from './translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
-import { check, solverLogic, stateModel, unsatCoreAsts } from './z3.ts';
+import { check, intVal, solverLogic, stateModel, unsatCoreAsts } from './z3.ts';
 
 export type ProofVerdict = 'proved' | 'refuted' | 'vacuous' | 'inconclusive';
 
@@ -163,8 +163,8 @@ export class Session {
           `${versionId}: the Z3 encoding's ${d.id} rules (${names.join(' ')}) differ from the ts-pattern rules (${expected.join(' ')})`,
         );
       }
-      let ruleIndex: ZIntTerm = z.Int.val(names.length);
-      for (let i = d.branches.length - 1; i >= 0; i--) ruleIndex = z.If(d.branches[i].when, z.Int.val(i), ruleIndex) as ZIntTerm;
+      let ruleIndex: ZIntTerm = intVal(z, names.length);
+      for (let i = d.branches.length - 1; i >= 0; i--) ruleIndex = z.If(d.branches[i].when, intVal(z, i), ruleIndex) as ZIntTerm;
       const fired = d.branches.map((b, i) => z.And(b.when, ...d.branches.slice(0, i).map((p) => z.Not(p.when))));
       for (const name of Object.keys(d.branches[0]?.outputs ?? {})) {
         const last = d.branches[d.branches.length - 1].outputs[name];
@@ -272,7 +272,7 @@ export class Session {
       const t = this.base.fields[f.name];
       const radix = f.type === 'bool' ? 2 : f.values.length;
       return Array.from({ length: radix }, (_, digit) =>
-        f.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit),
+        f.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(intVal(z, digit)),
       );
     });
     return this.literals;
@@ -314,7 +314,7 @@ export class Session {
     this.ground ??= {
       from: this.system.space.fields.map((f) => this.base.fields[f.name]),
       values: this.system.space.fields.map((f) =>
-        f.type === 'bool' ? [z.Bool.val(false), z.Bool.val(true)] : f.values.map((_, d) => z.Int.val(d)),
+        f.type === 'bool' ? [z.Bool.val(false), z.Bool.val(true)] : f.values.map((_, d) => intVal(z, d)),
       ),
     };
     return this.ground;
@@ -364,7 +364,7 @@ export class Session {
       const t = this.base.fields[f.name];
       const radix = f.type === 'bool' ? 2 : f.values.length;
       for (let v = 0; v < radix; v++) {
-        const lit = this.track(f.type === 'bool' ? (v ? (t as ZBoolTerm) : this.z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(v));
+        const lit = this.track(f.type === 'bool' ? (v ? (t as ZBoolTerm) : this.z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(intVal(this.z, v)));
         const r = await check(this.solver, [...ids.map((id) => this.lits.get(id)!), query, ...fixed, lit]);
         if (r === 'sat' || v === radix - 1) {
           fixed.push(lit);
@@ -515,7 +515,7 @@ export class Session {
               const o = outputs[k];
               const t = branch[o.name];
               const digit = tree.leafOutputs[leaf * width + k];
-              return o.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(digit);
+              return o.type === 'bool' ? (digit ? (t as ZBoolTerm) : z.Not(t as ZBoolTerm)) : (t as ZIntTerm).eq(intVal(z, digit));
             }),
           ),
         );

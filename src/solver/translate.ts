@@ -5,6 +5,7 @@
 
 import type { Bool, Enum, VarRef } from '../space/expr.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
+import { intVal } from './z3.ts';
 
 export type SymbolicResolver = (ref: VarRef) => ZTerm;
 
@@ -35,7 +36,7 @@ export function boolToZ3(z: Z3, t: Bool, resolve: SymbolicResolver): ZBoolTerm {
 export function enumToZ3(z: Z3, t: Enum, resolve: SymbolicResolver): ZIntTerm {
   switch (t.op) {
     case 'elit':
-      return z.Int.val(t.sort.values.indexOf(t.value));
+      return intVal(z, t.sort.values.indexOf(t.value));
     case 'evar':
       return resolve(t.ref) as ZIntTerm;
     case 'eite':

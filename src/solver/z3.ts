@@ -239,6 +239,20 @@ export async function check(solver: Solver<'main'>, assumptions: readonly ZBoolT
   }
 }
 
+/**
+ * Integer numerals, made once per context: Int.val() converts the number
+ * through a string and builds a sort wrapper on every call, and the
+ * translations ask for the same few value positions thousands of times.
+ */
+const numerals = new WeakMap<Z3, Map<number, ZIntTerm>>();
+export function intVal(z: Z3, n: number): ZIntTerm {
+  let m = numerals.get(z);
+  if (!m) numerals.set(z, (m = new Map()));
+  let t = m.get(n);
+  if (!t) m.set(n, (t = z.Int.val(n)));
+  return t;
+}
+
 export function isZBool(z: Z3, t: ZTerm): t is ZBoolTerm {
   return z.isBool(t);
 }
