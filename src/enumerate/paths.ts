@@ -100,8 +100,19 @@ function treeBuilder(space: Space, width: number, nd: number) {
   const leafRules = new Grow(new Int16Array(1024 * Math.max(1, nd)));
   const leafFailure: Array<string | undefined> = [];
   const leafRow = new Grow(new Int32Array(1024));
-  const rowIds = new Map<string, number>();
-  const keyBuf = new Uint16Array(width + nd);
+  // Rows: a leaf of each (in order of first leaf), successful rows by a
+  // hash of their digits (sameHash chains rows whose hashes collide),
+  // failures by their message.
+  const rowLeaf: number[] = [];
+  const sameHash: number[] = [];
+  const byHash = new Map<number, number>();
+  const byFailure = new Map<string, number>();
+  const sameRow = (leaf: number, out: Int32Array, r: Int32Array): boolean => {
+    if (leafFailure[leaf] !== undefined) return false;
+    for (let o = 0; o < width; o++) if (leafOutputs.data[leaf * width + o] !== out[o]) return false;
+    for (let d = 0; d < nd; d++) if (leafRules.data[leaf * nd + d] !== r[d]) return false;
+    return true;
+  };
   return {
     radices,
     /** Field tested by internal node n. */
@@ -125,16 +136,29 @@ function treeBuilder(space: Space, width: number, nd: number) {
       leafFailure.push(failure);
       for (let o = 0; o < width; o++) leafOutputs.push(failure === undefined ? out[o] : 0);
       for (let d = 0; d < nd; d++) leafRules.push(failure === undefined ? r[d] : -1);
-      // The row's key: its digits as one string's char codes (rule indices
-      // fit 16 bits), or the failure; built in one call, not digit by digit.
-      let key: string;
+      let row: number | undefined;
       if (failure === undefined) {
-        keyBuf.set(out.subarray(0, width));
-        keyBuf.set(r.subarray(0, nd), width);
-        key = String.fromCharCode.apply(null, keyBuf as unknown as number[]);
-      } else key = `!${failure}`;
-      let row = rowIds.get(key);
-      if (row === undefined) rowIds.set(key, (row = rowIds.size));
+        // Interned by a hash of the digits, rows compared digit by digit
+        // with a leaf of theirs: no key string per leaf.
+        let h = 0x811c9dc5;
+        for (let o = 0; o < width; o++) h = Math.imul(h ^ (out[o] & 0xff), 0x01000193);
+        for (let d = 0; d < nd; d++) h = Math.imul(h ^ (r[d] & 0xffff), 0x01000193);
+        row = byHash.get(h) ?? -1;
+        while (row >= 0 && !sameRow(rowLeaf[row], out, r)) row = sameHash[row];
+        if (row < 0) {
+          row = rowLeaf.length;
+          rowLeaf.push(id);
+          sameHash.push(byHash.get(h) ?? -1);
+          byHash.set(h, row);
+        }
+      } else {
+        row = byFailure.get(failure);
+        if (row === undefined) {
+          byFailure.set(failure, (row = rowLeaf.length));
+          rowLeaf.push(id);
+          sameHash.push(-1);
+        }
+      }
       leafRow.push(row);
       return ~id;
     },
@@ -152,7 +176,7 @@ function treeBuilder(space: Space, width: number, nd: number) {
         leafFailed: failed,
         leafFailure,
         leafRow: leafRow.done(),
-        rows: rowIds.size,
+        rows: rowLeaf.length,
         radices: Int32Array.from(radices),
         weights: Float64Array.from(space.weights),
         runs,

@@ -211,10 +211,30 @@ describe('exploring by stages builds the same decision tree as evaluate()', () =
   };
   // The same tree, node for node; only the number of rule runs differs.
   const same = (staged: PathTree, whole: PathTree) => expect({ ...staged, runs: 0 }).toEqual({ ...whole, runs: 0 });
+  /**
+   * Rows are canonical: two leaves share a row exactly when their failure,
+   * outputs and rules are equal, and rows are numbered in order of their
+   * first leaf (paths.ts interns them by a hash of the digits).
+   */
+  const rowsCanonical = (t: PathTree) => {
+    const width = t.leafOutputs.length / t.leaves;
+    const nd = t.leafRules.length / t.leaves;
+    const content = (l: number) =>
+      t.leafFailure[l] !== undefined ? `!${t.leafFailure[l]}` : `${t.leafOutputs.subarray(l * width, (l + 1) * width)}|${t.leafRules.subarray(l * nd, (l + 1) * nd)}`;
+    const rowOf = new Map<string, number>();
+    const expected = Array.from({ length: t.leaves }, (_, l) => {
+      const c = content(l);
+      if (!rowOf.has(c)) rowOf.set(c, rowOf.size);
+      return rowOf.get(c)!;
+    });
+    expect(Array.from(t.leafRow)).toEqual(expected);
+    expect(t.rows).toBe(rowOf.size);
+  };
   for (const v of VERSIONS) {
     it(v.meta.id, () => {
       const { staged, whole } = trees(v);
       same(staged, whole);
+      rowsCanonical(staged);
       expect(whole.runs).toBe(whole.leaves);
       expect(staged.runs).toBeLessThan(whole.runs);
     });
@@ -235,6 +255,7 @@ describe('exploring by stages builds the same decision tree as evaluate()', () =
       const { staged, whole } = trees(v);
       expect(staged.leafFailed.some((f) => f === 1)).toBe(true);
       same(staged, whole);
+      rowsCanonical(staged);
     }
   });
 });
