@@ -287,8 +287,18 @@ export class Counter {
     return sets;
   }
 
-  /** The states where a formula (derived variables expanded) holds. */
+  /**
+   * The states where a formula (derived variables expanded) holds. Every
+   * compound subformula is remembered per version (by object): a prover's
+   * query `premise & !conclusion` reuses the property's premise and
+   * conclusion sets the check made.
+   */
   private bool(t: Bool, versionId: string): Node {
+    if (t.op === 'lit' || t.op === 'var') return this.boolOf(t, versionId);
+    return this.states(versionId, t);
+  }
+
+  private boolOf(t: Bool, versionId: string): Node {
     const m = this.mdd;
     switch (t.op) {
       case 'lit':
@@ -336,7 +346,7 @@ export class Counter {
     let byVersion = this.formulaSets.get(formula);
     if (!byVersion) this.formulaSets.set(formula, (byVersion = new Map()));
     let set = byVersion.get(versionId);
-    if (set === undefined) byVersion.set(versionId, (set = this.bool(formula, versionId)));
+    if (set === undefined) byVersion.set(versionId, (set = this.boolOf(formula, versionId)));
     return set;
   }
 
