@@ -188,6 +188,12 @@ export function comparable(facts: readonly string[], fresh: readonly string[], p
 
 /** A minimal -/+ list turning `a` into `b` (longest common subsequence), in file order. */
 export function lineDiff(a: readonly string[], b: readonly string[]): LineChange[] {
+  // The walk below matches equal first lines before anything else: a
+  // common start is skipped here the same way, without the table (a fresh
+  // artefact is all common start).
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  if (start > 0) return lineDiff(a.slice(start), b.slice(start));
   const n = a.length;
   const m = b.length;
   // lcs[i][j]: length of the LCS of a[i..] and b[j..].

@@ -3,6 +3,7 @@
 // foreign files, and a changed version against the committed proofs/.
 
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,6 +111,26 @@ describe('lineDiff', () => {
     ]);
     expect(lineDiff([], ['a'])).toEqual([{ op: '+', line: 'a' }]);
     expect(lineDiff(['a'], [])).toEqual([{ op: '-', line: 'a' }]);
+  });
+
+  it('skipping a common start changes nothing: the same changes as the whole table gives', () => {
+    // The walk over the whole LCS table, as lineDiff was before it skipped the common start.
+    const whole = (a: readonly string[], b: readonly string[]) => {
+      const lcs = Array.from({ length: a.length + 1 }, () => new Int32Array(b.length + 1));
+      for (let i = a.length - 1; i >= 0; i--) for (let j = b.length - 1; j >= 0; j--) lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      const out: Array<{ op: '+' | '-'; line: string }> = [];
+      let [i, j] = [0, 0];
+      while (i < a.length || j < b.length) {
+        if (i < a.length && j < b.length && a[i] === b[j]) [i, j] = [i + 1, j + 1];
+        else if (j === b.length || (i < a.length && lcs[i + 1][j] >= lcs[i][j + 1])) out.push({ op: '-', line: a[i++] });
+        else out.push({ op: '+', line: b[j++] });
+      }
+      return out;
+    };
+    const lines = fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 12 });
+    fc.assert(fc.property(lines, lines, lines, (common, a, b) => {
+        expect(lineDiff([...common, ...a], [...common, ...b])).toEqual(whole([...common, ...a], [...common, ...b]));
+      }), { numRuns: 500 });
   });
 });
 
