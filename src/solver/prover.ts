@@ -14,7 +14,7 @@ import type { Property } from '../space/property.ts';
 import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
 import { boolToZ3, enumToZ3 } from './translate.ts';
-import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
+import type { StateModel, Z3, ZBoolTerm, ZIntTerm, ZTerm } from './z3.ts';
 import { check, intVal, solverLogic, stateModel, unsatCoreAsts } from './z3.ts';
 
 export type ProofVerdict = 'proved' | 'refuted' | 'vacuous' | 'inconclusive';
@@ -211,6 +211,8 @@ export class Session {
   /** Free the solver's WebAssembly memory now rather than at garbage collection. */
   dispose(): void {
     this.solver.release();
+    for (const m of this.models.values()) m?.release();
+    this.models.clear();
   }
 
   /** A formula (derived variables allowed) as a Z3 term over this session's frames. */
@@ -291,22 +293,32 @@ export class Session {
   private async holdsAt(ids: readonly string[], query: ZBoolTerm, index: number | undefined): Promise<boolean> {
     if (index === undefined || this.options.canonicalWitnesses) return false;
     const digits = this.system.space.digits(index);
-    const { from, values } = this.groundTerms();
-    const model = stateModel(from, Array.from(digits, (d, k) => values[k][d]));
-    try {
-      const q = model?.value(query);
-      if (q === false) return false;
-      if (q === true) {
-        const a = model!.value(this.assumptionTerm(ids));
-        if (a !== undefined) return a;
-      }
-    } finally {
-      model?.release();
+    const model = this.stateModelAt(index, digits);
+    const q = model?.value(query);
+    if (q === false) return false;
+    if (q === true) {
+      const a = model!.value(this.assumptionTerm(ids));
+      if (a !== undefined) return a;
     }
     const lits = this.fieldLiterals();
     const state = Array.from(digits, (d, k) => lits[k][d]);
     return (await check(this.solver, [...ids.map((id) => this.lits.get(id)!), this.track(query), ...state])) === 'sat';
   }
+
+  /**
+   * A state's model, made once per session (a witness is often confirmed
+   * again: minimising a core asks it under each smaller assumption set);
+   * released with the session.
+   */
+  private stateModelAt(index: number, digits: ArrayLike<number>): StateModel | undefined {
+    if (this.models.has(index)) return this.models.get(index);
+    const { from, values } = this.groundTerms();
+    const model = stateModel(from, Array.from(digits, (d, k) => values[k][d]));
+    this.models.set(index, model);
+    return model;
+  }
+
+  private readonly models = new Map<number, StateModel | undefined>();
 
   /** The field constants and each digit's value term, for a state's model. */
   private groundTerms(): { from: ZTerm[]; values: ZTerm[][] } {
