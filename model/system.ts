@@ -53,8 +53,11 @@ export function domainKey(domain: readonly string[]): string {
     .join(',');
 }
 
+/** Stages of one System by decision function, then slot, rules and hidden fields. */
+type StageCache = WeakMap<object, Map<string, Stage>>;
+
 /** The ts-pattern encoding of a version as the engine sees it, in a domain's space. */
-export function concreteEncoding(v: RuleVersion, space: Space = SPACE, extended = false): ConcreteEncoding {
+export function concreteEncoding(v: RuleVersion, space: Space = SPACE, extended = false, shared?: StageCache): ConcreteEncoding {
   // One stage per decision; each reads the state on its own, so each is
   // explored alone (src/enumerate/paths.ts composes the trees). One view
   // object, reading through whichever digit reader the current run has:
@@ -81,8 +84,14 @@ export function concreteEncoding(v: RuleVersion, space: Space = SPACE, extended 
     digits: (d: D, out: Int32Array) => void,
     writes: readonly number[],
   ): Stage => {
+    // The same decision function with the same rules and the same hidden
+    // fields (7.2's fault is 7.1's) is the same stage: one object, so that
+    // its tree is explored once (src/enumerate/paths.ts).
+    const key = `${slot}|${ruleNames.join(',')}|${hidden.join(',')}`;
+    const known = shared?.get(decide)?.get(key);
+    if (known) return known;
     const index = new Map(ruleNames.map((r, i) => [r, i]));
-    return {
+    const made: Stage = {
       writes,
       run(digit, out, rules) {
         read = digit;
@@ -95,6 +104,12 @@ export function concreteEncoding(v: RuleVersion, space: Space = SPACE, extended 
         rules[slot] = i;
       },
     };
+    if (shared) {
+      let byKey = shared.get(decide);
+      if (!byKey) shared.set(decide, (byKey = new Map()));
+      byKey.set(key, made);
+    }
+    return made;
   };
   const stages = [
     stage(0, 'fault', v.faultRules, v.fault, malformedFault, (d, out) => faultDigits(d, out, extended), faultSlots(extended)),
@@ -211,6 +226,7 @@ export function makeSystem(versions: readonly RuleVersion[] = VERSIONS, domain: 
     };
   };
   const pinned = NEW_FIELDS.filter((f) => !space.has(f.name));
+  const stages: StageCache = new WeakMap();
   const derived = lazy((v) => {
     const facts: Record<string, Term> = {};
     // Pinned fields read as constants (properties and assumptions name them).
@@ -242,7 +258,7 @@ export function makeSystem(versions: readonly RuleVersion[] = VERSIONS, domain: 
     space,
     outputs: extended ? OUTPUTS : LEGACY_OUTPUTS,
     versionIds: versions.map((v) => v.meta.id),
-    encoding: lazy((v) => concreteEncoding(v, space, extended)),
+    encoding: lazy((v) => concreteEncoding(v, space, extended, stages)),
     symbolic: lazy((v) => symbolicEncoding(v, extended)),
     derived: derived as (id: string) => Readonly<Record<string, Bool | Enum>>,
     assumptions: ASSUMPTIONS,

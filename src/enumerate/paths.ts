@@ -12,7 +12,7 @@
 // values were seen before) means the encoding is not a function of the
 // state; the states under that point are marked as failures.
 
-import type { ConcreteEncoding } from '../space/system.ts';
+import type { ConcreteEncoding, Stage } from '../space/system.ts';
 import type { Space } from '../space/space.ts';
 
 export const NOT_A_FUNCTION = 'the encoding is not a function of the state (two runs read different fields on the same values)';
@@ -64,14 +64,32 @@ export function explorePaths(space: Space, enc: ConcreteEncoding, width: number)
   const nd = enc.decisions.length;
   const stages = enc.stages;
   if (!stages || stages.length < 2) return exploreRuns(space, (d, out, r) => enc.evaluate(d, out, r), width, nd);
-  return compose(
+  const parts = stages.map((st) => stageTree(st, space, width, nd));
+  const tree = compose(
     space,
-    stages.map((st) => exploreRuns(space, (d, out, r) => st.run(d, out, r), width, nd)),
+    parts.map((p) => p.tree),
     stages.map((st) => st.writes),
     width,
     nd,
   );
+  // Runs of this exploration only: a stage explored before ran no rule now.
+  return { ...tree, runs: parts.reduce((n, p) => n + (p.fresh ? p.tree.runs : 0), 0) };
 }
+
+/**
+ * A stage's own tree. The same stage object (an encoding may hand the same
+ * stage to several versions: 7.2's fault is 7.1's) is a pure function of
+ * the state, so in the same space it explores to the same tree: once.
+ */
+function stageTree(stage: Stage, space: Space, width: number, nd: number): { tree: PathTree; fresh: boolean } {
+  const known = stageTrees.get(stage);
+  if (known && known.space === space && known.width === width && known.nd === nd) return { tree: known.tree, fresh: false };
+  const tree = exploreRuns(space, (d, out, r) => stage.run(d, out, r), width, nd);
+  stageTrees.set(stage, { space, width, nd, tree });
+  return { tree, fresh: true };
+}
+
+const stageTrees = new WeakMap<Stage, { space: Space; width: number; nd: number; tree: PathTree }>();
 
 /** A typed array that grows by doubling: leaves are many, and pushing onto number[] costs. */
 class Grow<T extends Int8Array | Int16Array | Int32Array> {

@@ -41,7 +41,7 @@ describe('the state view', () => {
     const a = computeTable(sys, 'non-exhaustive').tree!;
     const b = computeTable(sys, 'throwing').tree!;
     expect(a.leaves).toBe(b.leaves);
-    expect(a.runs).toBe(b.runs);
+    expect(a.rows).toBe(b.rows);
     expect(a.leafFailed.reduce((n, f) => n + f, 0)).toBe(b.leafFailed.reduce((n, f) => n + f, 0));
   });
 });

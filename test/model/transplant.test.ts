@@ -12,6 +12,8 @@ import type { ModelBundle } from '../../src/compare/bundle.ts';
 import { computeTable } from '../../src/enumerate/table.ts';
 import type { PathTree } from '../../src/enumerate/paths.ts';
 import { transplant } from '../../src/enumerate/paths.ts';
+import { makeSystem } from '../../model/system.ts';
+import { findVersion } from '../../model/versions/index.ts';
 
 /** The first part in which two trees differ ('' when node for node the same). */
 function difference(a: PathTree, b: PathTree): string {
@@ -70,5 +72,22 @@ describe('a version read in another domain takes its tree from its own', () => {
   it('the series keeps its own trees: a legacy version in a mainline domain is explored there', () => {
     const b = bundleAt(root, '6.18');
     expect(b.checker.tables.get('v10').tree!.runs).toBeGreaterThan(0);
+  });
+});
+
+describe('a stage two versions share is explored once', () => {
+  it("7.2's fault is 7.1's: in their domain the fault rules run for one of them, and each tree is the one exploring it alone builds", () => {
+    const b = bundleAt(root, '7.2');
+    const [v71, v72] = [findVersion('7.1')!, findVersion('7.2')!];
+    expect(v72.fault).toBe(v71.fault);
+    // Whichever this process explored first ran the fault rules; the other ran its memslot rules only.
+    const [t71, t72] = [b.checker.tables.get('7.1').tree!, b.checker.tables.get('7.2').tree!];
+    // Alone: a System of the one version, in the same domain, where nothing is shared.
+    const alone = (v: typeof v71) => computeTable(makeSystem([v], v.meta.domain), v.meta.id).tree!;
+    const [a71, a72] = [alone(v71), alone(v72)];
+    expect(difference(t71, a71)).toBe('');
+    expect(difference(t72, a72)).toBe('');
+    expect(Math.min(t71.runs, t72.runs)).toBeLessThan(Math.min(a71.runs, a72.runs) / 50);
+    expect(Math.max(t71.runs, t72.runs)).toBeGreaterThan(0);
   });
 });
