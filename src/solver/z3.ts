@@ -46,7 +46,7 @@ export function z3(): Promise<Z3> {
 /** How z3-solver's JavaScript glue was loaded: with the table check removed, or as published. */
 export let z3Glue: 'lean' | 'published' | undefined;
 
-/** The one assertion removed (z3-solver 4.13-5.x builds, emscripten ASSERTIONS on). */
+/** The one assertion removed (in the pinned z3-solver 5.2.0 build, emscripten ASSERTIONS on). */
 const TABLE_CHECK = "assert(wasmTable.get(funcPtr) == func, 'JavaScript-side Wasm function table mirror is out of date!');";
 
 /**
