@@ -84,7 +84,17 @@ export class Counter {
     this.mdd = new Mdd(this.space.fields.map((f) => (f.type === 'bool' ? 2 : f.values.length)));
   }
 
+  /** A frame's view of a version, made once (judged() asks for every frame on every witness). */
   private frame(id: string, versionId: string): FrameView {
+    const key = `${id}|${versionId}`;
+    let fr = this.frameViews.get(key);
+    if (!fr) this.frameViews.set(key, (fr = this.makeFrame(id, versionId)));
+    return fr;
+  }
+
+  private readonly frameViews = new Map<string, FrameView>();
+
+  private makeFrame(id: string, versionId: string): FrameView {
     if (id === '') return { id, versionId, overrides: new Map() };
     const spec = this.system.frames.find((f) => f.id === id);
     if (!spec) throw new Error(`unknown frame ${id}`);
@@ -142,8 +152,12 @@ export class Counter {
   }
 
   private viewKey(fr: FrameView): string {
-    return `${fr.versionId}|${[...fr.overrides].join(';')}`;
+    let key = this.viewKeys.get(fr);
+    if (key === undefined) this.viewKeys.set(fr, (key = `${fr.versionId}|${[...fr.overrides].join(';')}`));
+    return key;
   }
+
+  private readonly viewKeys = new WeakMap<FrameView, string>();
 
   /** The version's table as canonical diagram lines (src/count/table-diagram.ts), from its row diagram. */
   tableLines(versionId: string): string[] {
