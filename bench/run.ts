@@ -483,7 +483,7 @@ lines.push('- z3-solver\'s JavaScript glue compiled from its own file without th
 lines.push('- Unsat cores read as AST addresses through the C API instead of printed and parsed; integer numerals made once per Z3 context instead of through a string and a new sort wrapper per call: gate 0.96x in alternating runs.');
 lines.push('- The rules\' state view reads no field when serialised as JSON: ts-pattern\'s non-exhaustive error stringified the value it matched, every getter counted as a read, and the tree split on every field below a failing path. Vetting the fifteen files of the rule-files test 3.0 s -> 1.05 s.');
 lines.push('- Z3\'s WebAssembly functions validated when first compiled (V8\'s --wasm-lazy-validation) instead of all at start: about 0.1 s of CPU less at start, gate 0.98x in 12 alternating runs.');
-lines.push('- Tried and dropped, no change measurable against this machine\'s drift: V8\'s single-threaded GC, other semi-space sizes, a larger young generation for the worker.');
+lines.push('- Tried and dropped, no change measurable against this machine\'s drift: V8\'s single-threaded GC, other semi-space sizes, a larger young generation for the worker. Slower: counting on the worker (1.02x: the prover on the main thread needs the same sets for its witnesses, so they were made twice); starting Z3 in the launcher before the command line loads (1.03x).');
 lines.push(`- The test suite (\`npm test\`, farm-bench medians on this machine; not timed by this script): ${NPM_TEST}.`);
 lines.push('- Tried and dropped: starting Z3 and the worker before the command line loads (no measurable gain over 12 alternating runs: the two cores are already busy then).');
 lines.push('');
