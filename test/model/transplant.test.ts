@@ -3,7 +3,9 @@
 // its own domain, fields moved (model/family.ts, transplant() in
 // src/enumerate/paths.ts). The tree must be node for node the one that
 // exploring the rules in that space builds: every array equal, only the
-// run count differs (0: no rule ran).
+// run count differs (0: no rule ran). Likewise a stage two versions share
+// (7.2's fault is 7.1's) is explored once, and each version's tree is the
+// one exploring it alone builds.
 
 import { describe, expect, it } from 'vitest';
 import { KVM_ARM64_STAGE2 as root } from '../../model/index.ts';
