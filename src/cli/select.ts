@@ -6,7 +6,7 @@ import type { ModelBundle } from '../compare/bundle.ts';
 import type { Bool } from '../space/expr.ts';
 import { varsOf } from '../space/expr.ts';
 import type { Cube } from '../space/cubes.ts';
-import { FREE } from '../space/cubes.ts';
+import { cubeMasks, FREE } from '../space/cubes.ts';
 import type { Conditions, Labelling } from '../compare/group.ts';
 import { conditionTokens, setLabelling } from '../compare/group.ts';
 import type { Node } from '../count/mdd.ts';
@@ -136,10 +136,8 @@ export function kernelSites(bundle: ModelBundle, versionId: string, decision: st
 
 /** The states of a cube, each field's value sets applied (f=A|B), as a set of the checker's counter. */
 export function cubeStates(bundle: ModelBundle, cube: Cube, sets?: ReadonlyArray<readonly number[] | undefined>): Node {
-  const { space } = bundle.system;
-  const masks = space.fields.map((f, k) =>
-    cube[k] !== FREE ? 1 << cube[k] : sets?.[k] ? sets[k]!.reduce((m, d) => m | (1 << d), 0) : (1 << radixOf(f)) - 1,
-  );
+  const radices = bundle.system.space.fields.map(radixOf);
+  const masks = cubeMasks(cube, radices).map((m, k) => (cube[k] === FREE && sets?.[k] ? sets[k]!.reduce((n, d) => n | (1 << d), 0) : m));
   return bundle.checker.stateSets.mdd.cube(masks);
 }
 

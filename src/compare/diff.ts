@@ -31,7 +31,7 @@ import type { Checker, CheckResult, CheckVerdict, PropertyResult } from '../enum
 import type { Mdd, Node } from '../count/mdd.ts';
 import { ALL, EMPTY, mergeStates } from '../count/mdd.ts';
 import type { Cube } from '../space/cubes.ts';
-import { FREE } from '../space/cubes.ts';
+import { cubeMasks } from '../space/cubes.ts';
 import type { Value } from '../space/space.ts';
 import { radixOf } from '../space/space.ts';
 import { token } from '../space/tokens.ts';
@@ -430,7 +430,7 @@ function groupSets(mdd: Mdd, group: Node, forbidden: Node): GroupStates {
 export function describeGroup(radices: readonly number[], group: GroupStates): Masks[] {
   const nf = radices.length;
   // 1. Exact: the states as cubes, sibling cubes merged.
-  let conds: Masks[] = group.merged().map((c) => Array.from(c, (d, k) => (d === FREE ? full(radices[k]) : 1 << d)));
+  let conds: Masks[] = group.merged().map((c) => cubeMasks(c, radices));
   // 2. Join along one field.
   conds = join(conds, nf);
   // 3. Widen over don't-cares, largest conditions first.

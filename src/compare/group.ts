@@ -27,7 +27,7 @@
 import type { Mdd, Node } from '../count/mdd.ts';
 import { EMPTY } from '../count/mdd.ts';
 import type { Cube } from '../space/cubes.ts';
-import { compareCubes, cubeSize, FREE, mergeCubes } from '../space/cubes.ts';
+import { compareCubes, cubeMasks, cubeSize, FREE, mergeCubes } from '../space/cubes.ts';
 import type { Space } from '../space/space.ts';
 import { radixOf } from '../space/space.ts';
 import type { DecisionTable } from '../enumerate/table.ts';
@@ -144,7 +144,7 @@ export function stateLabelling(space: Space, labels: Int32Array): Labelling {
  */
 export function setLabelling(space: Space, mdd: Mdd, sets: ReadonlyMap<number, Node>): Labelling {
   const radices = space.fields.map(radixOf);
-  const masks = (cube: Cube) => Array.from(cube, (d, k) => (d === FREE ? (1 << radices[k]) - 1 : 1 << d));
+  const masks = (cube: Cube) => cubeMasks(cube, radices);
   const labels = [...sets.keys()].sort((a, b) => a - b);
   const others = new Map<number, Node>();
   const otherThan = (label: number) => {

@@ -96,6 +96,11 @@ export function cubeSize(c: Cube, radices: readonly number[]): number {
   return n;
 }
 
+/** A cube as one bit mask of allowed digits per field (a free field: every digit), as decision diagrams take cubes. */
+export function cubeMasks(c: Cube, radices: readonly number[]): number[] {
+  return Array.from(c, (d, k) => (d === FREE ? (1 << radices[k]) - 1 : 1 << d));
+}
+
 /** Does the cube contain the state with these digits? */
 export function cubeContains(c: Cube, digits: ArrayLike<number>): boolean {
   for (let k = 0; k < c.length; k++) if (c[k] !== FREE && c[k] !== digits[k]) return false;
