@@ -65,6 +65,8 @@ interface FrameView {
   readonly versionId: string;
   /** Field position -> digit, for twin states. */
   readonly overrides: ReadonlyMap<number, number>;
+  /** The view's identity for caches: version read and overridden fields (frames may coincide). */
+  readonly key: string;
 }
 
 export class Counter {
@@ -95,7 +97,7 @@ export class Counter {
   private readonly frameViews = new Map<string, FrameView>();
 
   private makeFrame(id: string, versionId: string): FrameView {
-    if (id === '') return { id, versionId, overrides: new Map() };
+    if (id === '') return { id, versionId, overrides: new Map(), key: `${versionId}|` };
     const spec = this.system.frames.find((f) => f.id === id);
     if (!spec) throw new Error(`unknown frame ${id}`);
     const overrides = new Map<number, number>();
@@ -104,7 +106,8 @@ export class Counter {
       const f = this.space.fields[k];
       overrides.set(k, f.type === 'bool' ? (value ? 1 : 0) : f.values.indexOf(String(value)));
     }
-    return { id, versionId: frameVersionOf(this.system, spec, versionId), overrides };
+    const read = frameVersionOf(this.system, spec, versionId);
+    return { id, versionId: read, overrides, key: `${read}|${[...overrides].join(';')}` };
   }
 
   /**
@@ -115,7 +118,7 @@ export class Counter {
    * relabelling of that small diagram.
    */
   private rowDiagram(fr: FrameView): { root: Node; leafOf: Map<Node, number> } {
-    const key = this.viewKey(fr);
+    const key = fr.key;
     let d = this.rowDiagrams.get(key);
     if (d) return d;
     const tree = this.trees(fr.versionId);
@@ -151,13 +154,6 @@ export class Counter {
     return d;
   }
 
-  private viewKey(fr: FrameView): string {
-    let key = this.viewKeys.get(fr);
-    if (key === undefined) this.viewKeys.set(fr, (key = `${fr.versionId}|${[...fr.overrides].join(';')}`));
-    return key;
-  }
-
-  private readonly viewKeys = new WeakMap<FrameView, string>();
 
   /** The version's table as canonical diagram lines (src/count/table-diagram.ts), from its row diagram. */
   tableLines(versionId: string): string[] {
@@ -174,7 +170,7 @@ export class Counter {
    */
   exportDiagrams(versionId: string): DiagramExport[] {
     const ids = ['', ...new Set(this.system.frames.map((f) => f.id))];
-    const views = [...new Map(ids.map((id) => this.frame(id, versionId)).map((fr) => [this.viewKey(fr), fr])).values()];
+    const views = [...new Map(ids.map((id) => this.frame(id, versionId)).map((fr) => [fr.key, fr])).values()];
     return views.map((fr) => {
       const { root, leafOf } = this.rowDiagram(fr);
       const { mdd } = this;
@@ -186,7 +182,7 @@ export class Counter {
         if (mdd.isTerminal(n)) leaves.push(leafOf.get(n)!);
         else for (let v = 0; v < mdd.radices[mdd.levelOf(n)]; v++) kids.push(position.get(mdd.child(n, v))!);
       }
-      return { key: this.viewKey(fr), levels: Int32Array.from(order, (n) => mdd.levelOf(n)), kids: Int32Array.from(kids), leaves: Int32Array.from(leaves) };
+      return { key: fr.key, levels: Int32Array.from(order, (n) => mdd.levelOf(n)), kids: Int32Array.from(kids), leaves: Int32Array.from(leaves) };
     });
   }
 
@@ -217,7 +213,7 @@ export class Counter {
 
   /** The states whose leaf satisfies `pred` (a function of the leaf's row); `key` names it for the cache. */
   private leafSet(fr: FrameView, key: string, pred: (tree: PathTree, leaf: number) => boolean): Node {
-    const cacheKey = `${this.viewKey(fr)}|${key}`;
+    const cacheKey = `${fr.key}|${key}`;
     let set = this.leafSets.get(cacheKey);
     if (set !== undefined) return set;
     const tree = this.trees(fr.versionId);
