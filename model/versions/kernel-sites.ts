@@ -22,25 +22,26 @@ function sites(faultRules: readonly string[], named: Readonly<Record<string, str
   return { entry: ENTRY, sites: Object.fromEntries(faultRules.map((r) => [`fault/${r}`, named[r] ?? 'user_mem_abort()'])) };
 }
 
+/** From 6.18 on: the nested forward and the guest_memfd path, outside user_mem_abort(). */
+const BESIDE_USER_MEM_ABORT = {
+  'nested-forward-exec': 'kvm_s2_handle_perm_fault()',
+  'gmem-map': 'gmem_abort()',
+};
+
 /** 6.18 to 7.0: the dispatch, the nested forward, gmem_abort(), and user_mem_abort() whole. */
 export function dispatchSites(faultRules: readonly string[]): Sites {
-  return sites(faultRules, {
-    'unsupported-fsc': 'kvm_handle_guest_abort()',
-    'nested-forward-exec': 'kvm_s2_handle_perm_fault()',
-    'gmem-map': 'gmem_abort()',
-  });
+  return sites(faultRules, { 'unsupported-fsc': 'kvm_handle_guest_abort()', ...BESIDE_USER_MEM_ABORT });
 }
 
 /** 7.1 on: protected VMs first, and user_mem_abort() split into helpers. */
 export function reworkSites(faultRules: readonly string[]): Sites {
   const prot = 'kvm_s2_fault_compute_prot()';
   return sites(faultRules, {
-    'nested-forward-exec': 'kvm_s2_handle_perm_fault()',
+    ...BESIDE_USER_MEM_ABORT,
     'pkvm-gup-refuses-vma': 'pkvm_mem_abort()',
     'pkvm-pin-failed': 'pkvm_mem_abort()',
     'pkvm-page-cache': 'pkvm_mem_abort()',
     'pkvm-map': 'pkvm_mem_abort()',
-    'gmem-map': 'gmem_abort()',
     'cacheable-nonmap-unsupported': 'kvm_s2_fault_pin_pfn()',
     'exec-on-force-nc': prot,
     'excl-atomic-inject': prot,
