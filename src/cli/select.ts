@@ -41,11 +41,6 @@ export function stateTokens(bundle: ModelBundle, index: number): string {
   return describeState(bundle.system.space, index, c.preset, c.differs);
 }
 
-/** A cube with every field free. */
-export function anyState(bundle: ModelBundle): Cube {
-  return new Int8Array(bundle.system.space.fields.length).fill(FREE);
-}
-
 export interface OutcomeLabels {
   /** The states that count, labelled by the outcome's number. */
   readonly labelling: Labelling;

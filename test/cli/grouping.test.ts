@@ -9,7 +9,7 @@ import { conditions, forEachState, pathCubes, stateLabelling } from '../../src/c
 import type { Node } from '../../src/count/mdd.ts';
 import { compileOnStates } from '../../src/enumerate/evaluate.ts';
 import type { ModelBundle } from '../../src/compare/bundle.ts';
-import { anyState, cubeStates, derivedFieldsOf, outcomeLabels, parseCondition } from '../../src/cli/select.ts';
+import { cubeStates, derivedFieldsOf, outcomeLabels, parseCondition } from '../../src/cli/select.ts';
 import { bundleAt } from '../../src/compare/bundle.ts';
 import { FREE } from '../../src/space/cubes.ts';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
@@ -20,6 +20,9 @@ import { PROFILES } from '../../model/assumptions.ts';
  * outcome line (computed once per outputs, rules and derived facts'
  * fields), numbered in order of first appearance.
  */
+/** A cube with every field free. */
+const anyState = (bundle: ModelBundle) => new Int8Array(bundle.system.space.fields.length).fill(FREE);
+
 function labelsPerState(bundle: ModelBundle, versionId: string, counts: (i: number) => boolean, within = anyState(bundle)) {
   const { space } = bundle.system;
   const table = bundle.checker.tables.get(versionId);
