@@ -13,6 +13,13 @@ export interface Io {
   out(text: string): void;
   /** One line for stderr (an error after a report that is still printed); default: out. */
   err?(line: string): void;
+  /**
+   * Resolves when what was written so far has left the process (or has room
+   * to wait in a pipe). A command that prints millions of lines awaits it
+   * between chunks, so that its output waits for the reader instead of
+   * piling up in memory (and so that `| head` stops it early).
+   */
+  drain?(): Promise<void>;
 }
 
 /** Exit codes (README, "Exit codes"). */

@@ -212,6 +212,10 @@ export async function main(argv: string[]): Promise<void> {
       flushOut(chunks);
       process.stderr.write(line);
     },
+    drain: () => {
+      flushOut(chunks);
+      return process.stdout.writableNeedDrain ? new Promise((resolve) => process.stdout.once('drain', resolve)) : Promise.resolve();
+    },
   };
   const code = await runToExit(argv, io);
   flushOut(chunks);

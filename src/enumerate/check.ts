@@ -4,11 +4,12 @@
 
 import v8 from 'node:v8';
 import type { Bool, Env, VarRef } from '../space/expr.ts';
-import { and, boolCode, boolCodeEager, compileBool, compileEnum, enumCodeEager, isBool, showRef, varsOf } from '../space/expr.ts';
+import { and, boolCode, boolCodeEager, compileBool, enumCodeEager, isBool, showRef, varsOf } from '../space/expr.ts';
 import type { CheckResult, CheckVerdict, Counterexample, FormulaProperty, PropertyResult, Property, RuleCount } from '../space/property.ts';
 import { expandDerived } from '../space/expand.ts';
 export { expandDerived };
 import type { Space, Value } from '../space/space.ts';
+import { recordMaker } from '../space/space.ts';
 import type { System } from '../space/system.ts';
 import { frameVersionOf } from '../space/system.ts';
 import type { PathTree } from './paths.ts';
@@ -26,13 +27,15 @@ interface Layout {
   readonly resolve: (ref: VarRef) => { frame: number; slot: number };
   /** Variable name of each slot of a self row. */
   readonly names: readonly string[];
+  /** A self row as a record by variable name (booleans as booleans, enums as their value names). */
+  readonly record: (row: Int32Array) => Record<string, Value>;
 }
 
 interface Frame {
   readonly id: string;
   readonly table: DecisionTable;
   /** Fill the derived slots of a row whose fields and outputs are set. */
-  readonly derive: ReadonlyArray<(row: Int32Array) => void>;
+  readonly derive: (row: Int32Array) => void;
   /** [field position, digit] pairs that make the twin state. */
   readonly overrides: ReadonlyArray<readonly [number, number]>;
 }
@@ -116,26 +119,22 @@ export class Checker {
     const frames: Frame[] = specs.map((f) => {
       const version = frameVersionOf(this.system, f, versionId);
       const defs = this.system.derived(version);
-      // Each derived variable may read fields, outputs and the derived ones before it.
+      // Each derived variable may read fields, outputs and the derived ones
+      // before it. One generated function fills them all: tables and
+      // reports ask for every variable of many states.
       const derive = derivedNames.map((name, k) => {
         const def = defs[name];
         const local = (ref: VarRef) => {
           const slot = slotOf(ref.name);
           if (ref.frame !== '' || slot === undefined || slot >= base + k) throw new Error(`derived ${name} reads ${showRef(ref)}`);
-          return { frame: 0, slot };
+          return `R[${slot}]`;
         };
-        const test = isBool(def) ? compileBool(def, local) : undefined;
-        const value = isBool(def) ? undefined : compileEnum(def, local);
-        const one: Int32Array[] = [new Int32Array(0)];
-        return (row: Int32Array) => {
-          one[0] = row;
-          row[base + k] = test ? (test(one) ? 1 : 0) : value!(one);
-        };
+        return `R[${base + k}] = ${isBool(def) ? boolCodeEager(def, local) : enumCodeEager(def, local)};`;
       });
       return {
         id: f.id,
         table: this.tables.get(version),
-        derive,
+        derive: (new Function('SEL', 'R', derive.join('\n')) as (sel: typeof select, row: Int32Array) => void).bind(undefined, select),
         overrides: Object.entries(f.overrides).map(([name, value]) => {
           const pos = space.indexOfField(name);
           const field = space.fields[pos];
@@ -152,7 +151,20 @@ export class Checker {
       return { frame, slot };
     };
     const names = [...space.fields.map((f) => f.name), ...outputs.map((o) => o.name), ...derivedNames];
-    return { frames, rowWidth: base + derivedNames.length, resolve, names };
+    return { frames, rowWidth: base + derivedNames.length, resolve, names, record: recordMaker(names, this.sorts(versionId, names)) };
+  }
+
+  /** The value names of each slot of a self row of the version; undefined for a boolean. */
+  private sorts(versionId: string, names: readonly string[]): Array<readonly string[] | undefined> {
+    const { space, outputs } = this.system;
+    const nf = space.fields.length;
+    const derived = this.system.derived(versionId);
+    return names.map((name, k) => {
+      const sort = k < nf ? space.fields[k] : k < nf + outputs.length ? outputs[k - nf] : undefined;
+      if (sort) return sort.type === 'bool' ? undefined : sort.values;
+      const def = derived[name];
+      return isBool(def) ? undefined : def.sort.values;
+    });
   }
 
   /** The versions whose tables a check of this version reads: itself, then its frames' versions. */
@@ -165,7 +177,7 @@ export class Checker {
    * facts, by name (booleans as booleans, enums as their value names).
    */
   values(versionId: string, index: number): Record<string, Value> {
-    const { frames, rowWidth, names } = this.frames(versionId);
+    const { frames, rowWidth, record } = this.frames(versionId);
     const row = new Int32Array(rowWidth);
     const { space, outputs } = this.system;
     const nf = space.fields.length;
@@ -174,18 +186,8 @@ export class Checker {
     const at = t.at(index);
     if (at.failure !== undefined) throw new Error(`version ${versionId} fails on state ${index}: ${at.failure}`);
     for (let o = 0; o < outputs.length; o++) row[nf + o] = at.outputs[o];
-    for (const d of frames[0].derive) d(row);
-    const derived = this.system.derived(versionId);
-    const out: Record<string, Value> = {};
-    names.forEach((name, k) => {
-      const sortOf = k < nf ? space.fields[k] : k < nf + outputs.length ? outputs[k - nf] : undefined;
-      if (sortOf) out[name] = sortOf.type === 'bool' ? row[k] === 1 : sortOf.values[row[k]];
-      else {
-        const def = derived[name];
-        out[name] = isBool(def) ? row[k] === 1 : def.sort.values[row[k]];
-      }
-    });
-    return out;
+    frames[0].derive(row);
+    return record(row);
   }
 
   /**
@@ -212,7 +214,7 @@ export class Checker {
       if (at.failure !== undefined) return undefined;
       space.digits(j, env[f]);
       for (let o = 0; o < outputs.length; o++) env[f][nf + o] = at.outputs[o];
-      for (const d of fr.derive) d(env[f]);
+      fr.derive(env[f]);
     }
     return test(env);
   }

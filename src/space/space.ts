@@ -20,6 +20,20 @@ export function valueOf(field: FieldSpec, digit: number): Value {
   return field.type === 'bool' ? digit === 1 : field.values[digit];
 }
 
+/**
+ * Digits as a record by name: booleans as booleans, the others as the
+ * value at their digit in `sorts[k]` (undefined for a boolean). One object
+ * literal, generated, so that every record has the same shape: built key
+ * by key, records cost several times more to make and to print.
+ */
+export function recordMaker(names: readonly string[], sorts: ReadonlyArray<readonly string[] | undefined>): (digits: ArrayLike<number>) => Record<string, Value> {
+  // A computed key for __proto__, which as a plain key would set the prototype.
+  const key = (name: string) => (name === '__proto__' ? `[${JSON.stringify(name)}]` : JSON.stringify(name));
+  const entries = names.map((name, k) => `${key(name)}: ${sorts[k] ? `V[${k}][R[${k}]]` : `R[${k}] === 1`}`);
+  const make = new Function('V', 'R', `return {${entries.join(', ')}};`) as (v: typeof sorts, digits: ArrayLike<number>) => Record<string, Value>;
+  return (digits) => make(sorts, digits);
+}
+
 export function digitOf(field: FieldSpec, value: Value): number {
   if (field.type === 'bool') {
     if (typeof value !== 'boolean') throw new Error(`field ${field.name} takes true or false, not ${String(value)}`);
@@ -110,11 +124,16 @@ export class Space {
 
   /** Flat record with the dotted field names as keys, in field order. */
   record(index: number): Record<string, Value> {
-    const d = this.digits(index);
-    const out: Record<string, Value> = {};
-    this.fields.forEach((f, i) => (out[f.name] = valueOf(f, d[i])));
-    return out;
+    this.recordOf ??= recordMaker(
+      this.fields.map((f) => f.name),
+      this.fields.map((f) => (f.type === 'bool' ? undefined : f.values)),
+    );
+    this.scratch ??= new Int32Array(this.fields.length);
+    return this.recordOf(this.digits(index, this.scratch));
   }
+
+  private recordOf: ((digits: ArrayLike<number>) => Record<string, Value>) | undefined;
+  private scratch: Int32Array | undefined;
 
   /** Index of a state given as a flat record; every field must be present. */
   indexOfRecord(record: Readonly<Record<string, Value>>): number {

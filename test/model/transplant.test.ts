@@ -13,23 +13,10 @@ import { bundleAt, bundleCommon } from '../../src/compare/bundle.ts';
 import type { ModelBundle } from '../../src/compare/bundle.ts';
 import { computeTable } from '../../src/enumerate/table.ts';
 import type { PathTree } from '../../src/enumerate/paths.ts';
+import { treeDifference } from '../helpers/trees.ts';
 import { transplant } from '../../src/enumerate/paths.ts';
 import { makeSystem } from '../../model/system.ts';
 import { findVersion } from '../../model/versions/index.ts';
-
-/** The first part in which two trees differ ('' when node for node the same). */
-function difference(a: PathTree, b: PathTree): string {
-  const scalars = ['root', 'leaves', 'rows'] as const;
-  for (const k of scalars) if (a[k] !== b[k]) return `${k}: ${a[k]} != ${b[k]}`;
-  const parts = ['field', 'base', 'child', 'leafOutputs', 'leafRules', 'leafFailed', 'leafFailure', 'leafRow', 'radices', 'weights'] as const;
-  for (const k of parts) {
-    const x: ArrayLike<unknown> = a[k];
-    const y: ArrayLike<unknown> = b[k];
-    if (x.length !== y.length) return `${k}: length ${x.length} != ${y.length}`;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return `${k}[${i}]: ${x[i]} != ${y[i]}`;
-  }
-  return '';
-}
 
 /** The transplanted tree (what the bundle's cache gives) and the explored one. */
 function both(bundle: ModelBundle, versionId: string): { moved: PathTree; explored: PathTree } {
@@ -55,7 +42,7 @@ describe('a version read in another domain takes its tree from its own', () => {
       const { moved, explored } = both(b, id);
       expect(moved.runs).toBe(0);
       expect(explored.runs).toBeGreaterThan(0);
-      expect(difference(moved, explored)).toBe('');
+      expect(treeDifference(moved, explored)).toBe('');
     });
   }
 
@@ -68,7 +55,7 @@ describe('a version read in another domain takes its tree from its own', () => {
     const [a, c] = [home.system.space.indexOfField('vma.pfnmap'), home.system.space.indexOfField('vma.mixedmap')];
     [at[a], at[c]] = [at[c], at[a]];
     const wrong = transplant(source, b.system.space, at, b.system.outputs.length);
-    expect(difference(wrong, computeTable(b.system, '7.0').tree!)).toMatch(/^field\[/);
+    expect(treeDifference(wrong, computeTable(b.system, '7.0').tree!)).toMatch(/^field\[/);
   });
 
   it('the series keeps its own trees: a legacy version in a mainline domain is explored there', () => {
@@ -87,8 +74,8 @@ describe('a stage two versions share is explored once', () => {
     // Alone: a System of the one version, in the same domain, where nothing is shared.
     const alone = (v: typeof v71) => computeTable(makeSystem([v], v.meta.domain), v.meta.id).tree!;
     const [a71, a72] = [alone(v71), alone(v72)];
-    expect(difference(t71, a71)).toBe('');
-    expect(difference(t72, a72)).toBe('');
+    expect(treeDifference(t71, a71)).toBe('');
+    expect(treeDifference(t72, a72)).toBe('');
     expect(Math.min(t71.runs, t72.runs)).toBeLessThan(Math.min(a71.runs, a72.runs) / 50);
     expect(Math.max(t71.runs, t72.runs)).toBeGreaterThan(0);
   });

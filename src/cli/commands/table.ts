@@ -87,13 +87,23 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
       if (fmt === 'markdown') lines.push(...wrap(`- ${i}: ${outcome}; memslot ${row.memslot?.outcome ?? '-'}; rule ${row.rule ?? '-'}; \`${st || 'true'}\``, '  ', ''));
       else lines.push(...wrap(`${i} ${outcome} | memslot ${row.memslot?.outcome ?? '-'} | ${row.rule ?? '-'} | ${st}`, '      ', ''));
     }
-    if (lines.length >= 4096) flush();
   };
-  // Feasible states only: visited by conditional enumeration (a mainline
+  // Feasible states only: found by conditional enumeration (a mainline
   // domain has hundreds of millions of states, a few million feasible).
-  if (all) for (let i = 0; i < space.size; i++) each(i);
-  else bundle.checker.forEachFeasible(version.id, profile.ids, (i) => each(i));
-  flush();
+  let feasibleStates: number[] | undefined;
+  if (!all) {
+    feasibleStates = [];
+    bundle.checker.forEachFeasible(version.id, profile.ids, (i) => void feasibleStates!.push(i));
+  }
+  // Rows go out a chunk at a time, each after the reader has taken the
+  // last: millions of rows in a pipe would otherwise wait in memory.
+  const n = feasibleStates ? feasibleStates.length : space.size;
+  for (let start = 0; start < n; start += 4096) {
+    const end = Math.min(n, start + 4096);
+    for (let j = start; j < end; j++) each(feasibleStates ? feasibleStates[j] : j);
+    flush();
+    await io.drain?.();
+  }
   if (fmt === 'text' || fmt === 'markdown') {
     const tail = where ? `${count} ${scope} of ${space.size} satisfy the condition` : `${count} ${scope} of ${space.size}`;
     io.out(`${fmt === 'markdown' ? '\n' : ''}${tail}\n`);
