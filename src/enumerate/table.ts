@@ -167,16 +167,17 @@ function perStateTable(system: System, versionId: string): DecisionTable {
       for (let d = 0; d < nd; d++) rules[i * nd + d] = -1;
     }
   }
+  return flatTable({ versionId, size, width, decisions: nd, outputs, rules, failures, failed, runs: size });
+}
+
+/** The flat arrays of a table (structured-clone data: a table made in another thread travels as this). */
+export type FlatArrays = Pick<DecisionTable, 'versionId' | 'size' | 'width' | 'decisions' | 'outputs' | 'rules' | 'failures' | 'failed' | 'runs'>;
+
+/** A table from its flat arrays alone (no tree, no paths). */
+export function flatTable(a: FlatArrays): DecisionTable {
+  const { width, decisions: nd, outputs, rules, failures } = a;
   return {
-    versionId,
-    size,
-    width,
-    decisions: nd,
-    outputs,
-    rules,
-    failures,
-    failed,
-    runs: size,
+    ...a,
     paths: [],
     at: (index: number) => ({
       outputs: outputs.subarray(index * width, (index + 1) * width),
