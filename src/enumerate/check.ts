@@ -40,7 +40,18 @@ interface Frame {
   readonly overrides: ReadonlyArray<readonly [number, number]>;
 }
 
-type Kernel = (...args: unknown[]) => [number, number, number];
+type Kernel = (...args: unknown[]) => number[];
+
+/** What a pass counts, per assumption set p (property k at p * properties + k, rule r at p * rules + r). */
+interface KernelCounts {
+  readonly premiseStates: Int32Array;
+  readonly violating: Int32Array;
+  readonly ruleCounts: Int32Array;
+  readonly feasible: Int32Array;
+  readonly failed: Int32Array;
+  /** The first state (index) where the version fails, per set; -1 for none. */
+  readonly firstFailed: Int32Array;
+}
 const select = (c: number, a: number, b: number): number => (c !== 0 ? a : b);
 
 /**
@@ -332,82 +343,93 @@ export class Checker {
    * kept and every property evaluated on each.
    */
   enumerate(versionId: string, assumptionIds: readonly string[], properties: readonly Property[] = this.system.properties): CheckResult {
-    return withEagerFeedback(() => this.enumerateNow(versionId, assumptionIds, properties));
+    return this.enumerateProfiles(versionId, [assumptionIds], properties)[0];
   }
 
-  private enumerateNow(versionId: string, assumptionIds: readonly string[], properties: readonly Property[]): CheckResult {
+  /**
+   * The exhaustive pass under several assumption sets at once: each state is
+   * visited and its properties evaluated once, and counted under every set
+   * it satisfies. The results are those of enumerate() under each set.
+   */
+  enumerateProfiles(versionId: string, profiles: ReadonlyArray<readonly string[]>, properties: readonly Property[] = this.system.properties): CheckResult[] {
+    return withEagerFeedback(() => this.enumerateNow(versionId, profiles, properties));
+  }
+
+  private enumerateNow(versionId: string, profiles: ReadonlyArray<readonly string[]>, properties: readonly Property[]): CheckResult[] {
     const { space } = this.system;
-    const nf = space.fields.length;
+    const np = profiles.length;
     const formulas = properties.filter((p): p is FormulaProperty => p.kind === 'formula');
-    const assumptions = this.assumptionsOf(assumptionIds);
-    const kernel = this.kernel(versionId, assumptions, formulas);
+    const nk = formulas.length;
+    const kernel = this.kernel(versionId, profiles.map((ids) => this.assumptionsOf(ids)), formulas);
     const enc = this.system.encoding(versionId);
     const offsets = enc.decisions.map((_, d) => enc.decisions.slice(0, d).reduce((n, x) => n + x.rules.length, 0));
-    const ruleCounts = new Int32Array(enc.decisions.reduce((n, d) => n + d.rules.length, 0));
-    const premiseStates = new Int32Array(formulas.length);
-    const violating = new Int32Array(formulas.length);
-    const closest = new ClosestViolations(this.system.presets.map((p) => space.digits(p.index)), formulas.length);
-    const best = closest.best;
-    const [feasibleStates, failedStates, firstFailed] = kernel(premiseStates, violating, ruleCounts, Int32Array.from(offsets), closest, this.progress);
+    const nr = enc.decisions.reduce((n, d) => n + d.rules.length, 0);
+    const presets = this.system.presets.map((p) => space.digits(p.index));
+    const closest = profiles.map(() => new ClosestViolations(presets, nk));
+    const { premiseStates, violating, ruleCounts, feasible, failed, firstFailed: firsts } = kernel(Int32Array.from(offsets), closest, this.progress);
     const self = this.tables.get(versionId);
-    const firstFailure =
-      firstFailed >= 0 ? { index: firstFailed, message: self.tree!.leafFailure[leafOf(self.tree!, firstFailed)] ?? 'no outcome' } : undefined;
 
-    const deadRules: string[] = [];
-    const rules: RuleCount[] = [];
-    enc.decisions.forEach((d, di) =>
-      d.rules.forEach((rule, ri) => {
-        const n = ruleCounts[offsets[di] + ri];
-        rules.push({ decision: d.id, rule, states: n });
-        if (n === 0) deadRules.push(`${d.id}/${rule}`);
-      }),
-    );
-
-    const results: PropertyResult[] = properties.map((p): PropertyResult => {
-      switch (p.kind) {
-        case 'formula': {
-          const k = formulas.indexOf(p);
-          const verdict: CheckVerdict = violating[k] > 0 ? 'violated' : premiseStates[k] === 0 ? 'vacuous' : 'holds';
-          const b = best[k];
-          return {
-            id: p.id,
-            verdict,
-            premiseStates: premiseStates[k],
-            violatingStates: violating[k],
-            counterexample: b && this.counterexample(b.index, b.preset),
-          };
+    return profiles.map((assumptionIds, p): CheckResult => {
+      const [feasibleStates, failedStates, firstFailed] = [feasible[p], failed[p], firsts[p]];
+      const firstFailure =
+        firstFailed >= 0 ? { index: firstFailed, message: self.tree!.leafFailure[leafOf(self.tree!, firstFailed)] ?? 'no outcome' } : undefined;
+      const deadRules: string[] = [];
+      const rules: RuleCount[] = [];
+      enc.decisions.forEach((d, di) =>
+        d.rules.forEach((rule, ri) => {
+          const n = ruleCounts[p * nr + offsets[di] + ri];
+          rules.push({ decision: d.id, rule, states: n });
+          if (n === 0) deadRules.push(`${d.id}/${rule}`);
+        }),
+      );
+      const best = closest[p].best;
+      const results: PropertyResult[] = properties.map((prop): PropertyResult => {
+        switch (prop.kind) {
+          case 'formula': {
+            const k = formulas.indexOf(prop);
+            const premises = premiseStates[p * nk + k];
+            const violations = violating[p * nk + k];
+            const verdict: CheckVerdict = violations > 0 ? 'violated' : premises === 0 ? 'vacuous' : 'holds';
+            const b = best[k];
+            return {
+              id: prop.id,
+              verdict,
+              premiseStates: premises,
+              violatingStates: violations,
+              counterexample: b && this.counterexample(b.index, b.preset),
+            };
+          }
+          case 'total':
+            return {
+              id: prop.id,
+              verdict: failedStates > 0 ? 'violated' : feasibleStates === 0 ? 'vacuous' : 'holds',
+              premiseStates: feasibleStates,
+              violatingStates: failedStates,
+              counterexample: firstFailure && this.counterexample(firstFailure.index),
+              failure: firstFailure?.message,
+            };
+          case 'no-dead-rules':
+            return {
+              id: prop.id,
+              verdict: deadRules.length > 0 ? 'violated' : 'holds',
+              premiseStates: feasibleStates,
+              violatingStates: 0,
+              deadRules,
+            };
+          case 'encodings-agree':
+            // The symbolic side is the prover's (src/solver); the enumerator alone cannot judge it.
+            return { id: prop.id, verdict: 'pending', premiseStates: feasibleStates, violatingStates: 0 };
         }
-        case 'total':
-          return {
-            id: p.id,
-            verdict: failedStates > 0 ? 'violated' : feasibleStates === 0 ? 'vacuous' : 'holds',
-            premiseStates: feasibleStates,
-            violatingStates: failedStates,
-            counterexample: firstFailure && this.counterexample(firstFailure.index),
-            failure: firstFailure?.message,
-          };
-        case 'no-dead-rules':
-          return {
-            id: p.id,
-            verdict: deadRules.length > 0 ? 'violated' : 'holds',
-            premiseStates: feasibleStates,
-            violatingStates: 0,
-            deadRules,
-          };
-        case 'encodings-agree':
-          // The symbolic side is the prover's (src/solver); the enumerator alone cannot judge it.
-          return { id: p.id, verdict: 'pending', premiseStates: feasibleStates, violatingStates: 0 };
-      }
+      });
+      return {
+        version: versionId,
+        assumptions: assumptionIds,
+        totalStates: space.size,
+        feasibleStates,
+        properties: results,
+        rules,
+      };
     });
-
-    return {
-      version: versionId,
-      assumptions: assumptionIds,
-      totalStates: space.size,
-      feasibleStates,
-      properties: results,
-      rules,
-    };
   }
 
   /**
@@ -475,18 +497,23 @@ export class Checker {
 
   /**
    * The whole pass of check(), generated as one JavaScript function for the
-   * version, its assumptions and its properties. It streams over the state
-   * indices: each needed field digit is computed from the index, each
+   * version, its assumption sets and its properties. It streams over the
+   * state indices: each needed field digit is computed from the index, each
    * frame's outcome is a walk down its decision tree, derived facts are
    * locals and every property a pair of straight-line tests, so V8 runs it
    * without a call per expression node and nothing per state is stored.
+   * With several assumption sets (profiles), a state's properties are
+   * evaluated once and counted under each set it satisfies (f0, f1, ...).
    */
-  private kernel(versionId: string, assumptions: Bool, formulas: readonly FormulaProperty[]) {
+  private kernel(versionId: string, assumptionSets: readonly Bool[], formulas: readonly FormulaProperty[]) {
     const { space, outputs } = this.system;
     const width = outputs.length;
     const { frames } = this.frames(versionId);
     const enc = this.system.encoding(versionId);
     const nd = enc.decisions.length;
+    const nr = enc.decisions.reduce((n, d) => n + d.rules.length, 0);
+    const nk = formulas.length;
+    const np = assumptionSets.length;
     const derivedNames = Object.keys(this.system.derived(versionId));
     const frameIndex = (id: string) => {
       const f = frames.findIndex((x) => x.id === id);
@@ -515,51 +542,79 @@ export class Checker {
       return `let r${f} = ROOT${f}; while (r${f} >= 0) { const q = FLD${f}[r${f}]; r${f} = CH${f}[BASE${f}[r${f}] + ${digitOf}]; } const l${f} = ~r${f};`;
     };
     const body: string[] = [];
-    // Field-only assumptions prune the loop nest; the rest is tested per state.
-    const { level, rest } = splitByLevel(space, expandDerived(this.system, assumptions, versionId));
-    const tests = level.map((cs) => (cs.length ? boolCodeEager(and(...cs), digitIn(0)) : ''));
-    const feasibleCode = rest.length ? boolCodeEager(and(...rest), digitIn(0)) : '1';
+    // Field-only assumptions that every set has prune the loop nest; the
+    // rest is tested per state, a 0/1 per set.
+    const splits = assumptionSets.map((a) => splitByLevel(space, expandDerived(this.system, a, versionId)));
+    const text = (c: Bool) => JSON.stringify(c);
+    const shared = space.fields.map((_, k) => splits[0].level[k].filter((c) => splits.every((x) => x.level[k].some((d) => text(d) === text(c)))));
+    const sharedText = new Set(shared.flat().map(text));
+    const tests = shared.map((cs) => (cs.length ? boolCodeEager(and(...cs), digitIn(0)) : ''));
+    const feasibleCode = splits.map((x) => {
+      const own = [...x.level.flat().filter((c) => !sharedText.has(text(c))), ...x.rest];
+      return own.length ? boolCodeEager(and(...own), digitIn(0)) : '1';
+    });
+    const sets = Array.from({ length: np }, (_, p) => p);
+    // The sets a state satisfies, as a mask M (bit p: set p). Counters are
+    // kept per mask, one add per state whatever the number of sets, and
+    // summed per set after the pass.
+    const mask = sets.map((p) => (p === 0 ? 'f0' : `(f${p} << ${p})`)).join(' | ');
     // Version-relative assumptions read frame 0's outcome, so its walk comes first then.
-    if (feasibleCode.includes('l0')) body.push(`  ${walk(0)}`);
-    if (feasibleCode !== '1') body.push(`  if (${feasibleCode} === 0) continue;`);
-    if (!feasibleCode.includes('l0')) body.push(`  ${walk(0)}`);
-    body.push('  feasible++;');
-    body.push('  if (LF0[l0]) { failed++; if (firstFailed < 0) firstFailed = i; continue; }');
-    for (let d = 0; d < nd; d++) body.push(`  RC[off[${d}] + LR0[l0 * ${nd} + ${d}]]++;`);
-    frames.forEach((fr, f) => {
-      if (f === 0) return;
+    const early = feasibleCode.some((c) => c.includes('l0'));
+    if (early) body.push(`  ${walk(0)}`);
+    sets.forEach((p) => body.push(`  const f${p} = ${feasibleCode[p]};`));
+    body.push(`  const M = ${mask};`);
+    if (feasibleCode.some((c) => c !== '1')) body.push('  if (M === 0) continue;');
+    // Where the counters of mask M start (mask 0 is not counted). With one
+    // set M is 1 from here on: fixed indices, as in a pass of its own.
+    const [atK, atR] = np === 1 ? ['', ''] : ['BK + ', 'BR + '];
+    if (np > 1) body.push(`  const BK = (M - 1) * ${nk}, BR = (M - 1) * ${nr};`);
+    if (!early) body.push(`  ${walk(0)}`);
+    // Per-set counters in locals: code that runs on few states (failures)
+    // must not index arrays, or V8 throws away the optimised pass the
+    // first time it does (no type feedback for that access yet).
+    sets.forEach((p) => body.push(`  feasible${p} += f${p};`));
+    // (With one set, f0 is 1 here: no test of it.)
+    const holds = (p: number, then: string) => (np === 1 ? then : `if (f${p} === 1) ${then}`);
+    body.push(`  if (LF0[l0]) { ${sets.map((p) => `failed${p} += f${p}; if (firstFailed${p} < 0) ${holds(p, `firstFailed${p} = i;`)}`).join(' ')} continue; }`);
+    for (let d = 0; d < nd; d++) body.push(`  RC[${atR}off[${d}] + LR0[l0 * ${nd} + ${d}]]++;`);
+    frames.forEach((fr, g) => {
+      if (g === 0) return;
       const j = fr.overrides.map(([pos, digit]) => ` + (${digit} - D[${pos}]) * ${space.weights[pos]}`).join('');
-      body.push(`  const j${f} = i${j};`);
-      body.push(`  ${walk(f)}`);
-      body.push(`  if (LF${f}[l${f}]) continue;`);
+      body.push(`  const j${g} = i${j};`);
+      body.push(`  ${walk(g)}`);
+      body.push(`  if (LF${g}[l${g}]) continue;`);
     });
     // From here on every state runs the same code: derived facts and
     // properties branch-free, counters always added to, one call on a
     // violation (see boolCodeEager).
-    frames.forEach((fr, f) => {
+    frames.forEach((fr, g) => {
       const defs = this.system.derived(fr.table.versionId);
       derivedNames.forEach((name, k) => {
         const def = defs[name];
-        const code = isBool(def) ? boolCodeEager(def, digitIn(f)) : enumCodeEager(def, digitIn(f));
-        body.push(`  const d${f}_${k} = ${code};`);
+        const code = isBool(def) ? boolCodeEager(def, digitIn(g)) : enumCodeEager(def, digitIn(g));
+        body.push(`  const d${g}_${k} = ${code};`);
       });
     });
-    formulas.forEach((p, k) => {
-      body.push(`  const p${k} = ${boolCodeEager(p.premise, digitIn(0))};`);
-      body.push(`  const v${k} = p${k} & (${boolCodeEager(p.conclusion, digitIn(0))} ^ 1);`);
-      body.push(`  PC[${k}] += p${k}; VC[${k}] += v${k}; VS[${k}] = v${k};`);
+    formulas.forEach((prop, k) => {
+      body.push(`  const p${k} = ${boolCodeEager(prop.premise, digitIn(0))};`);
+      body.push(`  const v${k} = p${k} & (${boolCodeEager(prop.conclusion, digitIn(0))} ^ 1);`);
+      body.push(`  PC[${atK}${k}] += p${k}; VC[${atK}${k}] += v${k}; VS[${k}] = v${k};`);
     });
-    if (formulas.length) body.push(`  if ((${formulas.map((_, k) => `v${k}`).join(' | ')}) !== 0) V.add(VS, i, D);`);
+    if (nk) {
+      const violated = formulas.map((_, k) => `v${k}`).join(' | ');
+      body.push(`  if ((${violated}) !== 0) { ${sets.map((p) => holds(p, `V${p}.add(VS, i, D);`)).join(' ')} }`);
+    }
     const nf = space.fields.length;
     const source = [
-      'let feasible = 0, failed = 0, firstFailed = -1;',
-      `const VS = new Int32Array(${formulas.length});`,
+      sets.map((p) => `let feasible${p} = 0, failed${p} = 0, firstFailed${p} = -1; const V${p} = V[${p}];`).join('\n'),
+      `const VS = new Int32Array(${nk});`,
       `const D = new Int32Array(${nf});`,
       // One loop per field, in index order; a sub-space that violates a
-      // field-only assumption is skipped whole (conditional enumeration).
+      // field-only assumption of every set is skipped whole (conditional
+      // enumeration).
       loopNest(space, tests, body.join('\n'), true),
       'if (progress) progress(SIZE, SIZE);',
-      'return [feasible, failed, firstFailed];',
+      `return [${sets.map((p) => `feasible${p}, failed${p}, firstFailed${p}`).join(', ')}];`,
     ].join('\n');
     const trees = frames.map((fr) => {
       const t = fr.table.tree;
@@ -568,8 +623,8 @@ export class Checker {
     });
     const names = ['PC', 'VC', 'RC', 'off', 'V', 'progress', 'SIZE', 'WT', 'RD', 'SEL'];
     const values: unknown[] = [space.size, trees[0].weights, trees[0].radices, select];
-    trees.forEach((t, f) => {
-      names.push(`ROOT${f}`, `FLD${f}`, `BASE${f}`, `CH${f}`, `LO${f}`, `LR${f}`, `LF${f}`);
+    trees.forEach((t, g) => {
+      names.push(`ROOT${g}`, `FLD${g}`, `BASE${g}`, `CH${g}`, `LO${g}`, `LR${g}`, `LF${g}`);
       values.push(t.root, t.field, t.base, t.child, t.leafOutputs, t.leafRules, t.leafFailed);
     });
     // Versions whose code is the same text share one function (their trees
@@ -578,14 +633,28 @@ export class Checker {
     const key = `${names.join(',')}\n${source}`;
     let fn = KERNELS.get(key);
     if (!fn) KERNELS.set(key, (fn = new Function(...names, source) as Kernel));
-    return (
-      pc: Int32Array,
-      vc: Int32Array,
-      rc: Int32Array,
-      off: Int32Array,
-      closest: ClosestViolations,
-      progress: ((done: number, total: number) => void) | undefined,
-    ): [number, number, number] => fn!(pc, vc, rc, off, closest, progress, ...values);
+    if (process.env.DUMPK) require("fs").writeFileSync(process.env.DUMPK, source);
+    // Per set p: its sum over the masks that have bit p.
+    const perSet = (byMask: Int32Array, n: number): Int32Array => {
+      const out = new Int32Array(np * n);
+      for (let m = 1; m < 1 << np; m++) {
+        for (const p of sets) if (m & (1 << p)) for (let x = 0; x < n; x++) out[p * n + x] += byMask[(m - 1) * n + x];
+      }
+      return out;
+    };
+    return (off: Int32Array, closest: readonly ClosestViolations[], progress: ((done: number, total: number) => void) | undefined): KernelCounts => {
+      const [pc, vc, rc] = [nk, nk, nr].map((n) => new Int32Array(((1 << np) - 1) * n));
+      const counts = fn!(pc, vc, rc, off, closest, progress, ...values);
+      const each = (at: number) => Int32Array.from(sets, (p) => counts[3 * p + at]);
+      return {
+        premiseStates: perSet(pc, nk),
+        violating: perSet(vc, nk),
+        ruleCounts: perSet(rc, nr),
+        feasible: each(0),
+        failed: each(1),
+        firstFailed: each(2),
+      };
+    };
   }
 
   /** Describe a state relative to its closest preset. */
