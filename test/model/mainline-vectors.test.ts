@@ -12,10 +12,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Value } from '../../src/space/space.ts';
 import { DEFAULT_STATE, NEW_DEFAULT_STATE } from '../../model/presets.ts';
-import { domainOf, makeSystem } from '../../model/system.ts';
-import { findVersion, VERSIONS } from '../../model/versions/index.ts';
-import { Checker } from '../../src/enumerate/check.ts';
-import { TableCache } from '../../src/enumerate/table.ts';
+import { domainOf } from '../../model/system.ts';
+import { findVersion } from '../../model/versions/index.ts';
+import type { Checker } from '../../src/enumerate/check.ts';
+import type { System } from '../../src/space/system.ts';
+import { bundleAt } from '../../src/compare/bundle.ts';
+import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
+import { FIELDS } from '../../model/state.ts';
 import { ATTR_OR_NONE, FAULT_ERRORS, MEMSLOT_OUTCOMES } from '../../model/outcomes.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from '../../src/solver/z3.ts';
 import { z3 } from '../../src/solver/z3.ts';
@@ -177,14 +180,13 @@ const VECTORS: Vector[] = [
 
 // --- The two encodings, each in the version's own space -------------------------
 
-const contexts = new Map<string, { system: ReturnType<typeof makeSystem>; checker: Checker }>();
-function context(id: string) {
-  let c = contexts.get(id);
-  if (!c) {
-    const system = makeSystem(VERSIONS, domainOf(findVersion(id)!));
-    contexts.set(id, (c = { system, checker: new Checker(system, new TableCache(system)) }));
-  }
-  return c;
+const FIELD_NAMES = new Set(FIELDS.map((f) => f.name));
+
+/** The version's own space: its domain's bundle (the trees other test files of this worker built are reused). */
+function context(id: string): { system: System; checker: Checker } {
+  const { system, checker } = bundleAt(KVM_ARM64_STAGE2, id);
+  expect(system.space.fields.map((f) => f.name).filter((n) => !FIELD_NAMES.has(n))).toEqual(domainOf(findVersion(id)!));
+  return { system, checker };
 }
 
 function record(state: Fields, id: string): Record<string, Value> {
