@@ -4,7 +4,8 @@
 // runs it alone.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROFILES } from '../../model/assumptions.ts';
@@ -26,18 +27,36 @@ export interface CLoopResult {
   readonly error?: string;
 }
 
-export function runCLoop(version = 'v10', rounds = 20): CLoopResult {
+/**
+ * `compiled`: a folder where a binary is kept by what it was built from
+ * (the C source, the compiler's version line, the flags), so that the
+ * tests compile each loop once; the benchmark compiles every time. The
+ * binary runs and its counts are compared either way.
+ */
+export function runCLoop(version = 'v10', rounds = 20, options: { compiled?: string } = {}): CLoopResult {
   const sys = makeSystem();
   const checker = new Checker(sys, new TableCache(sys));
   const profile = PROFILES.default;
   const { source, properties } = generateCLoop(sys, checker, version, profile);
   const dir = mkdtempSync(path.join(tmpdir(), 's2check-c-loop-'));
   try {
-    const c = path.join(dir, 'loop.c');
-    const bin = path.join(dir, 'loop');
-    writeFileSync(c, source);
     const compiler = execFileSync('gcc', ['--version'], { encoding: 'utf8' }).split('\n')[0];
-    execFileSync('gcc', ['-O2', '-o', bin, c]);
+    const flags = ['-O2'];
+    const key = createHash('sha256').update(JSON.stringify({ compiler, flags })).update(source).digest('hex');
+    const kept = options.compiled && path.join(options.compiled, key);
+    const bin = kept && existsSync(kept) ? kept : path.join(dir, 'loop');
+    if (bin !== kept) {
+      const c = path.join(dir, 'loop.c');
+      writeFileSync(c, source);
+      execFileSync('gcc', [...flags, '-o', bin, c]);
+      if (kept) {
+        // Whole or not at all: another worker may be keeping the same binary.
+        mkdirSync(options.compiled!, { recursive: true });
+        const tmp = `${kept}.${process.pid}.tmp`;
+        copyFileSync(bin, tmp);
+        renameSync(tmp, kept);
+      }
+    }
     const run = JSON.parse(execFileSync(bin, [String(rounds)], { encoding: 'utf8' })) as {
       states: number;
       rounds: number;
