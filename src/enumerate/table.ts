@@ -73,23 +73,47 @@ function treeTable(system: System, versionId: string, given?: PathTree): Decisio
       const rules = new Int16Array(size * nd);
       const failures = new Map<number, string>();
       const failed = new Uint8Array(size);
-      // The state's digits as an odometer: a walk reads them without division.
-      const D = new Int32Array(nf);
-      for (let i = 0; i < size; i++) {
-        if (i > 0) {
-          let k = nf - 1;
-          while (++D[k] === tree.radices[k]) D[k--] = 0;
+      // Path by path: each leaf fills the states of its path's cube (the
+      // fields the path tests fixed, the others counted through), so no
+      // state walks the tree from the root. The paths partition the space.
+      const fixed = new Int32Array(nf).fill(-1);
+      const free = new Int32Array(nf);
+      const at = new Int32Array(nf);
+      const fill = (leaf: number) => {
+        let base = 0;
+        let nfree = 0;
+        for (let k = 0; k < nf; k++) {
+          if (fixed[k] >= 0) base += fixed[k] * tree.weights[k];
+          else free[nfree++] = k;
         }
-        let ref = tree.root;
-        while (ref >= 0) ref = tree.child[tree.base[ref] + D[tree.field[ref]]];
-        const leaf = ~ref;
-        for (let o = 0; o < width; o++) outputs[i * width + o] = tree.leafOutputs[leaf * width + o];
-        for (let d = 0; d < nd; d++) rules[i * nd + d] = tree.leafRules[leaf * nd + d];
-        if (tree.leafFailed[leaf]) {
-          failed[i] = 1;
-          failures.set(i, tree.leafFailure[leaf]!);
+        at.fill(0, 0, nfree);
+        for (let i = base; ; ) {
+          for (let o = 0; o < width; o++) outputs[i * width + o] = tree.leafOutputs[leaf * width + o];
+          for (let d = 0; d < nd; d++) rules[i * nd + d] = tree.leafRules[leaf * nd + d];
+          if (tree.leafFailed[leaf]) {
+            failed[i] = 1;
+            failures.set(i, tree.leafFailure[leaf]!);
+          }
+          // The next state of the cube: count up the free digits, the last fastest.
+          let j = nfree - 1;
+          while (j >= 0 && ++at[j] === tree.radices[free[j]]) {
+            i -= (at[j] - 1) * tree.weights[free[j]];
+            at[j--] = 0;
+          }
+          if (j < 0) break;
+          i += tree.weights[free[j]];
         }
-      }
+      };
+      const visit = (ref: number) => {
+        if (ref < 0) return fill(~ref);
+        const f = tree.field[ref];
+        for (let v = 0; v < tree.radices[f]; v++) {
+          fixed[f] = v;
+          visit(tree.child[tree.base[ref] + v]);
+        }
+        fixed[f] = -1;
+      };
+      visit(tree.root);
       flat = { outputs, rules, failures, failed };
     }
     return flat;
