@@ -21,7 +21,7 @@ import { MEM_TYPES } from '../../model/state.ts';
 import type { Branch, SymState, Z3Rules, Z3Version } from '../../model/symbolic.ts';
 import { makeKit } from '../../model/symbolic.ts';
 import type { Z3, ZBoolTerm, ZIntTerm } from '../../src/solver/z3.ts';
-import { z3 } from '../../src/solver/z3.ts';
+import { check, z3 } from '../../src/solver/z3.ts';
 
 const ENCODINGS: Record<string, Z3Version> = { baseline, v1, v2, v3, v4, v6, v7, v8, v9, v10 };
 const IDS = Object.keys(ENCODINGS);
@@ -350,7 +350,7 @@ async function decide(rules: Z3Rules, values: Values): Promise<{ fault: string; 
     if (name === 'vma.memType') solver.add((c as ZIntTerm).eq(z.Int.val(MEM_TYPES.indexOf(v as MemType))));
     else solver.add((c as ZBoolTerm).eq(z.Bool.val(v as boolean)));
   }
-  expect(await solver.check()).toBe('sat');
+  expect(await check(solver, [])).toBe('sat');
   const model = solver.model();
   const bool = (t: ZBoolTerm) => z.isTrue(model.eval(t, true));
   const int = (t: ZIntTerm) => Number(model.eval(t, true).toString());
@@ -390,7 +390,7 @@ describe.each(IDS)('Z3 encoding of %s', (id) => {
     for (const branches of [r.fault, r.memslot] as const) {
       const solver = new z.Solver();
       solver.add(z.Not(z.Or(...branches.map((b) => b.when))));
-      expect(await solver.check()).toBe('unsat');
+      expect(await check(solver, [])).toBe('unsat');
     }
   });
 
@@ -399,7 +399,7 @@ describe.each(IDS)('Z3 encoding of %s', (id) => {
     const s = sym.fault;
     const solver = new z.Solver();
     solver.add(s.perm, z.Not(s.write), z.Not(s.exec), z.Not(r.fault[0].when));
-    expect(await solver.check()).toBe('unsat');
+    expect(await check(solver, [])).toBe('unsat');
     expect(r.fault[0].then['request.outcome'].toString()).toBe(String(1 + FAULT_ERRORS.indexOf('EFAULT')));
   });
 

@@ -19,7 +19,7 @@ import { Checker } from '../../src/enumerate/check.ts';
 import type { FormulaProperty, Property } from '../../src/space/property.ts';
 import { InternalError, Prover } from '../../src/solver/prover.ts';
 import type { Z3, ZTerm } from '../../src/solver/z3.ts';
-import { z3 } from '../../src/solver/z3.ts';
+import { check, z3 } from '../../src/solver/z3.ts';
 import type { System } from '../../src/space/system.ts';
 import { TableCache } from '../../src/enumerate/table.ts';
 import { verify } from '../../src/compare/verify.ts';
@@ -76,7 +76,7 @@ async function z3Decision(v: RuleVersion, index: number): Promise<Decided> {
     fields[f.name] = f.type === 'bool' ? z.Bool.val(rec[f.name] === true) : z.Int.val(f.values.indexOf(String(rec[f.name])));
   }
   const solver = new z.Solver();
-  expect(await solver.check()).toBe('sat');
+  expect(await check(solver, [])).toBe('sat');
   const m = solver.model();
   const out = new Array<number>(LEGACY_OUTPUTS.length).fill(-1);
   const rules: string[] = [];
