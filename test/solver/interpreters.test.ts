@@ -11,7 +11,7 @@ import type { Bool, Enum, Resolver, VarRef } from '../../src/space/expr.ts';
 import { boolCodeEager, compileBool, enumSort, show } from '../../src/space/expr.ts';
 import { boolToZ3 } from '../../src/solver/translate.ts';
 import type { Z3, ZBoolTerm, ZIntTerm, ZTerm } from '../../src/solver/z3.ts';
-import { z3 } from '../../src/solver/z3.ts';
+import { check, z3 } from '../../src/solver/z3.ts';
 
 // --- Vocabulary: 3 booleans, 2 enums of one 3-valued sort ---------------------
 
@@ -89,8 +89,8 @@ async function z3Value(solver: InstanceType<Z3['Solver']>, t: Bool, digits: read
   try {
     BOOL_VARS.forEach((n, i) => solver.add(digits[i] ? (consts[n] as ZBoolTerm) : z.Not(consts[n] as ZBoolTerm)));
     ENUM_VARS.forEach((n, j) => solver.add((consts[n] as ZIntTerm).eq(digits[BOOL_VARS.length + j])));
-    const canBeTrue = await solver.check(term);
-    const canBeFalse = await solver.check(z.Not(term));
+    const canBeTrue = await check(solver, [term]);
+    const canBeFalse = await check(solver, [z.Not(term)]);
     const answers = `true: ${canBeTrue}, false: ${canBeFalse}`;
     if ((canBeTrue === 'sat') === (canBeFalse === 'sat') || canBeTrue === 'unknown' || canBeFalse === 'unknown') {
       throw new Error(`Z3 does not decide ${show(t)} on ${digits.join(',')} (${answers})`);
