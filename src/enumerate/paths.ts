@@ -372,22 +372,28 @@ export function leafCubes(tree: PathTree): Int8Array {
   if (cubes) return cubes;
   const nf = tree.radices.length;
   const out = new Int8Array(tree.leaves * nf).fill(-1);
-  const digits = new Int8Array(nf).fill(-1);
-  const visit = (ref: number) => {
-    if (ref < 0) {
-      out.set(digits, ~ref * nf);
-      return;
-    }
+  forEachPath(tree, (leaf, digits) => out.set(digits, leaf * nf));
+  cubesOf.set(tree, (cubes = out));
+  return cubes;
+}
+
+/**
+ * Every path of the tree, in tree order: its leaf and the digit each field
+ * has on it (-1: the path does not test the field). The array is reused
+ * from one path to the next. The paths' cubes partition the space.
+ */
+export function forEachPath(tree: PathTree, visit: (leaf: number, digits: Int8Array) => void): void {
+  const digits = new Int8Array(tree.radices.length).fill(-1);
+  const go = (ref: number) => {
+    if (ref < 0) return visit(~ref, digits);
     const f = tree.field[ref];
     for (let v = 0; v < tree.radices[f]; v++) {
       digits[f] = v;
-      visit(tree.child[tree.base[ref] + v]);
+      go(tree.child[tree.base[ref] + v]);
     }
     digits[f] = -1;
   };
-  visit(tree.root);
-  cubesOf.set(tree, (cubes = out));
-  return cubes;
+  go(tree.root);
 }
 
 const cubesOf = new WeakMap<PathTree, Int8Array>();

@@ -12,7 +12,7 @@
 // tests compare the two).
 
 import type { PathTree } from './paths.ts';
-import { describeError, explorePaths, leafCubes, leafOf, NOT_A_FUNCTION, reachableLeaves, transplant } from './paths.ts';
+import { describeError, explorePaths, forEachPath, leafCubes, leafOf, NOT_A_FUNCTION, reachableLeaves, transplant } from './paths.ts';
 import type { System } from '../space/system.ts';
 
 export { describeError };
@@ -76,10 +76,9 @@ function treeTable(system: System, versionId: string, given?: PathTree): Decisio
       // Path by path: each leaf fills the states of its path's cube (the
       // fields the path tests fixed, the others counted through), so no
       // state walks the tree from the root. The paths partition the space.
-      const fixed = new Int32Array(nf).fill(-1);
       const free = new Int32Array(nf);
       const at = new Int32Array(nf);
-      const fill = (leaf: number) => {
+      forEachPath(tree, (leaf, fixed) => {
         let base = 0;
         let nfree = 0;
         for (let k = 0; k < nf; k++) {
@@ -103,17 +102,7 @@ function treeTable(system: System, versionId: string, given?: PathTree): Decisio
           if (j < 0) break;
           i += tree.weights[free[j]];
         }
-      };
-      const visit = (ref: number) => {
-        if (ref < 0) return fill(~ref);
-        const f = tree.field[ref];
-        for (let v = 0; v < tree.radices[f]; v++) {
-          fixed[f] = v;
-          visit(tree.child[tree.base[ref] + v]);
-        }
-        fixed[f] = -1;
-      };
-      visit(tree.root);
+      });
       flat = { outputs, rules, failures, failed };
     }
     return flat;
