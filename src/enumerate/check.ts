@@ -357,7 +357,6 @@ export class Checker {
 
   private enumerateNow(versionId: string, profiles: ReadonlyArray<readonly string[]>, properties: readonly Property[]): CheckResult[] {
     const { space } = this.system;
-    const np = profiles.length;
     const formulas = properties.filter((p): p is FormulaProperty => p.kind === 'formula');
     const nk = formulas.length;
     const kernel = this.kernel(versionId, profiles.map((ids) => this.assumptionsOf(ids)), formulas);
