@@ -6,7 +6,11 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../helpers/run.ts';
-import { runCommand, s2check, s2checkIn, s2checkInOnce } from '../helpers/run.ts';
+import { runCommand, s2check, s2checkIn, s2checkInOnce, s2checkWith } from '../helpers/run.ts';
+import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
+import { makeFamily } from '../../model/family.ts';
+import { VERSIONS } from '../../model/versions/index.ts';
+import { reject } from '../../model/versions/kit.ts';
 
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
 const NO_STACK = '    at ';
@@ -95,6 +99,18 @@ describe('table', () => {
     expect(between.length).toBe(Math.ceil(79104 / 4096));
     expect(Math.max(...between)).toBeLessThanOrEqual(4097);
     expect(between.reduce((a, b) => a + b, 0) + since).toBe(total);
+  }, T);
+
+  it('table --format csv with no feasible state: the header alone', async () => {
+    // A v10 whose memslot check refuses every memslot: under end-to-end
+    // (the memslot must have been accepted) no state is feasible.
+    const v10 = VERSIONS.find((v) => v.meta.id === 'v10')!;
+    const refusing = VERSIONS.map((v) => (v === v10 ? { ...v10, memslot: () => reject('pfnmap-logging') } : v));
+    const bundle = makeFamily(refusing, { name: KVM_ARM64_STAGE2.name, proofsDir: KVM_ARM64_STAGE2.proofsDir, infos: KVM_ARM64_STAGE2.versions });
+    const r = await s2checkWith({ bundle }, 'table', '--version', 'v10', '--profile', 'end-to-end', '--format', 'csv');
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout)).toHaveLength(1);
+    expect(r.stdout).toMatch(/^index,vma\.pfnmap,/);
   }, T);
 
   it('table --version merged --format csv | head: header first, column index; a closed pipe is no error', async () => {

@@ -104,6 +104,8 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
     flush();
     await io.drain?.();
   }
+  // The CSV header of a table with no rows.
+  flush();
   if (fmt === 'text' || fmt === 'markdown') {
     const tail = where ? `${count} ${scope} of ${space.size} satisfy the condition` : `${count} ${scope} of ${space.size}`;
     io.out(`${fmt === 'markdown' ? '\n' : ''}${tail}\n`);
