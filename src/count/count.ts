@@ -154,7 +154,6 @@ export class Counter {
     return d;
   }
 
-
   /** The version's table as canonical diagram lines (src/count/table-diagram.ts), from its row diagram. */
   tableLines(versionId: string): string[] {
     const tree = this.trees(versionId);

@@ -25,8 +25,6 @@ interface Layout {
   readonly frames: Frame[];
   readonly rowWidth: number;
   readonly resolve: (ref: VarRef) => { frame: number; slot: number };
-  /** Variable name of each slot of a self row. */
-  readonly names: readonly string[];
   /** A self row as a record by variable name (booleans as booleans, enums as their value names). */
   readonly record: (row: Int32Array) => Record<string, Value>;
 }
@@ -162,7 +160,7 @@ export class Checker {
       return { frame, slot };
     };
     const names = [...space.fields.map((f) => f.name), ...outputs.map((o) => o.name), ...derivedNames];
-    return { frames, rowWidth: base + derivedNames.length, resolve, names, record: recordMaker(names, this.sorts(versionId, names)) };
+    return { frames, rowWidth: base + derivedNames.length, resolve, record: recordMaker(names, this.sorts(versionId, names)) };
   }
 
   /** The value names of each slot of a self row of the version; undefined for a boolean. */

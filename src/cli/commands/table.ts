@@ -34,9 +34,7 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
   const all = values['all-states'] === true;
   const { space } = bundle.system;
   const where = typeof values.where === 'string' ? parseCondition(bundle, values.where) : undefined;
-  const inProfile = bundle.checker.feasibility(version.id, profile.ids);
   const test = where && compileOnStates(bundle.system, bundle.checker.tables, version.id, where);
-  const feasible = test ? (i: number) => (all || inProfile(i)) && test(i) === true : inProfile;
   const scope = all ? 'states' : `feasible states (profile ${profile.name})`;
   if (values.group === true) {
     // The same states as a set: the profile's (or all of them), where the condition holds on no failing frame.
@@ -55,7 +53,8 @@ export async function cmdTable(base: ModelBundle, args: string[], io: Io): Promi
   };
 
   const each = (i: number) => {
-    if (test ? !feasible(i) : !all && !feasible(i)) return;
+    // The loop below visits the profile's feasible states (or every state): only --where is left to test.
+    if (test && test(i) !== true) return;
     count++;
     const row = bundle.row(version.id, i, table) as {
       state: Record<string, unknown>;
