@@ -51,6 +51,13 @@ export interface VersionMeta {
   readonly delta?: Bool;
   /** Mainline: the release's commits, and which source text the rules were read from. */
   readonly commits?: string;
+  /**
+   * A version read off the kernel's C (model/kernel/): the hand-written
+   * version it is compared with. It expects that version's verdicts,
+   * counted on its own space under the same profile (a mainline version's
+   * declared ones are for its larger space).
+   */
+  readonly expectsVerdictsOf?: string;
 }
 
 /** The alias printed next to a version's id: its first alias that is a word (v10: merged), if any. */

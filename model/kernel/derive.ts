@@ -540,7 +540,7 @@ function compileRules(rules: readonly Out[], names: readonly string[]): (s: Stat
 
 const FAULT_NAMES = ['request.outcome', 'request.attr', 'request.exec', 'request.sanitiseTags'] as const;
 
-function buildVersion(id: string, title: string, source: string, summary: string, layer: RuleVersion['meta']['layer'], fault: readonly Out[], memslot: readonly Out[], expected: RuleVersion['expected']): RuleVersion {
+function buildVersion(id: string, title: string, source: string, summary: string, fault: readonly Out[], memslot: readonly Out[], against: string, base: RuleVersion['meta'] | undefined): RuleVersion {
   const evalFault = compileRules(fault, FAULT_NAMES);
   const evalMemslot = compileRules(memslot, ['memslot.outcome']);
   const faultFn = (s: State): FaultDecision => {
@@ -570,13 +570,27 @@ function buildVersion(id: string, title: string, source: string, summary: string
     };
   };
   return {
-    meta: { id, title, date: '-', source, layer, summary },
+    // The C's reading of the version it is compared with: that version's
+    // page-table layer and, for a mainline release, its previous release and
+    // delta (release-delta-confined reads them); it expects that version's
+    // verdicts counted on its own space (src/compare/judge.ts), not the ones
+    // declared for a larger space.
+    meta: {
+      id,
+      title,
+      date: '-',
+      source,
+      layer: base?.layer ?? 'nc',
+      summary,
+      ...(base?.previous === undefined ? {} : { previous: base.previous, delta: base.delta }),
+      expectsVerdictsOf: against,
+    },
     faultRules: fault.map((r) => r.rule),
     memslotRules: memslot.map((r) => r.rule),
     fault: faultFn,
     memslot: memslotFn,
     z3,
-    expected,
+    expected: {},
   };
 }
 
@@ -626,18 +640,20 @@ export async function deriveKernel(word: string, options: DeriveOptions = {}): P
   const mSettled = settle(shown, 'memslot', group(mr.endpoints.map((e) => memslotOut(profile, e))), mr.unknowns, ['memslot.outcome']);
   trace('memslot settled');
   const features = { splitFault: c.functions.has('kvm_s2_fault_map') || c.source.includes('kvm_s2_fault_desc'), vmaCacheable: c.functions.has('kvm_vma_is_cacheable') };
-  const against = options.against ? { id: options.against, why: 'given with --against' } : profile.against(release, features);
-  const base = findVersion(against.id);
+  const chosen = options.against ? { id: options.against, why: 'given with --against' } : profile.against(release, features);
+  const base = findVersion(chosen.id);
+  // By its id, when given by an alias (--against mainline).
+  const against = base ? { ...chosen, id: base.meta.id } : chosen;
   const id = options.id ?? (release ? `linux-${release}` : `kernel-${path.basename(file, '.c').replace(/[^A-Za-z0-9._+-]/g, '_')}`);
   const version = buildVersion(
     id,
     `derived from ${shown}${release ? ` (Linux ${release})` : ''}`,
     shown,
     `The decision as the C front end reads it from ${shown} under the kernel profile ${profile.id}; compared with ${against.id}: ${against.why}.`,
-    base?.meta.layer ?? 'nc',
     fSettled.rules,
     mSettled.rules,
-    base?.expected ?? {},
+    against.id,
+    base?.meta,
   );
   const environment = profile.environment.map((a) => ({ id: a.id, reason: a.reason, used: used.has(`env:${a.id}`), pinsOff: a.pinsOff === true }));
   return {

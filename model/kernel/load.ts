@@ -7,14 +7,23 @@ import type { KernelDerivation } from './derive.ts';
 
 export { isKernelPath };
 
-/** Derivations of this process, by path (check derives once, then reads it back for the report). */
-export const DERIVED = new Map<string, KernelDerivation>();
+/**
+ * Derivations of this process, by path and the version compared with
+ * (check derives once, then reads it back for the report; a process that
+ * runs several commands may ask for another --against).
+ */
+const DERIVED = new Map<string, KernelDerivation>();
+
+/** The derivation of a path made in this process under the current --against (S2CHECK_AGAINST), if any. */
+export function derivation(file: string): KernelDerivation | undefined {
+  return DERIVED.get(`${process.env.S2CHECK_AGAINST ?? ''}\n${file}`);
+}
 
 export async function loadKernel(file: string, taken: ReadonlySet<string>): Promise<LoadedVersion> {
-  let d = DERIVED.get(file);
+  let d = derivation(file);
   if (!d) {
     d = await deriveKernel(file, { against: process.env.S2CHECK_AGAINST || undefined });
-    DERIVED.set(file, d);
+    DERIVED.set(`${process.env.S2CHECK_AGAINST ?? ''}\n${file}`, d);
   }
   let id = d.version.meta.id;
   for (let n = 2; taken.has(id); n++) id = `${d.version.meta.id}-${n}`;

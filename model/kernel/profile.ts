@@ -18,6 +18,7 @@
 // docs/kernel-profile.md describes the format.
 
 import type { MacroSpec } from '../../src/cfront/preprocess.ts';
+import { VERSIONS } from '../versions/index.ts';
 
 /** What a kernel expression means. */
 export type Meaning =
@@ -92,6 +93,17 @@ export interface KernelProfile {
   };
   /** The hand-written version a kernel release should equal. */
   against(release: string | undefined, features: KernelFeatures): { readonly id: string; readonly why: string };
+}
+
+/** The hand-written mainline versions (those with a previous release), oldest first: their ids are releases. */
+const MAINLINE = VERSIONS.filter((v) => v.meta.previous !== undefined)
+  .map((v) => v.meta)
+  .sort((a, b) => releaseOrder(a.id) - releaseOrder(b.id));
+
+/** A release (7.3) as a number that sorts as releases do. */
+function releaseOrder(release: string): number {
+  const [maj, min] = release.split('.').map(Number);
+  return maj * 1000 + min;
 }
 
 /** What the code of a tree shows, when its release is unknown. */
@@ -309,9 +321,15 @@ export const KVM_ARM64_MMU: KernelProfile = {
   against(release, features) {
     if (release) {
       const [maj, min] = release.split('.').map(Number);
+      const here = `${maj}.${min}`;
       if (maj < 6 || (maj === 6 && min < 17)) return { id: 'baseline', why: `Linux ${release} is before the series (merged in 6.17)` };
-      if (maj === 6) return { id: 'v10', why: `Linux ${release} has the merged series (6.17)` };
-      return { id: 'v10', why: `Linux ${release}: compared with the merged series on the 17 series fields (--against 7.2 compares with the mainline version; the profile pins the newer paths off)` };
+      // The newest mainline version of this release or before it.
+      const m = MAINLINE.filter((v) => releaseOrder(v.id) <= releaseOrder(here)).at(-1);
+      if (!m) return { id: 'v10', why: `Linux ${release} has the merged series (6.17)` };
+      const slice = "on the series' 17 fields (the profile pins the newer paths off)";
+      if (m.id === here) return { id: m.id, why: `Linux ${release}: its release's mainline version, ${slice}` };
+      if (m.aliases?.includes(here)) return { id: m.id, why: `Linux ${release} decides as ${m.id} (${here} is its alias), ${slice}` };
+      return { id: m.id, why: `Linux ${release}: ${m.id} is the newest mainline version written, ${slice}` };
     }
     if (features.splitFault) return { id: 'v10', why: 'release unknown; the split kvm_s2_fault_* helpers are 7.x: compared with the merged series' };
     if (features.vmaCacheable) return { id: 'v10', why: 'release unknown; kvm_vma_is_cacheable() is 6.17 or later' };

@@ -30,6 +30,8 @@ export interface VersionInfo {
   readonly base?: string;
   /** The rule file the version was loaded from (as the user named it); absent for shipped versions. */
   readonly file?: string;
+  /** Expects the verdicts of this other version, counted on its own space (VersionMeta.expectsVerdictsOf). */
+  readonly expectsVerdictsOf?: string;
 }
 
 /** The value of an outcome variable that differs across the states of a diff group. */

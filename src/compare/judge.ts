@@ -4,6 +4,8 @@
 
 import type { ArtefactStatus } from './artefact-status.ts';
 import type { ModelBundle, VersionInfo } from './bundle.ts';
+import { bundleAt, findVersionInfo } from './bundle.ts';
+import { checkCached } from './diff.ts';
 import type { CheckVerdict, Counterexample, RuleCount } from '../enumerate/check.ts';
 import type { ProofVerdict } from '../solver/prover.ts';
 import type { Verified } from './verify.ts';
@@ -71,7 +73,7 @@ export interface VersionReport {
 export function versionReport(bundle: ModelBundle, version: VersionInfo, profile: string, verified: Verified): VersionReport {
   const result = verified.enumeration;
   const { space, properties } = bundle.system;
-  const expectations = expectationsFor(bundle, version, profile);
+  const expectations = expectationsFor(bundle, version, profile, result.assumptions);
   // A rule file may leave verdicts undeclared: those count against it only when violated.
   const lenient = version.file !== undefined;
   const name = (c: Counterexample) => describeState(space, c.index, c.preset, c.differs);
@@ -137,12 +139,35 @@ export function versionReport(bundle: ModelBundle, version: VersionInfo, profile
  * The verdicts a version expects under a profile: those it declares for
  * it (VersionInfo.expectedByProfile), the default ones under the default
  * profile; undefined when there are none: verdicts are then shown, not judged.
+ * A version that expects another's verdicts (VersionInfo.expectsVerdictsOf)
+ * expects them as counted on its own space under the profile's
+ * assumptions (`ids`).
  */
-export function expectationsFor(bundle: ModelBundle, version: VersionInfo, profile: string): VersionInfo['expected'] | undefined {
+export function expectationsFor(bundle: ModelBundle, version: VersionInfo, profile: string, ids?: readonly string[]): VersionInfo['expected'] | undefined {
+  if (version.expectsVerdictsOf && ids) return verdictsOf(bundle, version.expectsVerdictsOf, profile, ids);
   const declared = version.expectedByProfile?.[profile];
   if (declared) return declared;
   if (profile === bundle.defaultProfile) return version.expected;
   return undefined;
+}
+
+/**
+ * Another version's verdicts counted on this bundle's space: with the
+ * reason it declares where its declared verdict is the same, else saying
+ * where the verdict comes from. encodings-agree, which only the prover
+ * decides, is expected to hold.
+ */
+function verdictsOf(bundle: ModelBundle, otherId: string, profile: string, ids: readonly string[]): VersionInfo['expected'] {
+  const other = findVersionInfo(bundle, otherId);
+  const declared = other && expectationsFor(bundleAt(bundle, other.id), other, profile);
+  const counted = checkCached(bundle.checker, other?.id ?? otherId, ids);
+  return Object.fromEntries(
+    counted.properties.map((r) => {
+      const verdict: CheckVerdict = r.verdict === 'pending' ? 'holds' : r.verdict;
+      const d = declared?.[r.id];
+      return [r.id, { verdict, reason: d?.verdict === verdict ? d.reason : `${other?.id ?? otherId}'s verdict on these states` }];
+    }),
+  );
 }
 
 /**

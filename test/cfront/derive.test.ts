@@ -10,9 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
 import { deriveKernel } from '../../model/kernel/derive.ts';
-import { computeDiff } from '../../src/compare/diff.ts';
+import { KVM_ARM64_MMU } from '../../model/kernel/profile.ts';
+import { findVersion } from '../../model/versions/index.ts';
+import { checkCached, computeDiff } from '../../src/compare/diff.ts';
 import { CFrontError, InconclusiveError } from '../../src/cfront/errors.ts';
 import { z3Agreement } from '../../src/cli/commands/kernel-z3.ts';
+import { s2checkIn } from '../helpers/run.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => path.join(here, 'fixtures', name);
@@ -69,6 +72,59 @@ describe('fixtures of each era derive their hand-written version', () => {
     expect(used).toEqual(expect.arrayContaining(['no-protected-vm', 'no-guest-memfd', 'no-excl-atomic-fault']));
     expect(d.version.faultRules.every((r) => /^[a-z_0-9]+:\d+$/.test(r))).toBe(true);
     expect(d.against.id).toBe('v10');
+  });
+});
+
+describe('the hand-written version a tree is compared with', () => {
+  it('by release: baseline before 6.17, v10 in 6.17, then the mainline version of the release or the newest before it', () => {
+    const features = { splitFault: true, vmaCacheable: true };
+    const cases = [
+      ['6.12.117', 'baseline'],
+      ['6.16', 'baseline'],
+      ['6.17.3', 'v10'],
+      ['6.18', '6.18'],
+      ['6.19.2', '6.19'],
+      ['7.0', '7.0'],
+      ['7.1.5', '7.1'],
+      ['7.2.13', '7.2'],
+      ['7.3.4', '7.2'],
+      ['7.4', '7.2'],
+    ];
+    expect(cases.map(([release]) => KVM_ARM64_MMU.against(release, features).id)).toEqual(cases.map(([, id]) => id));
+    expect(KVM_ARM64_MMU.against('7.3.4', features).why).toMatch(/decides as 7\.2 \(7\.3 is its alias\)/);
+    expect(KVM_ARM64_MMU.against('7.4', features).why).toMatch(/7\.2 is the newest mainline version written/);
+  });
+
+  it("is what the derived version reads as: that version's release and delta, and its verdicts counted on the derived version's space", async () => {
+    const d = await deriveKernel(fixture('era-7.x.c'), { against: 'mainline' });
+    const v72 = findVersion('7.2')!;
+    expect(d.against.id).toBe('7.2');
+    expect(d.version.meta).toMatchObject({ previous: '7.1', expectsVerdictsOf: '7.2' });
+    expect(d.version.meta.delta).toBe(v72.meta.delta);
+    // 7.2's verdicts on the series' 17 fields are not all those it declares for its own 24
+    const counted = checkCached(bundle.checker, '7.2', bundle.profiles.default);
+    expect(counted.properties.filter((p) => p.verdict !== 'pending' && v72.expected[p.id]?.verdict !== p.verdict).map((p) => p.id).length).toBeGreaterThan(0);
+    // A 7.x-style file of no known release is compared with v10; in the same process, --against 7.2 derives again.
+    const plain = await s2checkIn('check', '--kernel', fixture('era-7.x.c'), '--no-prove', '--format', 'json');
+    expect(JSON.parse(plain.stdout).kernels[0].against).toBe('v10');
+    const r = await s2checkIn('check', '--kernel', fixture('era-7.x.c'), '--against', '7.2', '--no-prove', '--format', 'json');
+    expect(JSON.parse(r.stdout).kernels[0].against).toBe('7.2');
+    const lines: Array<{ id: string; expected: string; asExpected: boolean }> = JSON.parse(r.stdout).versions[0].properties;
+    expect(lines.map((p) => [p.id, p.expected])).toEqual(counted.properties.map((p) => [p.id, p.verdict === 'pending' ? 'holds' : p.verdict]));
+    // the fixture decides as 7.2 on those fields: every verdict as expected
+    expect(lines.filter((p) => !p.asExpected)).toEqual([]);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it("a change flags the verdicts that moved away from the compared version's", async () => {
+    const text = read('era-7.x.c').replace('if (!s2vi->mte_allowed)', 'if (s2vi->mte_allowed)');
+    const f = path.join(tmp, 'mte-negated-era-7.x.c');
+    writeFileSync(f, text);
+    const r = await s2checkIn('check', '--kernel', f, '--against', '7.2', '--no-prove');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/DIFFERS from 7\.2/);
+    // 7.2 declares mte-only-on-tag-capable violated for its own space (guest_memfd): here it held
+    expect(r.stdout).toMatch(/mte-only-on-tag-capable +violated +!\n.*\n +UNEXPECTED: expected holds, found violated\.\n.*\n +expectation said: 7\.2's verdict on these states\n/);
   });
 });
 

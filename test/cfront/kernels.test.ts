@@ -3,12 +3,13 @@
 // never in the repository: without the cache these tests are skipped and
 // say so.
 
-import { existsSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KVM_ARM64_STAGE2 } from '../../model/index.ts';
 import { computeDiff } from '../../src/compare/diff.ts';
-import { repoRoot } from '../helpers/run.ts';
+import { repoRoot, s2checkIn } from '../helpers/run.ts';
 import { z3Agreement } from '../../src/cli/commands/kernel-z3.ts';
 
 const cache = path.join(repoRoot, '.cache/kernels');
@@ -84,5 +85,49 @@ for (const [series, t] of k7) {
         expect((await z3Agreement(b, '7.2', ids[0], bundle.profiles[name])).result, `z3 ${name}`).toBe('proved');
       }
     });
+
+    it("check --kernel, as the README runs it: compared with 7.2 by default, every verdict 7.2's on the same states, exit 0", async () => {
+      const r = await s2checkIn('check', '--kernel', t!, '--no-prove');
+      expect(r.stdout).toMatch(/compared with 7\.2: Linux 7\.\d+\.\d+/);
+      for (const name of Object.keys(bundle.profiles)) expect(r.stdout).toMatch(new RegExp(`agrees with 7\\.2 on all \\d+ feasible states \\(profile ${name}\\)`));
+      expect(r.stdout).toMatch(/\nsummary: 1 version, (\d+) verdicts, \1 as expected, 0 unexpected\n$/);
+      expect(r.status, r.stderr).toBe(0);
+    });
   });
 }
+
+// docs/commands.md's patch: the memslot check of the newest tree also
+// refusing a MIXEDMAP VMA. The states it changes, the C line that decided,
+// and the verdicts that moved away from 7.2's.
+const newest = k7[k7.length - 1][1];
+describe.skipIf(!newest)('a patch to the newest tree, as docs/commands.md shows it', () => {
+  it('DIFFERS from 7.2 on newly refused states, decided by the memslot check; three verdicts moved; exit 1', async () => {
+    const tree = mkdtempSync(path.join(os.tmpdir(), 's2check-patched-'));
+    cpSync(newest!, tree, { recursive: true });
+    const mmu = path.join(tree, 'arch/arm64/kvm/mmu.c');
+    const from = 'if (vma->vm_flags & VM_PFNMAP) {';
+    const text = readFileSync(mmu, 'utf8');
+    expect(text.split(from).length - 1).toBe(1);
+    writeFileSync(mmu, text.replace(from, 'if (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) {'));
+    // The refusal inside the branch: its first `ret = -EINVAL;` (1-based line).
+    const lines = text.split('\n');
+    const branch = lines.findIndex((l) => l.includes(from));
+    const refusal = lines.findIndex((l, i) => i > branch && l.includes('ret = -EINVAL;')) + 1;
+    const [r, all, table] = await Promise.all([
+      s2checkIn('check', '--kernel', tree, '--no-prove'),
+      s2checkIn('check', '--kernel', tree, '--no-prove', '--format', 'json'),
+      s2checkIn('table', '--version', tree, '--where', 'vma.mixedmap & slot.logging & !vma.pfnmap & !vm.mte', '--format', 'jsonl'),
+    ]).finally(() => rmSync(tree, { recursive: true, force: true }));
+    expect(r.stdout).toMatch(/DIFFERS from 7\.2 on \d+ of \d+ feasible states \(profile default\)\n +newly-refused, \d+ states: 7\.2 map NORMAL some exec some tags;\n +memslot ok; C map NORMAL some exec some tags; memslot EINVAL\n/);
+    const moved = JSON.parse(all.stdout).versions[0].properties.filter((p: { asExpected: boolean }) => !p.asExpected);
+    expect(moved.map((p: { id: string; expected: string; verdict: string }) => `${p.id} ${p.expected} -> ${p.verdict}`)).toEqual([
+      'memslot-anticipates-fault-errors violated -> holds',
+      'release-delta-confined holds -> violated',
+      'no-dead-rules violated -> holds',
+    ]);
+    // the C line of the new refusals: the dirty-logging refusal inside the widened branch
+    const rules = new Set(table.stdout.trim().split('\n').map((l) => JSON.parse(l).memslotRule));
+    expect([...rules]).toEqual([`kvm_arch_prepare_memory_region:${refusal}`]);
+    expect(r.status).toBe(1);
+  });
+});

@@ -20,7 +20,7 @@ import { explorer, inProcess } from '../explorer.ts';
 import { UsageError } from '../../parse/errors.ts';
 import { SILENT, terminalProgress } from '../progress.ts';
 import type { Io } from '../common.ts';
-import { DERIVED } from '../../../model/kernel/load.ts';
+import { derivation } from '../../../model/kernel/load.ts';
 import type { KernelReport } from './kernel.ts';
 import { kernelReport } from './kernel.ts';
 import { EXIT, checkProofsDir, format, LIMIT_OPTIONS, noPositionals, parse, parseLimits, resolveProfile, isVersionPath, resolveVersion, resolveVersions } from '../common.ts';
@@ -63,12 +63,14 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
 
   // Artefacts record the default profile of the shipped versions.
   const dir = path.resolve(proofsDir ?? bundle.proofsDir);
+  // Only kernel trees (read off the C), or some rule file among them.
+  const option = ruleFiles.every((w) => derivation(w)) ? '--kernel' : '--rules';
   const notCompared = ruleFiles.length
-    ? '--rules: a proposal has no committed artefact'
+    ? `${option}: ${option === '--kernel' ? 'a version read off the C' : 'a proposal'} has no committed artefact`
     : profile.name !== bundle.defaultProfile
       ? `profile ${profile.name}; they record profile ${bundle.defaultProfile}`
       : undefined;
-  if (update && notCompared) throw new UsageError(`check --update writes the ${bundle.defaultProfile}-profile artefacts of the shipped versions; drop ${ruleFiles.length ? '--rules' : '--profile'}`);
+  if (update && notCompared) throw new UsageError(`check --update writes the ${bundle.defaultProfile}-profile artefacts of the shipped versions; drop ${ruleFiles.length ? option : '--profile'}`);
   if (update && noProve) throw new UsageError('check --update needs the proofs; drop --no-prove');
   const run: ArtefactRun = notCompared
     ? { compared: false, updating: false, dir: shownPath(dir), reason: notCompared }
@@ -157,7 +159,7 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
     }
   }
   const agreement: KernelReport[] = [];
-  for (const k of kernels) agreement.push(await kernelReport(bundle, fromFiles[ruleFiles.indexOf(k)], DERIVED.get(k)!, !noProve));
+  for (const k of kernels) agreement.push(await kernelReport(bundle, fromFiles[ruleFiles.indexOf(k)], derivation(k)!, !noProve));
   if (fmt === 'text') for (const a of agreement) io.out(a.text);
   // The exit code is known before anything is printed: the JSON says it.
   const code = exitCode(reports);
