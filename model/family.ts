@@ -79,9 +79,9 @@ export function makeFamily(versions: readonly RuleVersion[], options: FamilyOpti
       withRuleFiles(files: readonly string[]) {
         return withRuleFiles(root, versions, files);
       },
-      outcomeLine(versionId: string, index: number): string {
+      outcomeLine(versionId: string, index: number, options?: { readonly memslotRule?: boolean }): string {
         const id = find(versionId).meta.id;
-        return outcomeLineOf(row(id, index, checker.tables.get(id)));
+        return outcomeLineOf(row(id, index, checker.tables.get(id)), options);
       },
       describeDecision(versionId: string, index: number) {
         return describeDecisionOf(find(versionId), checker, index);

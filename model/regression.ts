@@ -148,13 +148,14 @@ export function decisionRow(version: RuleVersion, checker: Checker, index: numbe
   };
 }
 
-/** A row in one line: "fault map NORMAL exec by map-normal; memslot ok". */
-export function outcomeLineOf(r: Record<string, unknown>): string {
+/** A row in one line: "fault map NORMAL exec by map-normal; memslot ok" (with memslotRule: "memslot ok by ok"). */
+export function outcomeLineOf(r: Record<string, unknown>, options: { readonly memslotRule?: boolean } = {}): string {
   const row = r as {
     fault?: { outcome: string; attr?: string; exec?: boolean; sanitiseTags?: boolean; ux?: boolean; px?: boolean };
     request?: { attr: string; exec: boolean } | null;
     memslot?: { outcome: string };
     rule?: string;
+    memslotRule?: string;
     failure?: string;
   };
   if (row.failure) return `FAILURE: ${row.failure}`;
@@ -163,6 +164,6 @@ export function outcomeLineOf(r: Record<string, unknown>): string {
   const exec = !f.exec ? '' : f.ux === false ? ' exec-el1' : f.px === false ? ' exec-el0' : ' exec';
   const fault = f.outcome === 'map' ? `map ${f.attr}${exec}${f.sanitiseTags ? ' tags' : ''}` : f.outcome;
   const layer = row.request && f.outcome !== 'map' ? ` (requested ${row.request.attr}${row.request.exec ? ' exec' : ''})` : '';
-  return `fault ${fault}${layer} by ${row.rule}; memslot ${row.memslot!.outcome}`;
+  return `fault ${fault}${layer} by ${row.rule}; memslot ${row.memslot!.outcome}${options.memslotRule ? ` by ${row.memslotRule}` : ''}`;
 }
 

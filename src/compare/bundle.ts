@@ -94,8 +94,10 @@ export interface ModelBundle {
    * map-normal; memslot ok". It must depend on the state only through the
    * version's outputs, deciding rules and derived facts: `explain`,
    * `table --group` and `coverage` compute it once per such combination.
+   * With `memslotRule`, the memslot's deciding rule too ("memslot EINVAL
+   * by kvm_arch_prepare_memory_region:2666"): the C line of a refusal.
    */
-  outcomeLine(versionId: string, index: number): string;
+  outcomeLine(versionId: string, index: number, options?: { readonly memslotRule?: boolean }): string;
   /**
    * The decision on one state as labelled lines for `explain` (what was
    * asked, what the layers made of it, derived facts), in reading order.
