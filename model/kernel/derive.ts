@@ -574,7 +574,8 @@ function buildVersion(id: string, title: string, source: string, summary: string
     // page-table layer and, for a mainline release, its previous release and
     // delta (release-delta-confined reads them); it expects that version's
     // verdicts counted on its own space (src/compare/judge.ts), not the ones
-    // declared for a larger space.
+    // declared for a larger space, and no more violating states (its base,
+    // as a rule file's).
     meta: {
       id,
       title,
@@ -584,6 +585,7 @@ function buildVersion(id: string, title: string, source: string, summary: string
       summary,
       ...(base?.previous === undefined ? {} : { previous: base.previous, delta: base.delta }),
       expectsVerdictsOf: against,
+      base: against,
     },
     faultRules: fault.map((r) => r.rule),
     memslotRules: memslot.map((r) => r.rule),

@@ -101,7 +101,7 @@ for (const [series, t] of k7) {
 // and the verdicts that moved away from 7.2's.
 const newest = k7[k7.length - 1][1];
 describe.skipIf(!newest)('a patch to the newest tree, as docs/commands.md shows it', () => {
-  it('DIFFERS from 7.2 on newly refused states, decided by the memslot check; three verdicts moved; exit 1', async () => {
+  it('DIFFERS from 7.2 on newly refused states, decided by the memslot check; the verdicts and counts that moved; exit 1', async () => {
     const tree = mkdtempSync(path.join(os.tmpdir(), 's2check-patched-'));
     cpSync(newest!, tree, { recursive: true });
     const mmu = path.join(tree, 'arch/arm64/kvm/mmu.c');
@@ -119,10 +119,13 @@ describe.skipIf(!newest)('a patch to the newest tree, as docs/commands.md shows 
       s2checkIn('table', '--version', tree, '--where', 'vma.mixedmap & slot.logging & !vma.pfnmap & !vm.mte', '--format', 'jsonl'),
     ]).finally(() => rmSync(tree, { recursive: true, force: true }));
     expect(r.stdout).toMatch(/DIFFERS from 7\.2 on \d+ of \d+ feasible states \(profile default\)\n +newly-refused, \d+ states: 7\.2 map NORMAL some exec some tags;\n +memslot ok; C map NORMAL some exec some tags; memslot EINVAL\n/);
-    const moved = JSON.parse(all.stdout).versions[0].properties.filter((p: { asExpected: boolean }) => !p.asExpected);
-    expect(moved.map((p: { id: string; expected: string; verdict: string }) => `${p.id} ${p.expected} -> ${p.verdict}`)).toEqual([
+    type Line = { id: string; expected: string; verdict: string; asExpected: boolean; base: { version: string; worse: boolean } | null };
+    const moved = (JSON.parse(all.stdout).versions[0].properties as Line[]).filter((p) => !p.asExpected);
+    expect(moved.map((p) => `${p.id} ${p.expected} -> ${p.verdict}${p.base?.worse ? `, worse than ${p.base.version}` : ''}`)).toEqual([
+      'linear-mapped-unchanged violated -> violated, worse than 7.2',
+      'device-mmio-unchanged violated -> violated, worse than 7.2',
       'memslot-anticipates-fault-errors violated -> holds',
-      'release-delta-confined holds -> violated',
+      'release-delta-confined holds -> violated, worse than 7.2',
       'no-dead-rules violated -> holds',
     ]);
     // the C line of the new refusals: the dirty-logging refusal inside the widened

@@ -127,8 +127,10 @@ export async function cmdCheck(base: ModelBundle, args: string[], io: Io): Promi
       const verified = await verify(b.system, b.checker, await proverOf(b), v.id, profile.ids, { onProgress, enumeration: counted });
       let report = versionReport(b, v, profile.name, verified);
       if (v.base) {
+        // The base's violating states counted on this version's space (a
+        // mainline base has more fields of its own).
         const base = resolveVersion(bundle, v.base);
-        const r = checkCached(bundleAt(bundle, base.id).checker, base.id, profile.ids);
+        const r = checkCached(b.checker, base.id, profile.ids);
         report = againstBase(report, { id: base.id, violating: new Map(r.properties.map((p) => [p.id, p.violatingStates])) });
       }
       if (run.compared) {
