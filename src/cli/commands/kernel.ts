@@ -21,18 +21,22 @@ export interface KernelReport {
 const MAX_GROUPS = 8;
 
 /**
- * States feasible for both versions under the assumptions where their
- * decisions differ (every output of both decisions compared), from the
- * decision tables: the fast path of the agreement; the conditions of a
- * difference come from computeDiff.
+ * States feasible for both versions under the assumptions, and those
+ * where their decisions differ (every output of both decisions compared),
+ * from the decision tables: the fast path of the agreement; the
+ * conditions of a difference come from computeDiff. Where the assumptions
+ * read outcomes (end-to-end: the memslot accepted), a state may be
+ * feasible for one version only: `onlyA`, `onlyB`.
  */
-export function tableAgreement(bundle: ModelBundle, a: string, b: string, ids: readonly string[]): { feasible: number; differing: number } {
+export function tableAgreement(bundle: ModelBundle, a: string, b: string, ids: readonly string[]): { feasible: number; differing: number; onlyA: number; onlyB: number } {
   const ta = bundle.checker.tables.get(a);
   const tb = bundle.checker.tables.get(b);
   const w = ta.width;
   let fa: ((i: number) => boolean) | undefined;
   let fb: ((i: number) => boolean) | undefined;
   let differing = 0;
+  let onlyA = 0;
+  let onlyB = 0;
   // The flat arrays once: each is a getter (built from the tree on first use).
   const [failedA, failedB, outA, outB] = [ta.failed, tb.failed, ta.outputs, tb.outputs];
   for (let i = 0; i < bundle.system.space.size; i++) {
@@ -42,10 +46,13 @@ export function tableAgreement(bundle: ModelBundle, a: string, b: string, ids: r
     // feasibility is asked only where the decisions differ
     fa ??= bundle.checker.feasibility(a, ids);
     fb ??= bundle.checker.feasibility(b, ids);
-    if (fa(i) && fb(i)) differing++;
+    const [ia, ib] = [fa(i), fb(i)];
+    if (ia && ib) differing++;
+    else if (ia) onlyA++;
+    else if (ib) onlyB++;
   }
-  // where both tables agree on every state, both versions have the same feasible states
-  return { feasible: bundle.checker.countFeasible(b, ids), differing };
+  // Where the two tables agree on a state, so does its feasibility.
+  return { feasible: bundle.checker.countFeasible(b, ids) - onlyB, differing, onlyA, onlyB };
 }
 
 export async function kernelReport(bundle: ModelBundle, derivedId: string, d: KernelDerivation, prove: boolean): Promise<KernelReport> {
@@ -67,10 +74,15 @@ export async function kernelReport(bundle: ModelBundle, derivedId: string, d: Ke
     // the same question to Z3, from the two Z3 encodings (not the tables)
     const proof = prove ? await z3Agreement(bundle, against, derivedId, bundle.profiles[name]) : undefined;
     const z = proof === undefined ? undefined : proof.result;
+    // States one version's outcomes make feasible and the other's do not: not compared, said.
+    const only = { feasibleOnlyAgainst: fast.onlyA, feasibleOnlyDerived: fast.onlyB };
+    const onlyLine = () => {
+      if (fast.onlyA || fast.onlyB) out.push(...wrap(`feasible for one only: ${fast.onlyA} for ${against}, ${fast.onlyB} for the C (the profile's assumptions read outcomes)`, '       ', '     '));
+    };
     if (fast.differing === 0) {
-      // (the count is the derived version's feasible states)
-      profiles.push({ profile: name, feasible: fast.feasible, differing: 0, z3: z ?? null });
-      out.push(`   agrees with ${against} on all ${fast.feasible} feasible states (profile ${name})`);
+      profiles.push({ profile: name, feasible: fast.feasible, differing: 0, ...only, z3: z ?? null });
+      out.push(...wrap(`agrees with ${against} on all ${fast.feasible} states feasible for both (profile ${name})`, '     ', '   '));
+      onlyLine();
       if (proof?.result === 'proved') out.push('     z3: proved, no feasible state where they differ');
       else if (proof) {
         out.push(`     z3: ${z}: the Z3 encodings ${proof.result === 'refuted' ? 'DISAGREE with the tables' : 'gave no answer'}`);
@@ -85,13 +97,15 @@ export async function kernelReport(bundle: ModelBundle, derivedId: string, d: Ke
       agrees = false;
       continue;
     }
-    profiles.push({ profile: name, feasible: diff.feasible, differing: diff.differing, z3: z ?? null });
+    profiles.push({ profile: name, feasible: diff.feasible, differing: diff.differing, ...only, z3: z ?? null });
     if (diff.differing === 0) {
-      out.push(`   agrees with ${against} on all ${diff.feasible} feasible states (profile ${name})`);
+      out.push(...wrap(`agrees with ${against} on all ${diff.feasible} states feasible for both (profile ${name})`, '     ', '   '));
+      onlyLine();
       continue;
     }
     agrees = false;
-    out.push(`   DIFFERS from ${against} on ${diff.differing} of ${diff.feasible} feasible states (profile ${name})`);
+    out.push(...wrap(`DIFFERS from ${against} on ${diff.differing} of ${diff.feasible} states feasible for both (profile ${name})`, '     ', '   '));
+    onlyLine();
     if (proof?.result === 'refuted') {
       // Z3's state must be one where the tables differ
       const ta = bundle.checker.tables.get(against);
