@@ -75,6 +75,11 @@ export interface DiffResult {
   readonly profile: string;
   /** States feasible for both versions under the profile. */
   readonly feasible: number;
+  /**
+   * States feasible for one version only (the profile's assumptions read
+   * outcomes: end-to-end assumes the memslot accepted); not compared.
+   */
+  readonly feasibleOnly: { readonly a: number; readonly b: number };
   readonly differing: number;
   readonly groups: readonly DiffGroup[];
   /** Per class (in the model's order): conditions and states. */
@@ -97,7 +102,9 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
   const { mdd } = sets;
   const indexOf = (digits: readonly number[]) => space.indexOfDigits(digits);
 
-  const feasible = mdd.and(sets.feasible(a, profile.ids), sets.feasible(b, profile.ids));
+  const [fa, fb] = [sets.feasible(a, profile.ids), sets.feasible(b, profile.ids)];
+  const feasible = mdd.and(fa, fb);
+  const feasibleOnly = { a: mdd.count(mdd.and(fa, mdd.not(fb))), b: mdd.count(mdd.and(fb, mdd.not(fa))) };
   // Feasible states on which a version fails have no outcome to compare
   // (a version diffed with itself counts them once).
   const failures: DiffResult['failures'] = [...new Set([a, b])]
@@ -158,7 +165,7 @@ export function computeDiff(bundle: ModelBundle, a: string, b: string, profile: 
     const forbidden = mdd.and(feasible, mdd.not(mdd.or(p.set, refusedAlikeAreDontCares(model, p) ? refusedAlike : EMPTY)));
     return diffGroup(bundle, p, groupSets(mdd, p.set, forbidden));
   });
-  return assembleDiff(bundle, a, b, profile, { feasible: mdd.count(feasible), differing: groupInfo.reduce((n, p) => n + p.states, 0), groups, failures });
+  return assembleDiff(bundle, a, b, profile, { feasible: mdd.count(feasible), feasibleOnly, differing: groupInfo.reduce((n, p) => n + p.states, 0), groups, failures });
 }
 
 /**
@@ -173,7 +180,7 @@ export function assembleDiff(
   a: string,
   b: string,
   profile: { name: string; ids: readonly string[] },
-  found: { feasible: number; differing: number; groups: DiffGroup[]; failures: DiffResult['failures'] },
+  found: { feasible: number; feasibleOnly: DiffResult['feasibleOnly']; differing: number; groups: DiffGroup[]; failures: DiffResult['failures'] },
 ): DiffResult {
   const { checker, system } = bundle;
   const { space } = system;
@@ -220,6 +227,7 @@ export function assembleDiff(
     profile: profile.name,
     ...(pinned.length ? { pinned } : {}),
     feasible: found.feasible,
+    feasibleOnly: found.feasibleOnly,
     differing: found.differing,
     groups,
     classes,

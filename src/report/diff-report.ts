@@ -7,7 +7,7 @@ import type { ModelBundle, VersionInfo } from '../compare/bundle.ts';
 import type { DiffResult } from '../compare/diff.ts';
 import { pad, padLeft, WIDTH, wrap } from './format.ts';
 
-export const DIFF_SCHEMA = { name: 's2check/diff', version: 2 } as const;
+export const DIFF_SCHEMA = { name: 's2check/diff', version: 3 } as const;
 
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : /(s|sh|ch|x)$/.test(w) ? 'es' : 's'}`;
 
@@ -62,6 +62,11 @@ function classCounts(d: DiffResult): string {
   return d.classes.map((c) => `${c.conditions} ${c.id} (${plural(c.states, 'state')})`).join(', ');
 }
 
+/** States feasible for one version only, as a reader is told (not compared). */
+function onlyText(d: DiffResult): string {
+  return `feasible for one only: ${d.feasibleOnly.a} for ${d.a}, ${d.feasibleOnly.b} for ${d.b} (the profile's assumptions read outcomes; not compared)`;
+}
+
 export function diffText(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: VersionInfo): string {
   const out: string[] = [];
   out.push(...wrap(`diff ${name(a)} -> ${name(b)} (profile ${d.profile})`, '  ', ''));
@@ -72,6 +77,7 @@ export function diffText(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: 
   out.push('  (count beside a condition: states of the group, each counted once,');
   out.push('  under the first condition that covers it)');
   out.push(`  ${d.feasible} states feasible for both; ${d.differing} differ`);
+  if (d.feasibleOnly.a || d.feasibleOnly.b) out.push(...wrap(onlyText(d), '    ', '  '));
   if (d.pinned) out.push(...wrap(`compared where ${d.pinned.join(', ')} ${d.pinned.length === 1 ? 'is' : 'are'} neutral (outside one version's domain)`, '    ', '  '));
   for (const g of d.groups) {
     out.push('');
@@ -104,7 +110,7 @@ export function diffMarkdown(bundle: ModelBundle, d: DiffResult, a: VersionInfo,
   const para = (text: string) => out.push(...wrap(text, ''), '');
   out.push(...wrap(`${h} ${name(a)} -> ${name(b)}`, ''), '');
   para(
-    `Profile \`${d.profile}\`: ${d.feasible} states feasible for both, ${d.differing} differ${d.pinned ? ` (compared where ${d.pinned.map((n) => `\`${n}\``).join(', ')} ${d.pinned.length === 1 ? 'is' : 'are'} neutral)` : ''}. ${a.id}: ${a.title}. ${b.id}: ${b.title}.`,
+    `Profile \`${d.profile}\`: ${d.feasible} states feasible for both, ${d.differing} differ${d.pinned ? ` (compared where ${d.pinned.map((n) => `\`${n}\``).join(', ')} ${d.pinned.length === 1 ? 'is' : 'are'} neutral)` : ''}${d.feasibleOnly.a || d.feasibleOnly.b ? `; ${onlyText(d)}` : ''}. ${a.id}: ${a.title}. ${b.id}: ${b.title}.`,
   );
   for (const g of d.groups) {
     out.push(...wrap(`${h}# ${g.class}, ${plural(g.states, 'state')}`, ''), '');
@@ -140,6 +146,8 @@ export function diffJson(bundle: ModelBundle, d: DiffResult, a: VersionInfo, b: 
     profile: d.profile,
     pinned: d.pinned ?? [],
     feasibleStates: d.feasible,
+    feasibleOnlyA: d.feasibleOnly.a,
+    feasibleOnlyB: d.feasibleOnly.b,
     differingStates: d.differing,
     classes: bundle.outcomes.classes.map((k) => {
       const x = d.classes.find((y) => y.id === k.id);

@@ -48,11 +48,15 @@ export function computeDiffPerState(bundle: ModelBundle, a: string, b: string, p
   const obsA = observer(checker, a, model.observe);
   const obsB = observer(checker, b, model.observe);
   let feasible = 0;
+  const feasibleOnly = { a: 0, b: 0 };
   // Only the states feasible for A are visited (conditional enumeration);
   // each is then tested for B.
   const feasibleStates: number[] = [];
   checker.forEachFeasible(a, profile.ids, (i) => {
-    if (!feasB(i)) return;
+    if (!feasB(i)) {
+      feasibleOnly.a++;
+      return;
+    }
     feasible++;
     feasibleStates.push(i);
     const atA = tA.at(i);
@@ -123,8 +127,14 @@ export function computeDiffPerState(bundle: ModelBundle, a: string, b: string, p
     const dontCares = refusedAlikeAreDontCares(model, p) ? dontCare : (i: number) => label.get(i) === INFEASIBLE;
     return diffGroup(bundle, { ...p, states: p.states.length, example: p.states[0] }, groupStates(scope, radices, label, g, p.states, dontCares));
   });
+  // and B's feasible states, for those A's assumptions exclude
+  const feasA = checker.feasibility(a, profile.ids);
+  checker.forEachFeasible(b, profile.ids, (i) => {
+    if (!feasA(i)) feasibleOnly.b++;
+  });
   return assembleDiff(bundle, a, b, profile, {
     feasible,
+    feasibleOnly,
     differing: pairInfo.reduce((n, p) => n + p.states.length, 0),
     groups,
     failures: [...failures.entries()].map(([version, f]) => ({ version, ...f })).sort((x, y) => (x.version < y.version ? -1 : 1)),

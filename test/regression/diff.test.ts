@@ -9,6 +9,7 @@ import { VARIES } from '../../src/compare/bundle.ts';
 import type { DiffResult } from '../../src/compare/diff.ts';
 import { computeDiff } from '../../src/compare/diff.ts';
 import { radixOf } from '../../src/space/space.ts';
+import { s2checkIn } from '../helpers/run.ts';
 import type { Value } from '../../src/space/space.ts';
 
 const profile = { name: 'default', ids: bundle.profiles.default };
@@ -27,18 +28,24 @@ function inCondition(masks: readonly number[], d: Int32Array): boolean {
   return true;
 }
 
-function verify(a: string, b: string): DiffResult {
-  const d = computeDiff(bundle, a, b, profile);
-  const feasA = bundle.checker.feasibility(a, profile.ids);
-  const feasB = bundle.checker.feasibility(b, profile.ids);
+function verify(a: string, b: string, p: { name: string; ids: readonly string[] } = profile): DiffResult {
+  const d = computeDiff(bundle, a, b, p);
+  const feasA = bundle.checker.feasibility(a, p.ids);
+  const feasB = bundle.checker.feasibility(b, p.ids);
   let differing = 0;
   let feasible = 0;
+  const only = { a: 0, b: 0 };
   const counted = d.groups.map(() => 0);
   const errors: string[] = [];
   const fail = (m: string) => errors.length < 10 && errors.push(m);
   const scratch = new Int32Array(space.fields.length);
   for (let i = 0; i < space.size; i++) {
-    if (!feasA(i) || !feasB(i)) continue;
+    const [fa, fb] = [feasA(i), feasB(i)];
+    if (!fa || !fb) {
+      if (fa) only.a++;
+      else if (fb) only.b++;
+      continue;
+    }
     feasible++;
     const oa = outcome(a, i);
     const ob = outcome(b, i);
@@ -71,6 +78,7 @@ function verify(a: string, b: string): DiffResult {
   }
   expect(errors).toEqual([]);
   expect(d.feasible).toBe(feasible);
+  expect(d.feasibleOnly).toEqual(only);
   expect(d.differing).toBe(differing);
   expect(d.groups.map((g) => g.states)).toEqual(counted);
   // Each condition's count is the number of its group's states it meets.
@@ -87,6 +95,14 @@ describe('diff conditions, state by state', () => {
   it('baseline -> v10', () => {
     const d = verify('baseline', 'v10');
     for (const g of d.groups) expect(OUTCOMES.classes.map((c) => c.id)).toContain(g.class);
+  });
+
+  it('baseline -> v10 under end-to-end: states one version refuses at memslot time are feasible for the other only, counted and said', async () => {
+    const e2e = { name: 'end-to-end', ids: bundle.profiles['end-to-end'] };
+    const d = verify('baseline', 'v10', e2e);
+    expect(d.feasibleOnly.a).toBeGreaterThan(0);
+    const r = await s2checkIn('diff', 'baseline', 'v10', '--profile', 'end-to-end');
+    expect(r.stdout).toMatch(new RegExp(`states feasible for both; \\d+ differ\\n +feasible for one only: ${d.feasibleOnly.a} for baseline, ${d.feasibleOnly.b} for v10`));
   });
 
   it('a version against itself: nothing differs', () => {

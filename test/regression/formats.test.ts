@@ -140,10 +140,10 @@ describe('diff formats', () => {
     expect(outs.markdown.out).toMatch(/^#### newly-allowed, \d+ states$/m);
   });
 
-  it('json: schema s2check/diff 2, consistent counts', () => {
+  it('json: schema s2check/diff 3, consistent counts', () => {
     const doc = JSON.parse(outs.json.out);
     expect(doc.schema).toBe('s2check/diff');
-    expect(doc.version).toBe(2);
+    expect(doc.version).toBe(3);
     expect(doc.summary).toBe(lines(outs.text.out).at(-1));
     expect(doc.groups.reduce((n: number, g: { states: number }) => n + g.states, 0)).toBe(doc.differingStates);
     expect(doc.classes.map((c: { id: string }) => c.id)).toEqual([
