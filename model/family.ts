@@ -79,7 +79,7 @@ export function makeFamily(versions: readonly RuleVersion[], options: FamilyOpti
       withRuleFiles(files: readonly string[]) {
         return withRuleFiles(root, versions, files);
       },
-      outcomeLine(versionId: string, index: number, options?: { readonly memslotRule?: boolean }): string {
+      outcomeLine(versionId: string, index: number, options?: { readonly memslotRule?: 'always' | 'never' }): string {
         const id = find(versionId).meta.id;
         return outcomeLineOf(row(id, index, checker.tables.get(id)), options);
       },

@@ -148,8 +148,12 @@ export function decisionRow(version: RuleVersion, checker: Checker, index: numbe
   };
 }
 
-/** A row in one line: "fault map NORMAL exec by map-normal; memslot ok" (with memslotRule: "memslot ok by ok"). */
-export function outcomeLineOf(r: Record<string, unknown>, options: { readonly memslotRule?: boolean } = {}): string {
+/**
+ * A row in one line: "fault map NORMAL exec by map-normal; memslot ok", a
+ * memslot refusal with its rule ("memslot EINVAL by pfnmap-logging"; memslotRule
+ * 'always': an accepting one's too, 'never': neither).
+ */
+export function outcomeLineOf(r: Record<string, unknown>, options: { readonly memslotRule?: 'always' | 'never' } = {}): string {
   const row = r as {
     fault?: { outcome: string; attr?: string; exec?: boolean; sanitiseTags?: boolean; ux?: boolean; px?: boolean };
     request?: { attr: string; exec: boolean } | null;
@@ -164,6 +168,8 @@ export function outcomeLineOf(r: Record<string, unknown>, options: { readonly me
   const exec = !f.exec ? '' : f.ux === false ? ' exec-el1' : f.px === false ? ' exec-el0' : ' exec';
   const fault = f.outcome === 'map' ? `map ${f.attr}${exec}${f.sanitiseTags ? ' tags' : ''}` : f.outcome;
   const layer = row.request && f.outcome !== 'map' ? ` (requested ${row.request.attr}${row.request.exec ? ' exec' : ''})` : '';
-  return `fault ${fault}${layer} by ${row.rule}; memslot ${row.memslot!.outcome}${options.memslotRule ? ` by ${row.memslotRule}` : ''}`;
+  const memslot = row.memslot!.outcome;
+  const rule = options.memslotRule === 'always' || (options.memslotRule !== 'never' && memslot !== 'ok');
+  return `fault ${fault}${layer} by ${row.rule}; memslot ${memslot}${rule ? ` by ${row.memslotRule}` : ''}`;
 }
 

@@ -94,10 +94,11 @@ export interface ModelBundle {
    * map-normal; memslot ok". It must depend on the state only through the
    * version's outputs, deciding rules and derived facts: `explain`,
    * `table --group` and `coverage` compute it once per such combination.
-   * With `memslotRule`, the memslot's deciding rule too ("memslot EINVAL
-   * by kvm_arch_prepare_memory_region:2666"): the C line of a refusal.
+   * A memslot refusal names its rule too ("memslot EINVAL by
+   * pfnmap-logging"); `memslotRule` 'always' names an accepting one's as
+   * well (a derived version's C line), 'never' neither (a short form).
    */
-  outcomeLine(versionId: string, index: number, options?: { readonly memslotRule?: boolean }): string;
+  outcomeLine(versionId: string, index: number, options?: { readonly memslotRule?: 'always' | 'never' }): string;
   /**
    * The decision on one state as labelled lines for `explain` (what was
    * asked, what the layers made of it, derived facts), in reading order.

@@ -71,19 +71,25 @@ describe('explain, query, coverage, table --where', () => {
     const versions = ls.filter((l) => /^ {2}(baseline|v\d+) /.test(l));
     expect(versions).toHaveLength(10);
     expect(ls.join('\n')).toMatch(/^ {2}v3 +fault EINVAL by pfnmap-cow; memslot ok$/m);
-    expect(ls.join('\n')).toMatch(/^ {2}v10 +fault map NORMAL by map-normal; memslot EINVAL$/m);
+    // A memslot refusal names the check that refused.
+    expect(ls.join('\n')).toMatch(/^ {2}v10 +fault map NORMAL by map-normal; memslot EINVAL by\n +pfnmap-cacheable-unsupported$/m);
     // Mainline (6.18 .. 7.2) on the series' space decides cow-pfnmap as v10.
-    for (const id of ['6.18', '6.19', '7.0', '7.1', '7.2']) expect(ls.join('\n')).toMatch(new RegExp(`^ {2}${id.replace('.', '\\.')} +fault map NORMAL by map-normal; memslot EINVAL$`, 'm'));
-    expect(ls.at(-1)).toBe('summary: cow-pfnmap: 5 distinct outcomes over 15 versions');
+    for (const id of ['6.18', '6.19', '7.0', '7.1', '7.2']) {
+      expect(ls.join('\n')).toMatch(new RegExp(`^ {2}${id.replace('.', '\\.')} +fault map NORMAL by map-normal; memslot EINVAL by\\n +pfnmap-cacheable-unsupported$`, 'm'));
+    }
+    // v4, v6 and v7 refuse it at memslot time by three different checks.
+    expect(ls.at(-1)).toBe('summary: cow-pfnmap: 7 distinct outcomes over 15 versions');
   }, T);
 
   it('explain on a partial state: the outcomes with their conditions and counts', async () => {
     const ls = expectReport(await cli(...RUNS.partial));
     const text = ls.join('\n');
     expect(text).toMatch(/completions +8192 states, 512 feasible under profile default/);
-    expect(text).toMatch(/^ +384 fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL\n +256 +!cpu\.dic\n +128 +!cpu\.fwb$/m);
+    // the same fault error, split by the memslot check that refused
+    expect(text).toMatch(/^ +192 fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL by\n +mte-not-allowed\n +128 +!cpu\.dic vm\.mte\n +64 +!cpu\.fwb vm\.mte$/m);
+    expect(text).toMatch(/^ +192 fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL by\n +pfnmap-cacheable-unsupported\n +128 +!cpu\.dic !vm\.mte\n +64 +!cpu\.fwb !vm\.mte$/m);
     expect(text).toMatch(/^ +64 fault map NORMAL exec by map-normal; memslot ok\n +64 +cpu\.fwb cpu\.dic !vm\.mte$/m);
-    expect(ls.at(-1)).toBe('summary: v10: 4 outcomes over 512 feasible completions');
+    expect(ls.at(-1)).toBe('summary: v10: 5 outcomes over 512 feasible completions');
     expect(ls.length).toBeLessThan(40);
   }, T);
 
@@ -138,16 +144,16 @@ describe('explain, query, coverage, table --where', () => {
     expect(r.status).toBe(0);
     const ls = lines(r.stdout);
     for (const l of ls) expect(l.length).toBeLessThanOrEqual(75);
-    expect(r.stdout).toMatch(/^ +1152 fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL\n +768 +!cpu\.dic\n +384 +!cpu\.fwb$/m);
-    expect(ls.at(-1)).toBe('1536 feasible states (profile default) satisfy the condition, 3 outcomes');
+    expect(r.stdout).toMatch(/^ +576 fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL by\n +pfnmap-cacheable-unsupported\n +384 +!cpu\.dic !vm\.mte\n +192 +!cpu\.fwb !vm\.mte$/m);
+    expect(ls.at(-1)).toBe('1536 feasible states (profile default) satisfy the condition, 4 outcomes');
     const md = await cli(...RUNS.groupMd);
     expect(md.status).toBe(0);
     const mls = lines(md.stdout);
     // Lists, so that they wrap within 75 columns (a table row cannot).
-    expect(mls[0]).toBe('- fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL: 1152 states');
-    expect(mls).toContain('    - 768: `!cpu.dic`');
+    expect(mls.slice(0, 2)).toEqual(['- fault EFAULT by cacheable-nonmap-unsupported; memslot EINVAL by', '  mte-not-allowed: 576 states']);
+    expect(mls).toContain('    - 384: `!cpu.dic vm.mte`');
     for (const l of mls) expect(l.length).toBeLessThanOrEqual(75);
-    expect(mls.at(-1)).toBe('1536 feasible states (profile default) satisfy the condition, 3 outcomes');
+    expect(mls.at(-1)).toBe('1536 feasible states (profile default) satisfy the condition, 4 outcomes');
   }, T);
 
   it('table --where: only the rows where the condition holds', async () => {

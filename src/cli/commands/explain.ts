@@ -159,8 +159,10 @@ async function explainComplete(bundle: ModelBundle, versionId: string, state: Pa
   for (const p of props) out.push(`  ${pad(p.verdict, 9)} ${p.id}`);
   const violated = props.filter((p) => p.verdict === 'VIOLATED').length;
   const line = bundle.outcomeLine(versionId, index);
+  // Without the memslot's rule when the line is too long for the summary.
+  const short = bundle.outcomeLine(versionId, index, { memslotRule: 'never' });
   const v = `${violated} violated`;
-  out.push(summary(`summary: ${versionId}: ${line}; ${v}`, `summary: ${versionId}: ${line}`, `summary: ${versionId} state ${index}: ${v}`));
+  out.push(summary(`summary: ${versionId}: ${line}; ${v}`, `summary: ${versionId}: ${short}; ${v}`, `summary: ${versionId}: ${short}`, `summary: ${versionId} state ${index}: ${v}`));
   return out;
 }
 

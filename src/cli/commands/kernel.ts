@@ -119,8 +119,8 @@ export async function kernelReport(bundle: ModelBundle, derivedId: string, d: Ke
       out.push(...wrap(`${g.class}, ${g.states} states: ${against} ${g.before}; C ${g.after}`, '       ', '     '));
       for (const c of g.conditions.slice(0, 3)) out.push(...wrap(c.text, ' '.repeat(15), `     ${padLeft(String(c.states), 8)}  `));
       out.push(...wrap(stateTokens(bundle, g.example), '         ', '       e.g. '));
-      // Both C lines: a memslot refusal is decided apart from the fault.
-      out.push(...wrap(`C: ${bundle.outcomeLine(derivedId, g.example, { memslotRule: true })}`, '         ', '       '));
+      // Both C lines: the memslot's outcome is decided apart from the fault's.
+      out.push(...wrap(`C: ${bundle.outcomeLine(derivedId, g.example, { memslotRule: 'always' })}`, '         ', '       '));
     }
     if (diff.groups.length > MAX_GROUPS) out.push(`     +${diff.groups.length - MAX_GROUPS} more groups (s2check diff ${against} ${d.file})`);
   }
