@@ -150,6 +150,10 @@ const DOC = path.join(repoRoot, 'docs/commands.md');
 const section = readFileSync(DOC, 'utf8').split('\n## Checking a kernel patch')[1].split('\n## ')[0];
 const named = [...section.matchAll(/\.cache\/kernels\/([\d.]+)/g)].map((m) => m[1]);
 const docTree = path.join(cache, named[0] ?? 'none');
+if (!existsSync(path.join(docTree, '.complete')) && newest) {
+  // The archive moved on (a newer package): the example names a tree the fetch no longer gets.
+  console.log(`test/cfront/kernels.test.ts: docs/commands.md's kernel example names ${path.basename(docTree)}, the cache has ${path.basename(newest)}: run the example there and update the document (skipping it)`);
+}
 describe.skipIf(!existsSync(path.join(docTree, '.complete')))(`docs/commands.md's kernel example on ${path.basename(docTree)}`, () => {
   it('runs as written: every line shown, in order', async () => {
     const scratch = mkdtempSync(path.join(os.tmpdir(), 's2check-doc-'));
