@@ -88,7 +88,12 @@ export type Reply =
 function inWorker(bundle: ModelBundle, loadFrom: NonNullable<ModelBundle['loadFrom']>, job: ExploreJob): Explorer {
   // The build runs the compiled body; the sources need tsx in the thread first.
   const entry = import.meta.url.endsWith('.ts') ? './explore-worker.mjs' : './explore-worker-body.js';
-  const worker = new Worker(new URL(entry, import.meta.url), { workerData: { loadFrom, job } });
+  // A small young generation: the rules' runs make many short-lived
+  // objects, and a 4 MB nursery stays in cache and maps few fresh pages
+  // (a page fault costs about 13 us on this machine) where the default
+  // grows to tens of MB. The gate took 0.96x the time and 0.95x the CPU
+  // (16 alternating runs; 2 MB: 0.99x, 8 MB: 0.97x).
+  const worker = new Worker(new URL(entry, import.meta.url), { workerData: { loadFrom, job }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   // It never keeps the process alive: the main thread decides when to stop.
   worker.unref();
   // One promise per message the main thread waits for, settled when it comes.
