@@ -641,7 +641,11 @@ export async function deriveKernel(word: string, options: DeriveOptions = {}): P
   trace('fault settled');
   const mSettled = settle(shown, 'memslot', group(mr.endpoints.map((e) => memslotOut(profile, e))), mr.unknowns, ['memslot.outcome']);
   trace('memslot settled');
-  const features = { splitFault: c.functions.has('kvm_s2_fault_map') || c.source.includes('kvm_s2_fault_desc'), vmaCacheable: c.functions.has('kvm_vma_is_cacheable') };
+  const features = {
+    splitFault: c.functions.has('kvm_s2_fault_map') || c.source.includes('kvm_s2_fault_desc'),
+    gmemAbort: c.functions.has('gmem_abort'),
+    vmaCacheable: c.functions.has('kvm_vma_is_cacheable'),
+  };
   const chosen = options.against ? { id: options.against, why: 'given with --against' } : profile.against(release, features);
   const base = findVersion(chosen.id);
   // By its id, when given by an alias (--against mainline).

@@ -108,7 +108,11 @@ function releaseOrder(release: string): number {
 
 /** What the code of a tree shows, when its release is unknown. */
 export interface KernelFeatures {
+  /** The kvm_s2_fault_* helpers of the 7.1 rework. */
   readonly splitFault: boolean;
+  /** gmem_abort(), the guest_memfd fault path of 6.18. */
+  readonly gmemAbort: boolean;
+  /** kvm_vma_is_cacheable(), of the series (6.17). */
   readonly vmaCacheable: boolean;
 }
 
@@ -331,7 +335,14 @@ export const KVM_ARM64_MMU: KernelProfile = {
       if (m.aliases?.includes(here)) return { id: m.id, why: `Linux ${release} decides as ${m.id} (${here} is its alias), ${slice}` };
       return { id: m.id, why: `Linux ${release}: ${m.id} is the newest mainline version written, ${slice}` };
     }
-    if (features.splitFault) return { id: 'v10', why: 'release unknown; the split kvm_s2_fault_* helpers are 7.x: compared with the merged series' };
+    // Unknown release of the mainline era: every mainline version decides
+    // alike on the series' 17 fields (test/cfront/derive.test.ts holds them
+    // to it), so the newest stands for them all.
+    const newest = MAINLINE.at(-1)!;
+    if (features.splitFault || features.gmemAbort) {
+      const seen = features.splitFault ? 'the split kvm_s2_fault_* helpers (7.1)' : 'gmem_abort() (6.18)';
+      return { id: newest.id, why: `release unknown; ${seen}: mainline, where every version written decides alike on the series' 17 fields: compared with the newest, ${newest.id}` };
+    }
     if (features.vmaCacheable) return { id: 'v10', why: 'release unknown; kvm_vma_is_cacheable() is 6.17 or later' };
     return { id: 'baseline', why: 'release unknown; no kvm_vma_is_cacheable(): before the series' };
   },

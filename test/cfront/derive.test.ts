@@ -15,6 +15,7 @@ import { findVersion } from '../../model/versions/index.ts';
 import { checkCached, computeDiff } from '../../src/compare/diff.ts';
 import { CFrontError, InconclusiveError } from '../../src/cfront/errors.ts';
 import { z3Agreement } from '../../src/cli/commands/kernel-z3.ts';
+import { tableAgreement } from '../../src/cli/commands/kernel.ts';
 import { s2checkIn } from '../helpers/run.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,13 +72,14 @@ describe('fixtures of each era derive their hand-written version', () => {
     const used = d.environment.filter((e) => e.used && e.pinsOff).map((e) => e.id);
     expect(used).toEqual(expect.arrayContaining(['no-protected-vm', 'no-guest-memfd', 'no-excl-atomic-fault']));
     expect(d.version.faultRules.every((r) => /^[a-z_0-9]+:\d+$/.test(r))).toBe(true);
-    expect(d.against.id).toBe('v10');
+    // no release known: its split helpers say mainline, the newest version stands for it
+    expect(d.against.id).toBe('7.2');
   });
 });
 
 describe('the hand-written version a tree is compared with', () => {
   it('by release: baseline before 6.17, v10 in 6.17, then the mainline version of the release or the newest before it', () => {
-    const features = { splitFault: true, vmaCacheable: true };
+    const features = { splitFault: true, gmemAbort: true, vmaCacheable: true };
     const cases = [
       ['6.12.117', 'baseline'],
       ['6.16', 'baseline'],
@@ -95,6 +97,22 @@ describe('the hand-written version a tree is compared with', () => {
     expect(KVM_ARM64_MMU.against('7.4', features).why).toMatch(/7\.2 is the newest mainline version written/);
   });
 
+  it("by the code's features when the release is unknown: baseline, v10, or the newest mainline version", () => {
+    const f = (splitFault: boolean, gmemAbort: boolean, vmaCacheable: boolean) => KVM_ARM64_MMU.against(undefined, { splitFault, gmemAbort, vmaCacheable }).id;
+    expect([f(false, false, false), f(false, false, true), f(false, true, true), f(true, true, true)]).toEqual(['baseline', 'v10', '7.2', '7.2']);
+  });
+
+  it("the mainline versions decide alike on the series' 17 fields (why the newest stands for an unknown mainline release)", () => {
+    const mainline = bundle.versions.filter((v) => v.previous !== undefined).map((v) => v.id);
+    expect(mainline).toEqual(['6.18', '6.19', '7.0', '7.1', '7.2']);
+    for (let i = 1; i < mainline.length; i++) {
+      for (const [name, ids] of Object.entries(bundle.profiles)) {
+        const a = tableAgreement(bundle, mainline[i - 1], mainline[i], ids);
+        expect([a.differing, a.onlyA, a.onlyB], `${mainline[i - 1]} -> ${mainline[i]} (${name})`).toEqual([0, 0, 0]);
+      }
+    }
+  });
+
   it("is what the derived version reads as: that version's release and delta, and its verdicts counted on the derived version's space", async () => {
     const d = await deriveKernel(fixture('era-7.x.c'), { against: 'mainline' });
     const v72 = findVersion('7.2')!;
@@ -104,10 +122,10 @@ describe('the hand-written version a tree is compared with', () => {
     // 7.2's verdicts on the series' 17 fields are not all those it declares for its own 24
     const counted = checkCached(bundle.checker, '7.2', bundle.profiles.default);
     expect(counted.properties.filter((p) => p.verdict !== 'pending' && v72.expected[p.id]?.verdict !== p.verdict).map((p) => p.id).length).toBeGreaterThan(0);
-    // A 7.x-style file of no known release is compared with v10; in the same process, --against 7.2 derives again.
-    const plain = await s2checkIn('check', '--kernel', fixture('era-7.x.c'), '--no-prove', '--format', 'json');
-    expect(JSON.parse(plain.stdout).kernels[0].against).toBe('v10');
-    const r = await s2checkIn('check', '--kernel', fixture('era-7.x.c'), '--against', '7.2', '--no-prove', '--format', 'json');
+    // In the same process, another --against derives again.
+    const old = await s2checkIn('check', '--kernel', fixture('era-7.x.c'), '--against', 'v10', '--no-prove', '--format', 'json');
+    expect(JSON.parse(old.stdout).kernels[0].against).toBe('v10');
+    const r = await s2checkIn('check', '--kernel', fixture('era-7.x.c'), '--no-prove', '--format', 'json');
     expect(JSON.parse(r.stdout).kernels[0].against).toBe('7.2');
     const lines: Array<{ id: string; expected: string; asExpected: boolean }> = JSON.parse(r.stdout).versions[0].properties;
     expect(lines.map((p) => [p.id, p.expected])).toEqual(counted.properties.map((p) => [p.id, p.verdict === 'pending' ? 'holds' : p.verdict]));
