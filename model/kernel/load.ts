@@ -14,16 +14,19 @@ export { isKernelPath };
  */
 const DERIVED = new Map<string, KernelDerivation>();
 
-/** The derivation of a path made in this process under the current --against (S2CHECK_AGAINST), if any. */
+/** A derivation's key: the path under the current --against (S2CHECK_AGAINST). */
+const keyOf = (file: string) => `${process.env.S2CHECK_AGAINST ?? ''}\n${file}`;
+
+/** The derivation of a path made in this process under the current --against, if any. */
 export function derivation(file: string): KernelDerivation | undefined {
-  return DERIVED.get(`${process.env.S2CHECK_AGAINST ?? ''}\n${file}`);
+  return DERIVED.get(keyOf(file));
 }
 
 export async function loadKernel(file: string, taken: ReadonlySet<string>): Promise<LoadedVersion> {
   let d = derivation(file);
   if (!d) {
     d = await deriveKernel(file, { against: process.env.S2CHECK_AGAINST || undefined });
-    DERIVED.set(`${process.env.S2CHECK_AGAINST ?? ''}\n${file}`, d);
+    DERIVED.set(keyOf(file), d);
   }
   let id = d.version.meta.id;
   for (let n = 2; taken.has(id); n++) id = `${d.version.meta.id}-${n}`;

@@ -326,7 +326,7 @@ export const KVM_ARM64_MMU: KernelProfile = {
     if (release) {
       const [maj, min] = release.split('.').map(Number);
       const here = `${maj}.${min}`;
-      if (maj < 6 || (maj === 6 && min < 17)) return { id: 'baseline', why: `Linux ${release} is before the series (merged in 6.17)` };
+      if (releaseOrder(here) < releaseOrder('6.17')) return { id: 'baseline', why: `Linux ${release} is before the series (merged in 6.17)` };
       // The newest mainline version of this release or before it.
       const m = MAINLINE.filter((v) => releaseOrder(v.id) <= releaseOrder(here)).at(-1);
       if (!m) return { id: 'v10', why: `Linux ${release} has the merged series (6.17)` };

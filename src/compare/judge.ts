@@ -159,13 +159,14 @@ export function expectationsFor(bundle: ModelBundle, version: VersionInfo, profi
  */
 function verdictsOf(bundle: ModelBundle, otherId: string, profile: string, ids: readonly string[]): VersionInfo['expected'] {
   const other = findVersionInfo(bundle, otherId);
-  const declared = other && expectationsFor(bundleAt(bundle, other.id), other, profile);
-  const counted = checkCached(bundle.checker, other?.id ?? otherId, ids);
+  const id = other?.id ?? otherId;
+  const declared = other && expectationsFor(bundleAt(bundle, id), other, profile);
+  const counted = checkCached(bundle.checker, id, ids);
   return Object.fromEntries(
     counted.properties.map((r) => {
       const verdict: CheckVerdict = r.verdict === 'pending' ? 'holds' : r.verdict;
       const d = declared?.[r.id];
-      return [r.id, { verdict, reason: d?.verdict === verdict ? d.reason : `${other?.id ?? otherId}'s verdict on these states` }];
+      return [r.id, { verdict, reason: d?.verdict === verdict ? d.reason : `${id}'s verdict on these states` }];
     }),
   );
 }

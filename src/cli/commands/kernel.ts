@@ -76,13 +76,14 @@ export async function kernelReport(bundle: ModelBundle, derivedId: string, d: Ke
     const z = proof === undefined ? undefined : proof.result;
     // States one version's outcomes make feasible and the other's do not: not compared, said.
     const only = { feasibleOnlyAgainst: fast.onlyA, feasibleOnlyDerived: fast.onlyB };
-    const onlyLine = () => {
+    // A profile's first line (agrees, DIFFERS), then those states if any.
+    const headline = (text: string) => {
+      out.push(...wrap(`${text} (profile ${name})`, '     ', '   '));
       if (fast.onlyA || fast.onlyB) out.push(...wrap(`feasible for one only: ${fast.onlyA} for ${against}, ${fast.onlyB} for the C (the profile's assumptions read outcomes)`, '       ', '     '));
     };
     if (fast.differing === 0) {
       profiles.push({ profile: name, feasible: fast.feasible, differing: 0, ...only, z3: z ?? null });
-      out.push(...wrap(`agrees with ${against} on all ${fast.feasible} states feasible for both (profile ${name})`, '     ', '   '));
-      onlyLine();
+      headline(`agrees with ${against} on all ${fast.feasible} states feasible for both`);
       if (proof?.result === 'proved') out.push('     z3: proved, no feasible state where they differ');
       else if (proof) {
         out.push(`     z3: ${z}: the Z3 encodings ${proof.result === 'refuted' ? 'DISAGREE with the tables' : 'gave no answer'}`);
@@ -99,13 +100,11 @@ export async function kernelReport(bundle: ModelBundle, derivedId: string, d: Ke
     }
     profiles.push({ profile: name, feasible: diff.feasible, differing: diff.differing, ...only, z3: z ?? null });
     if (diff.differing === 0) {
-      out.push(...wrap(`agrees with ${against} on all ${diff.feasible} states feasible for both (profile ${name})`, '     ', '   '));
-      onlyLine();
+      headline(`agrees with ${against} on all ${diff.feasible} states feasible for both`);
       continue;
     }
     agrees = false;
-    out.push(...wrap(`DIFFERS from ${against} on ${diff.differing} of ${diff.feasible} states feasible for both (profile ${name})`, '     ', '   '));
-    onlyLine();
+    headline(`DIFFERS from ${against} on ${diff.differing} of ${diff.feasible} states feasible for both`);
     if (proof?.result === 'refuted') {
       // Z3's state must be one where the tables differ
       const ta = bundle.checker.tables.get(against);
